@@ -1,0 +1,2 @@
+/** The checkpoint state of one job, its history, the restart policy and the summary. */
+package checkpoint.store;

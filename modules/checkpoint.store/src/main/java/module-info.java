@@ -1,0 +1,10 @@
+/**
+ * A job's checkpoint state file, the restart and timeout policy, the per-run history and the
+ * end-of-run summary.
+ */
+module checkpoint.store {
+    requires transitive lsf.env;
+    requires com.fasterxml.jackson.jr.ob;
+
+    exports checkpoint.store;
+}

@@ -1,0 +1,74 @@
+package hooks;
+
+import java.io.PrintWriter;
+import joptsimple.OptionException;
+import lsf.env.config.ConfigException;
+import org.tinylog.Logger;
+
+/**
+ * What every lsf-criu executable shares: a name, a body that returns an {@link ExitCode}, and
+ * one translation of failures into a one-line message and a fixed exit code.
+ */
+public abstract class Program {
+    private final String name;
+
+    protected Program(String name) {
+        this.name = name;
+    }
+
+    /** The program's name as installed in the image's {@code bin/}. */
+    public final String name() {
+        return name;
+    }
+
+    /** The usage text {@code --help} prints: first line {@code usage: ...}. */
+    protected abstract String usage();
+
+    /** The program's work, after argument parsing problems are translated by {@link #run}. */
+    protected abstract ExitCode execute(PrintWriter out, PrintWriter err, String... args);
+
+    /**
+     * Runs the program in-process and returns its exit status. Never throws: bad arguments,
+     * configuration and internal errors become one line on {@code err} and their exit code.
+     */
+    public final int run(PrintWriter out, PrintWriter err, String... args) {
+        try {
+            if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+                out.println(usage());
+                return ExitCode.OK.code();
+            }
+            if (args.length == 1 && args[0].equals("--version")) {
+                out.println(Version.line(name));
+                return ExitCode.OK.code();
+            }
+            return execute(out, err, args).code();
+        } catch (UsageException | OptionException e) {
+            err.println(name + ": " + e.getMessage() + " (see " + name + " --help)");
+            return ExitCode.USAGE.code();
+        } catch (ConfigException e) {
+            err.println(name + ": configuration error: " + e.getMessage());
+            Logger.error("{}: configuration error: {}", name, e.getMessage());
+            return ExitCode.CONFIG.code();
+        } catch (RuntimeException e) {
+            err.println(name + ": internal error: " + e);
+            Logger.error(e, "{}: internal error", name);
+            return ExitCode.INTERNAL.code();
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    /** What each {@code main} does: run with the process's streams and exit with the code. */
+    protected static void exit(Program program, String... args) {
+        int code = program.run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+        System.exit(code);
+    }
+
+    /** Prints a not-yet-available message and returns {@link ExitCode#UNAVAILABLE}. */
+    protected final ExitCode unavailable(PrintWriter err, String what) {
+        err.println(name + ": " + what + " is not available in lsf-criu " + Version.version() + " yet");
+        Logger.warn("{}: {} is not available yet", name, what);
+        return ExitCode.UNAVAILABLE;
+    }
+}

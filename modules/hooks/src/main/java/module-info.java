@@ -1,0 +1,15 @@
+/**
+ * The executables LSF runs ({@code echkpnt.criu}, {@code erestart.criu}, the TERMINATE job-control
+ * action, POST_EXEC) and the {@code lsf-criu} admin command: thin adapters over {@code lsf.env},
+ * {@code checkpoint.store} and {@code criu.invoke}.
+ */
+module hooks {
+    requires lsf.env;
+    requires criu.invoke;
+    requires checkpoint.store;
+    requires org.tinylog.api;
+    requires jopt.simple;
+    requires com.fasterxml.jackson.jr.ob;
+
+    exports hooks;
+}

@@ -1,0 +1,72 @@
+package lsf.env.config;
+
+/**
+ * Every key {@code lsf-criu.conf} may hold, with its kind, default and allowed range. The one place
+ * where a setting is defined: the parser, {@code lsf-criu explain}, the doctor and the README's
+ * configuration reference all follow it.
+ */
+public enum ConfigKey {
+    CRIU_BINARY(Kind.PATH, "/usr/sbin/criu", 0, 0, "Absolute path of the criu binary to run."),
+    LSF_BINDIR(Kind.PATH, "", 0, 0, "Directory holding bchkpnt, brestart and bjobs (POST_EXEC's PATH has none)."),
+    LSF_PROFILE(Kind.PATH, "", 0, 0, "The site's profile.lsf; sourced with /bin/sh to find LSF_BINDIR when that is empty."),
+    RESTART_LIMIT_DEFAULT(Kind.COUNT, "2", 0, 1000, "Restarts a job gets when it does not set ORUN_RESTART_LIMIT."),
+    RESTART_LIMIT_MAX(Kind.COUNT, "10", 0, 1000, "Largest ORUN_RESTART_LIMIT a user may ask for; above it is clamped."),
+    CHECKPOINT_TIMEOUT_DEFAULT(Kind.SECONDS, "180", 1, 86_400,
+            "Seconds from 'checkpoint started' until the job is killed if no checkpoint ended it."),
+    CHECKPOINT_TIMEOUT_MAX(Kind.SECONDS, "3600", 1, 86_400, "Largest ORUN_TIMEOUT_SECONDS a user may ask for."),
+    KILL_POLL_TRIES_DEFAULT(Kind.COUNT, "10", 1, 1000, "Liveness polls (one a second) after each kill signal."),
+    KILL_POLL_TRIES_MAX(Kind.COUNT, "100", 1, 1000, "Largest ORUN_KILL_POLL_TRIES a user may ask for."),
+    JOB_TERMINATE_INTERVAL(Kind.SECONDS, "10", 0, 3600,
+            "Seconds between SIGINT, SIGTERM and SIGKILL while the job is still alive (LSF's default 10)."),
+    CRIU_DUMP_TIMEOUT(Kind.SECONDS, "600", 1, 86_400, "criu dump is killed after this many seconds."),
+    CRIU_RESTORE_TIMEOUT(Kind.SECONDS, "600", 1, 86_400, "criu restore is killed after this many seconds."),
+    CRIU_DUMP_OPTIONS(Kind.WORDS, "", 0, 0, "Extra criu dump options, space-separated (e.g. --tcp-established)."),
+    CRIU_RESTORE_OPTIONS(Kind.WORDS, "", 0, 0, "Extra criu restore options, space-separated."),
+    GENERATIONS_KEEP(Kind.COUNT, "2", 1, 100, "Checkpoint generations kept per job (the current one included)."),
+    IMAGE_CHECKSUMS(Kind.FLAG, "N", 0, 0, "Y: record and verify a SHA-256 of every image file."),
+    PID_FREE_WAIT(Kind.SECONDS, "30", 0, 3600, "Seconds a restore waits for the image's PIDs to be free."),
+    LSF_COMMAND_TIMEOUT(Kind.SECONDS, "30", 1, 3600, "bchkpnt, brestart and bjobs are killed after this long."),
+    LOG_LEVEL(Kind.LEVEL, "info", 0, 0, "trace, debug, info, warn or error: detail of the job's lsf-criu.log.");
+
+    /** What a key's value must look like. */
+    public enum Kind { PATH, COUNT, SECONDS, WORDS, FLAG, LEVEL }
+
+    private final Kind kind;
+    private final String defaultValue;
+    private final long min;
+    private final long max;
+    private final String description;
+
+    ConfigKey(Kind kind, String defaultValue, long min, long max, String description) {
+        this.kind = kind;
+        this.defaultValue = defaultValue;
+        this.min = min;
+        this.max = max;
+        this.description = description;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public long min() {
+        return min;
+    }
+
+    public long max() {
+        return max;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** True for keys whose value is a number with a range. */
+    public boolean isNumeric() {
+        return kind == Kind.COUNT || kind == Kind.SECONDS;
+    }
+}

@@ -1,0 +1,149 @@
+package lsfcriu.it;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Runs every program of the built image as an administrator or LSF would: without java on PATH,
+ * from another directory, through a symlink, with a hostile job environment. Catches faults that
+ * only the image has (missing tinylog implementation, missing resources, unusable CDS archive).
+ */
+class RuntimeImageIT {
+    static final Path IMAGE = Path.of(System.getProperty("lsf.criu.image", "../jlink/target/lsf-criu"))
+            .toAbsolutePath().normalize();
+    static final List<String> PROGRAMS =
+            List.of("echkpnt.criu", "erestart.criu", "lsf-criu-terminate", "lsf-criu-post-exec", "lsf-criu");
+
+    @TempDir
+    Path elsewhere;
+
+    static Path program(String name) {
+        return IMAGE.resolve("bin").resolve(name);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"echkpnt.criu", "erestart.criu", "lsf-criu-terminate", "lsf-criu-post-exec", "lsf-criu"})
+    void everyProgramAnswersVersionAndHelpWithoutJavaOnPath(String name) {
+        Run version = Run.of(elsewhere, Run.bareEnvironment(), 30, List.of(program(name).toString(), "--version"));
+        assertEquals(0, version.exit(), version.err());
+        assertTrue(version.out().startsWith(name + " (lsf-criu) "), version.out());
+        Run help = Run.of(elsewhere, Run.bareEnvironment(), 30, List.of(program(name).toString(), "--help"));
+        assertEquals(0, help.exit(), help.err());
+        assertTrue(help.out().startsWith("usage: " + name), help.out());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"echkpnt.criu", "erestart.criu", "lsf-criu-terminate", "lsf-criu"})
+    void everyProgramWorksThroughASymlinkFromAnotherDirectory(String name) throws IOException {
+        Path serverdir = Files.createDirectories(elsewhere.resolve("serverdir"));
+        Path link = Files.createSymbolicLink(serverdir.resolve(name), program(name));
+        Run run = Run.of(serverdir, Run.bareEnvironment(), 30, List.of(link.toString(), "--version"));
+        assertEquals(0, run.exit(), run.err());
+        Run relative = Run.of(serverdir, Run.bareEnvironment(), 30, List.of("/bin/sh", name, "--version"));
+        assertEquals(0, relative.exit(), relative.err());
+    }
+
+    @Test
+    void badArgumentsGiveOneLineAndExitTwo() {
+        List<List<String>> bad = List.of(
+                List.of("echkpnt.criu", "-c", "-k", "4242"),
+                List.of("echkpnt.criu", "-d", "1.tmp", "abc"),
+                List.of("echkpnt.criu", "-d", "1.tmp", "-5"),
+                List.of("echkpnt.criu", "-x", "-d", "1.tmp", "5"),
+                List.of("erestart.criu"),
+                List.of("erestart.criu", "a", "b"),
+                List.of("lsf-criu-terminate", "extra"),
+                List.of("lsf-criu", "no-such-command"),
+                List.of("lsf-criu"));
+        for (List<String> args : bad) {
+            List<String> cmd = Stream.concat(Stream.of(program(args.get(0)).toString()),
+                    args.stream().skip(1)).toList();
+            Run run = Run.of(elsewhere, Run.bareEnvironment(), 30, cmd);
+            assertAll(String.join(" ", args),
+                    () -> assertEquals(2, run.exit(), run.err()),
+                    () -> assertEquals(1, run.err().strip().lines().count(), run.err()),
+                    () -> assertTrue(run.err().startsWith(args.get(0) + ": "), run.err()));
+        }
+    }
+
+    @Test
+    void logsGoThroughTinylogInsideTheImage() {
+        Run run = Run.of(elsewhere, Run.bareEnvironment(), 30,
+                List.of(program("echkpnt.criu").toString(), "-c", "-k", "-d", "1.tmp", "4242"));
+        assertFalse(run.err().contains("No logging framework implementation found"), run.err());
+        assertTrue(run.err().matches("(?s).*\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\S* WARN \\[\\d+] echkpnt.criu: .*"),
+                run.err());
+    }
+
+    @Test
+    void configurationComesFromTheImageWhateverTheJobEnvironmentSays() throws IOException {
+        Path evil = Files.createDirectories(elsewhere.resolve("evil/conf"));
+        Files.writeString(evil.resolve("lsf-criu.conf"), "CRIU_BINARY=/tmp/evil-criu\n");
+        Map<String, String> env = new HashMap<>(Run.bareEnvironment());
+        env.put("JAVA_TOOL_OPTIONS", "-Djava.home=" + evil.getParent());
+        env.put("_JAVA_OPTIONS", "-Djava.home=" + evil.getParent());
+        env.put("JDK_JAVA_OPTIONS", "-Djava.home=" + evil.getParent());
+        env.put("CLASSPATH", evil.toString());
+        env.put("LD_PRELOAD", "/nonexistent/libevil.so");
+        env.put("JAVA_HOME", evil.getParent().toString());
+        Run run = Run.of(elsewhere, env, 30, List.of(program("lsf-criu").toString(), "config", "--json"));
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().contains("\"file\" : \"" + IMAGE.resolve("conf/lsf-criu.conf") + "\""), run.out());
+        assertFalse(run.out().contains("evil"), run.out());
+        assertFalse(run.err().contains("Picked up"), "the JVM read a job variable: " + run.err());
+    }
+
+    @Test
+    void configCommandReadsTheShippedConfiguration() {
+        Run run = Run.of(elsewhere, Run.bareEnvironment(), 30, List.of(program("lsf-criu").toString(), "config"));
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().contains("CRIU_BINARY=/opt/lsf-criu/criu/bin/criu    # admin config"), run.out());
+        assertTrue(run.out().contains("RESTART_LIMIT_DEFAULT=2"), run.out());
+    }
+
+    @Test
+    void postExecAnswersWithoutTheJvmForAJobWithoutCheckpointState() throws IOException {
+        Map<String, String> env = new HashMap<>(Run.bareEnvironment());
+        env.put("LSB_CHKPNT_DIR", elsewhere.toString());
+        // A java that must not run: the fast path answers before the launcher reaches it.
+        env.put("JAVA_TOOL_OPTIONS", "-XX:+NoSuchOptionAtAll");
+        Run run = Run.of(elsewhere, env, 30, List.of(program("lsf-criu-post-exec").toString()));
+        assertEquals(0, run.exit(), run.err());
+        assertEquals("", run.err());
+        Files.writeString(elsewhere.resolve(".checkpoint-state.json"), "{}");
+        Run jvm = Run.of(elsewhere, env, 30, List.of(program("lsf-criu-post-exec").toString()));
+        assertTrue(jvm.err().startsWith("lsf-criu-post-exec: "), "the JVM ran: " + jvm.err());
+    }
+
+    @Test
+    void theStaticCdsArchiveIsUsable() {
+        // -Xshare:on fails at start-up when the archive is missing or does not match the image.
+        Run run = Run.of(elsewhere, Run.bareEnvironment(), 30, List.of(IMAGE.resolve("bin/java").toString(),
+                "-Xshare:on", "-Xlog:class+load=info", "-m", "hooks/hooks.AdminCommand", "--version"));
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().contains("hooks.AdminCommand source: shared objects file"), "app class not archived");
+    }
+
+    @Test
+    void imageFitsInFiftyMegabytes() throws IOException {
+        long bytes;
+        try (Stream<Path> files = Files.walk(IMAGE)) {
+            bytes = files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+        assertTrue(bytes <= 50L * 1024 * 1024, "image is " + bytes + " bytes");
+    }
+}
