@@ -1,0 +1,122 @@
+package checkpoint.store;
+
+import checkpoint.store.Decision.Action;
+import java.util.Optional;
+import lsf.env.JobEnvironment;
+import lsf.env.config.SiteConfig;
+
+/**
+ * The restart and timeout policy, as pure functions of (state, job environment, site
+ * configuration, now). Keeps the semantics of the tool lsf-criu replaces: the restart limit counts
+ * restarts (default 2, i.e. 3 runs); a checkpoint may take {@code ORUN_TIMEOUT_SECONDS} (default
+ * 180) before the job is killed; job arrays, interactive jobs, multi-host jobs, jobs not opted in
+ * and kills that are not for the run limit are killed normally.
+ */
+public final class RestartPolicy {
+    /** How far the clock may step back before a running checkpoint's age is called unknowable. */
+    static final long CLOCK_SLACK_SECONDS = 5;
+
+    private RestartPolicy() {}
+
+    /** The TERMINATE action's decision. */
+    public static Decision onTerminate(StateSnapshot snapshot, JobEnvironment env, SiteConfig config, long now) {
+        EffectiveSettings s = EffectiveSettings.resolve(env, config);
+        Optional<String> refusal = refusal(snapshot, env);
+        if (refusal.isPresent()) {
+            return new Decision(Action.KILL_NORMALLY, refusal.get(), s);
+        }
+        long jobId = env.jobId().getAsLong();
+        Optional<CheckpointState> state = snapshot.state().filter(st -> st.belongsTo(jobId));
+        if (state.isPresent()) {
+            CheckpointState st = state.get();
+            switch (st.phase()) {
+                case STARTED: {
+                    long age = now - st.timestamp();
+                    if (age < -CLOCK_SLACK_SECONDS) {
+                        return new Decision(Action.KILL_TIMED_OUT, "the clock stepped back " + (-age)
+                                + " s since the checkpoint started: its age is unknown", s);
+                    }
+                    if (age >= s.timeoutSeconds().value()) {
+                        return new Decision(Action.KILL_TIMED_OUT, "checkpoint started " + age + " s ago, timeout "
+                                + s.timeoutSeconds().value() + " s", s);
+                    }
+                    return new Decision(Action.WAIT_FOR_CHECKPOINT, "checkpoint in progress for " + Math.max(0, age)
+                            + " s of " + s.timeoutSeconds().value() + " s", s);
+                }
+                case SUCCESS:
+                    return new Decision(Action.KILL_NORMALLY, "checkpoint already complete: killing what is left", s);
+                case FAILED:
+                    return new Decision(Action.KILL_NORMALLY, "checkpoint failed: "
+                            + st.lastError().orElse("(no detail)"), s);
+                default:
+                    break;
+            }
+        }
+        int restarts = snapshot.state().map(CheckpointState::overrunRestarts).orElse(0);
+        if (env.knobs().restartOnOverrun() && restarts >= s.restartLimit().value()) {
+            return new Decision(Action.KILL_NORMALLY, "restart limit reached (" + restarts + " of "
+                    + s.restartLimit().value() + " restarts used)", s);
+        }
+        return new Decision(Action.REQUEST_CHECKPOINT, "run limit reached, checkpoint requested (restarts used "
+                + restarts + " of " + s.restartLimit().value() + ")", s);
+    }
+
+    /** Why a TERMINATE call must not checkpoint, or empty when it may. */
+    private static Optional<String> refusal(StateSnapshot snapshot, JobEnvironment env) {
+        if (snapshot.problem().isPresent()) {
+            return Optional.of("state file unusable: " + snapshot.problem().get());
+        }
+        if (!env.isRunLimitKill()) {
+            return Optional.of("not a run-limit kill (LSB_SUSP_REASONS=" + env.suspReasons()
+                    + ", LSB_SUSP_SUBREASONS=" + env.suspSubreasons() + ")");
+        }
+        if (!env.knobs().checkpointOnOverrun()) {
+            return Optional.of("job did not opt in (ENABLE_ORUN_CHKPNT is not Y)");
+        }
+        if (env.isArrayElement()) {
+            return Optional.of("job array element (LSB_JOBINDEX=" + env.jobIndex() + ")");
+        }
+        if (env.isInteractive()) {
+            return Optional.of("interactive job");
+        }
+        if (env.spansSeveralHosts()) {
+            return Optional.of("job spans several hosts " + env.hosts() + ": CRIU checkpoints one host only");
+        }
+        if (env.checkpointDir().isEmpty()) {
+            return Optional.of("no checkpoint directory (job submitted without bsub -k)");
+        }
+        if (env.jobId().isEmpty()) {
+            return Optional.of("no usable LSB_JOBID" + (env.errors().isEmpty() ? "" : ": " + env.errors()));
+        }
+        return Optional.empty();
+    }
+
+    /** POST_EXEC's decision after the job (one run) ended. */
+    public static Decision afterJob(StateSnapshot snapshot, JobEnvironment env, SiteConfig config) {
+        EffectiveSettings s = EffectiveSettings.resolve(env, config);
+        if (snapshot.problem().isPresent()) {
+            return new Decision(Action.SUMMARISE, "state file unusable, no restart: " + snapshot.problem().get(), s);
+        }
+        if (snapshot.state().isEmpty()) {
+            return new Decision(Action.NOTHING, "no checkpoint state: not a job lsf-criu looked after", s);
+        }
+        CheckpointState st = snapshot.state().get();
+        if (env.jobId().isEmpty() || !st.belongsTo(env.jobId().getAsLong())) {
+            return new Decision(Action.NOTHING, "state belongs to job " + st.jobId() + ", not to this one", s);
+        }
+        if (st.phase() != CheckpointPhase.SUCCESS) {
+            return new Decision(Action.SUMMARISE, "job ended without a complete checkpoint ("
+                    + st.phase().name().toLowerCase(java.util.Locale.ROOT) + ")", s);
+        }
+        if (!env.knobs().restartOnOverrun() || !st.shouldRestart()) {
+            return new Decision(Action.SUMMARISE, "checkpointed; automatic restart not requested"
+                    + " (ENABLE_ORUN_RESTART is not Y): restart it with brestart", s);
+        }
+        if (st.overrunRestarts() >= s.restartLimit().value()) {
+            return new Decision(Action.SUMMARISE, "restart limit reached (" + st.overrunRestarts() + " of "
+                    + s.restartLimit().value() + ")", s);
+        }
+        return new Decision(Action.RESTART, "checkpointed; restart " + (st.overrunRestarts() + 1) + " of "
+                + s.restartLimit().value(), s);
+    }
+}

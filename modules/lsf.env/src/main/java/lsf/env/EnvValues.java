@@ -1,0 +1,91 @@
+package lsf.env;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalLong;
+
+/**
+ * Parses single environment values into typed ones; every failure is a message naming the
+ * variable and the value. Pure: the caller decides whether a failure is an error or a warning.
+ */
+final class EnvValues {
+    private final List<String> problems;
+
+    EnvValues(List<String> problems) {
+        this.problems = problems;
+    }
+
+    /**
+     * A whole number in {@code [min, max]}, or empty when unset, blank or malformed (then a
+     * problem is recorded).
+     */
+    OptionalLong number(String name, String raw, long min, long max) {
+        if (raw == null || raw.isBlank()) {
+            return OptionalLong.empty();
+        }
+        String v = raw.strip();
+        long n;
+        try {
+            n = Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            problems.add(name + "='" + raw + "' " + (v.matches("[+-]?\\d+") ? "is too large" : "is not a whole number"));
+            return OptionalLong.empty();
+        }
+        if (n < min) {
+            problems.add(name + "='" + raw + "' " + (min == 0 ? "is negative" : "is below " + min));
+            return OptionalLong.empty();
+        }
+        if (n > max) {
+            problems.add(name + "='" + raw + "' is too large (at most " + max + ")");
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(n);
+    }
+
+    /**
+     * A yes/no switch: {@code Y}, {@code y}, {@code yes}, {@code true}, {@code 1} are yes; unset,
+     * {@code N}, {@code no}, {@code false}, {@code 0} are no; anything else is no with a problem.
+     */
+    boolean flag(String name, String raw) {
+        if (raw == null || raw.isBlank()) {
+            return false;
+        }
+        switch (raw.strip().toLowerCase(Locale.ROOT)) {
+            case "y":
+            case "yes":
+            case "true":
+            case "1":
+                return true;
+            case "n":
+            case "no":
+            case "false":
+            case "0":
+                return false;
+            default:
+                problems.add(name + "='" + raw + "' is neither Y nor N; taken as N");
+                return false;
+        }
+    }
+
+    /**
+     * A space-separated list of positive ids as LSF writes them ({@code "5857 5866 "}, possibly
+     * empty). Malformed entries are dropped with a problem; the others are kept.
+     */
+    List<Long> ids(String name, String raw) {
+        List<Long> ids = new ArrayList<>();
+        if (raw == null) {
+            return List.copyOf(ids);
+        }
+        for (String token : raw.strip().split("\\s+")) {
+            if (token.isEmpty()) {
+                continue;
+            }
+            OptionalLong id = number(name, token, 1, Integer.MAX_VALUE);
+            if (id.isPresent() && !ids.contains(id.getAsLong())) {
+                ids.add(id.getAsLong());
+            }
+        }
+        return List.copyOf(ids);
+    }
+}

@@ -1,0 +1,26 @@
+package lsf.env;
+
+import java.nio.file.Path;
+import java.util.OptionalLong;
+
+/**
+ * The LSF commands lsf-criu calls. Each call is bounded by a timeout and never throws for a
+ * failure of LSF: the result says what happened. Tests replace it.
+ */
+public interface LsfCommands {
+    /** {@code bchkpnt -k <jobId>}: ask LSF to checkpoint and then kill the job; returns at once. */
+    CommandResult checkpointAndKill(long jobId);
+
+    /**
+     * {@code brestart <checkpointParent> <oldJobId>}: resubmit a checkpointed job.
+     *
+     * @return the command's result and, when it printed one, the new job's id
+     */
+    RestartSubmission restart(Path checkpointParent, long oldJobId);
+
+    /** {@code bjobs -o "pids start_time run_time" -json <jobId>}: the job's PIDs as LSF knows them. */
+    JobPids jobPids(long jobId);
+
+    /** What {@code brestart} did. */
+    record RestartSubmission(CommandResult result, OptionalLong newJobId) {}
+}
