@@ -89,7 +89,7 @@ public final class StateFile {
             }
             return after;
         } catch (IOException e) {
-            throw new StateFileException("cannot lock " + lock + ": " + e, e);
+            throw new StateFileException("cannot update " + file + " under lock " + lock + ": " + e, e);
         } finally {
             local.unlock();
         }
