@@ -1,38 +1,30 @@
 package hooks;
 
-import com.fasterxml.jackson.jr.ob.JSON;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import joptsimple.OptionParser;
-import joptsimple.OptionSet;
-import lsf.env.config.ConfigKey;
-import lsf.env.config.SiteConfig;
 
-/** {@code lsf-criu}: the administrator's command. Subcommands: {@code config}. */
+/** {@code lsf-criu}: the administrator's command; its subcommands are listed by {@code --help}. */
 public final class AdminCommand extends Program {
-    private final ImageLayout layout;
+    private final List<Subcommand> commands;
 
-    public AdminCommand(ImageLayout layout) {
+    public AdminCommand(ImageLayout layout, Map<String, String> environment) {
         super("lsf-criu");
-        this.layout = layout;
+        this.commands = List.of(new ConfigCommand(layout), new StatusCommand(),
+                new ExplainCommand(layout, environment, () -> System.currentTimeMillis() / 1000));
     }
 
     public static void main(String[] args) {
-        exit(new AdminCommand(ImageLayout.running()), args);
+        exit(new AdminCommand(ImageLayout.running(), System.getenv()), args);
     }
 
     @Override
     protected String usage() {
-        return String.join("\n",
-                "usage: lsf-criu <command> [options]",
-                "       lsf-criu --version | --help",
-                "commands:",
-                "  config [--json]   the site configuration in force: every key, its value and whether the",
-                "                    administrator set it (conf/lsf-criu.conf of this image) or it is the default");
+        StringBuilder b = new StringBuilder("usage: lsf-criu <command> [options]\n       lsf-criu --version | --help\n"
+                + "commands:\n");
+        commands.forEach(c -> b.append("  ").append(c.help()).append('\n'));
+        return b.toString().stripTrailing();
     }
 
     @Override
@@ -41,45 +33,8 @@ public final class AdminCommand extends Program {
             throw new UsageException("no command given");
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
-        switch (args[0]) {
-            case "config":
-                return config(out, rest);
-            default:
-                throw new UsageException("unknown command '" + args[0] + "'");
-        }
-    }
-
-    private ExitCode config(PrintWriter out, String... args) {
-        OptionParser parser = new OptionParser();
-        parser.accepts("json");
-        OptionSet set = parser.parse(args);
-        if (!set.nonOptionArguments().isEmpty()) {
-            throw new UsageException("config takes no arguments but --json");
-        }
-        SiteConfig config = SiteConfig.load(layout.configFile());
-        if (set.has("json")) {
-            Map<String, Object> keys = new LinkedHashMap<>();
-            for (ConfigKey key : ConfigKey.values()) {
-                keys.put(key.name(), Map.of("value", config.text(key), "source", sourceOf(config, key)));
-            }
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("file", config.source());
-            doc.put("keys", keys);
-            try {
-                out.println(JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(doc));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        } else {
-            out.println("# " + config.source());
-            for (ConfigKey key : ConfigKey.values()) {
-                out.printf("%s=%s    # %s%n", key.name(), config.text(key), sourceOf(config, key));
-            }
-        }
-        return ExitCode.OK;
-    }
-
-    private static String sourceOf(SiteConfig config, ConfigKey key) {
-        return config.isExplicit(key) ? "admin config" : "default";
+        return commands.stream().filter(c -> c.name().equals(args[0])).findFirst()
+                .orElseThrow(() -> new UsageException("unknown command '" + args[0] + "'"))
+                .run(out, err, rest);
     }
 }

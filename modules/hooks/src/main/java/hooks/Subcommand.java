@@ -1,0 +1,15 @@
+package hooks;
+
+import java.io.PrintWriter;
+
+/** One subcommand of {@code lsf-criu}. */
+interface Subcommand {
+    /** The word that selects it, e.g. {@code status}. */
+    String name();
+
+    /** Its lines for {@code lsf-criu --help}: synopsis, then what it does. */
+    String help();
+
+    /** Runs it with the arguments after its name. */
+    ExitCode run(PrintWriter out, PrintWriter err, String... args);
+}
