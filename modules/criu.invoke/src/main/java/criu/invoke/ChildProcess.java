@@ -1,0 +1,123 @@
+package criu.invoke;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs criu (or any helper) as a child process: stdin from /dev/null, both output streams drained
+ * on their own threads, the child and its descendants killed with SIGKILL at the timeout, the tail
+ * of its log file kept.
+ */
+public final class ChildProcess {
+    private static final int MAX_CAPTURE = 1 << 20;
+    private static final int LOG_TAIL_LINES = 20;
+
+    private ChildProcess() {}
+
+    /**
+     * Runs {@code command} with {@code environment} (null: inherit this process's), for at most
+     * {@code timeout}; {@code log} is the file whose tail is kept. A command that cannot start is
+     * exit status 127.
+     */
+    public static CriuResult run(List<String> command, Map<String, String> environment, Duration timeout,
+            Optional<Path> log) {
+        long start = System.nanoTime();
+        ProcessBuilder pb = new ProcessBuilder(command).redirectInput(new File("/dev/null"));
+        if (environment != null) {
+            pb.environment().clear();
+            pb.environment().putAll(environment);
+        }
+        Process process;
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            return new CriuResult(command, 127, "", "cannot start: " + e.getMessage(), false, List.of(),
+                    Duration.ofNanos(System.nanoTime() - start));
+        }
+        Drain out = Drain.start(process.getInputStream());
+        Drain err = Drain.start(process.getErrorStream());
+        boolean finished;
+        try {
+            finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            finished = false;
+        }
+        if (!finished) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        int status = finished ? process.exitValue() : -1;
+        return new CriuResult(command, status, out.text(), err.text(), !finished, log.map(ChildProcess::tail)
+                .orElse(List.of()), Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    static List<String> tail(Path file) {
+        try {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            return List.copyOf(lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    /** Reads one stream to its end on a daemon thread, keeping the first MiB. */
+    private static final class Drain implements Runnable {
+        private final InputStream in;
+        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        private final Thread thread = new Thread(this, "criu-output");
+
+        private Drain(InputStream in) {
+            this.in = in;
+            thread.setDaemon(true);
+        }
+
+        static Drain start(InputStream in) {
+            Drain d = new Drain(in);
+            d.thread.start();
+            return d;
+        }
+
+        @Override
+        public void run() {
+            byte[] chunk = new byte[8192];
+            try (in) {
+                for (int n = in.read(chunk); n > 0; n = in.read(chunk)) {
+                    synchronized (buffer) {
+                        if (buffer.size() < MAX_CAPTURE) {
+                            buffer.write(chunk, 0, n);
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                // killed or closed: keep what was read
+            }
+        }
+
+        String text() {
+            try {
+                thread.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            synchronized (buffer) {
+                return buffer.toString(StandardCharsets.UTF_8);
+            }
+        }
+    }
+}

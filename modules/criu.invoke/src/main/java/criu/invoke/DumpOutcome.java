@@ -1,0 +1,34 @@
+package criu.invoke;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How a dump ended. Only {@link Status#DUMPED} means a complete image is current; every other
+ * status left the previous generation current and removed the partial one.
+ */
+public record DumpOutcome(Status status, String message, Optional<Path> generation, Optional<Long> rootPid,
+        Map<String, Long> stats, Optional<CriuResult> criu) {
+    public DumpOutcome {
+        stats = Map.copyOf(stats);
+    }
+
+    /** The possible endings. */
+    public enum Status {
+        DUMPED,
+        NO_DUMP_ROOT,
+        CRIU_FAILED,
+        CRIU_TIMED_OUT,
+        INCOMPLETE_IMAGE,
+        IO_ERROR
+    }
+
+    public boolean dumped() {
+        return status == Status.DUMPED;
+    }
+
+    static DumpOutcome failed(Status status, String message, Optional<Long> root, Optional<CriuResult> criu) {
+        return new DumpOutcome(status, message, Optional.empty(), root, Map.of(), criu);
+    }
+}

@@ -1,0 +1,97 @@
+package criu.invoke;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Dumps a job into a new generation: finds the dump root from the job's process group, runs criu,
+ * and makes the generation current only when criu succeeded and the image is complete. A failed,
+ * hung or partial dump removes its own directory and leaves the previous generation current.
+ */
+public final class Dumper {
+    private final Path criu;
+    private final ProcFs proc;
+    private final HostInfo host;
+
+    /** Everything about a dump that the administrator or the caller decides. */
+    public record Request(Path checkpointDir, long pgid, CriuCommand.AfterDump after, boolean unprivileged,
+            List<String> extraOptions, Duration timeout, int keepGenerations, boolean checksums) {}
+
+    public Dumper(Path criu, ProcFs proc, HostInfo host) {
+        this.criu = criu;
+        this.proc = proc;
+        this.host = host;
+    }
+
+    public DumpOutcome dump(Request r) {
+        DumpRoot.Choice choice = DumpRoot.choose(ProcessTable.read(proc), r.pgid());
+        if (choice.root().isEmpty()) {
+            return DumpOutcome.failed(DumpOutcome.Status.NO_DUMP_ROOT, choice.reason(), Optional.empty(), Optional.empty());
+        }
+        long root = choice.root().get().pid();
+        Generations generations = new Generations(r.checkpointDir());
+        Path partial;
+        try {
+            partial = generations.begin();
+        } catch (IOException e) {
+            return DumpOutcome.failed(DumpOutcome.Status.IO_ERROR, "cannot create a generation under "
+                    + generations.base() + ": " + e, Optional.of(root), Optional.empty());
+        }
+        List<String> argv = CriuCommand.dump(criu, root, partial, r.after(), r.unprivileged(), r.extraOptions());
+        CriuResult result = ChildProcess.run(argv, null, r.timeout(), Optional.of(partial.resolve(CriuCommand.DUMP_LOG)));
+        DumpOutcome.Status failure = null;
+        String message = null;
+        List<PstreeImage.Task> tasks = List.of();
+        if (result.timedOut()) {
+            failure = DumpOutcome.Status.CRIU_TIMED_OUT;
+            message = "criu dump did not finish within " + r.timeout().toSeconds() + " s and was killed: " + result.describe();
+        } else if (result.exitStatus() != 0) {
+            failure = DumpOutcome.Status.CRIU_FAILED;
+            message = "criu dump failed: " + result.describe();
+        } else {
+            try {
+                tasks = PstreeImage.parse(Files.readAllBytes(partial.resolve("pstree.img")));
+                for (String required : List.of("inventory.img", "core-" + root + ".img")) {
+                    if (!Files.isRegularFile(partial.resolve(required))) {
+                        throw new IllegalArgumentException(required + " is missing");
+                    }
+                }
+            } catch (IOException | IllegalArgumentException e) {
+                failure = DumpOutcome.Status.INCOMPLETE_IMAGE;
+                message = "criu dump exited 0 but the image is incomplete (" + e.getMessage() + "): " + result.describe();
+            }
+        }
+        try {
+            if (failure != null) {
+                generations.abandon(partial);
+                return DumpOutcome.failed(failure, message, Optional.of(root), Optional.of(result));
+            }
+            List<Manifest.ImageFile> files = ImageFiles.list(partial, r.checksums());
+            Manifest manifest = new Manifest(Generations.number(partial.resolveSibling(
+                    partial.getFileName().toString().replace(".partial", ""))), System.currentTimeMillis() / 1000, root,
+                    PstreeImage.ids(tasks), host.criuVersion(), host.hostname(), host.kernel(), files);
+            Path complete = generations.commit(partial, manifest);
+            generations.prune(r.keepGenerations());
+            Map<String, Long> stats = new LinkedHashMap<>(CriuStats.parse(result.stdout()));
+            stats.put("image_bytes", manifest.imageBytes());
+            stats.put("wall_time_ms", result.wallTime().toMillis());
+            stats.put("tasks", (long) tasks.size());
+            return new DumpOutcome(DumpOutcome.Status.DUMPED, "dumped pid " + root + " (" + choice.reason() + ") into "
+                    + complete, Optional.of(complete), Optional.of(root), stats, Optional.of(result));
+        } catch (IOException e) {
+            try {
+                generations.abandon(partial);
+            } catch (IOException ignored) {
+                // the original error is the one to report
+            }
+            return DumpOutcome.failed(DumpOutcome.Status.IO_ERROR, "cannot complete generation " + partial + ": " + e,
+                    Optional.of(root), Optional.of(result));
+        }
+    }
+}

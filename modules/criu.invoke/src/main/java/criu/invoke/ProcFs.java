@@ -1,0 +1,48 @@
+package criu.invoke;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads processes from {@code /proc}. Tests replace it with a fixed table. */
+public interface ProcFs {
+    /** The pids of all processes now. */
+    List<Long> pids();
+
+    /** The stat of one process, or empty when it is gone (it may vanish while being read). */
+    Optional<ProcStat> stat(long pid);
+
+    /** The real {@code /proc} of this machine. */
+    static ProcFs system() {
+        return new ProcFs() {
+            @Override
+            public List<Long> pids() {
+                List<Long> pids = new ArrayList<>();
+                try (DirectoryStream<Path> dir = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+                    for (Path p : dir) {
+                        pids.add(Long.parseLong(p.getFileName().toString()));
+                    }
+                } catch (IOException e) {
+                    throw new IllegalStateException("cannot list /proc: " + e, e);
+                }
+                return pids;
+            }
+
+            @Override
+            public Optional<ProcStat> stat(long pid) {
+                try {
+                    return Optional.of(ProcStat.parse(Files.readString(Path.of("/proc", Long.toString(pid), "stat"))));
+                } catch (NoSuchFileException e) {
+                    return Optional.empty();
+                } catch (IOException e) {
+                    return Optional.empty(); // ESRCH while reading: it exited
+                }
+            }
+        };
+    }
+}

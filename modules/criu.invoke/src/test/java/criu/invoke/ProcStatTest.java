@@ -1,0 +1,44 @@
+package criu.invoke;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ProcStatTest {
+    static String stat(long pid, String comm, char state, long ppid, long pgid, long sid) {
+        StringBuilder b = new StringBuilder(pid + " (" + comm + ") " + state + " " + ppid + " " + pgid + " " + sid);
+        for (int field = 7; field <= 52; field++) {
+            b.append(' ').append(field == 22 ? 4242 : field == 52 ? 1792 : 0);
+        }
+        return b.append('\n').toString();
+    }
+
+    @Test
+    void parsesACommandNameWithSpacesAndParentheses() {
+        ProcStat s = ProcStat.parse(stat(42, "my (odd) prog", 'S', 1, 40, 30));
+        assertEquals(new ProcStat(42, "my (odd) prog", 'S', 1, 40, 30, 4242, Optional.of(1792)), s);
+    }
+
+    @Test
+    void zombiesAreZombies() {
+        assertTrue(ProcStat.parse(stat(42, "sh", 'Z', 1, 40, 30)).isZombie());
+    }
+
+    @Test
+    void readsThisProcess() throws Exception {
+        long self = ProcessHandle.current().pid();
+        ProcStat s = ProcFs.system().stat(self).orElseThrow();
+        assertEquals(self, s.pid());
+        assertEquals(ProcessHandle.current().parent().orElseThrow().pid(), s.ppid());
+    }
+
+    @Test
+    void garbageIsRefusedWithTheText() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ProcStat.parse("hello"));
+        assertEquals("not a /proc/<pid>/stat line: hello", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ProcStat.parse("12 (sh) S x 1 1"));
+    }
+}
