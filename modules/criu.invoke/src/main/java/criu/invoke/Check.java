@@ -1,0 +1,21 @@
+package criu.invoke;
+
+/**
+ * One preflight check's result: what was checked, how it came out, what was found and what to do.
+ */
+public record Check(String name, Level level, String found, String advice) {
+    /** How a check came out. */
+    public enum Level { PASS, WARN, FAIL }
+
+    public static Check pass(String name, String found) {
+        return new Check(name, Level.PASS, found, "");
+    }
+
+    public static Check warn(String name, String found, String advice) {
+        return new Check(name, Level.WARN, found, advice);
+    }
+
+    public static Check fail(String name, String found, String advice) {
+        return new Check(name, Level.FAIL, found, advice);
+    }
+}
