@@ -4,9 +4,9 @@
  * {@code checkpoint.store} and {@code criu.invoke}.
  */
 module hooks {
-    requires lsf.env;
-    requires criu.invoke;
-    requires checkpoint.store;
+    requires transitive lsf.env;
+    requires transitive criu.invoke;
+    requires transitive checkpoint.store;
     requires org.tinylog.api;
     requires jopt.simple;
     requires com.fasterxml.jackson.jr.ob;

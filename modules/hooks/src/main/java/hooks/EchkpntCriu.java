@@ -1,25 +1,49 @@
 package hooks;
 
+import checkpoint.store.CheckpointPhase;
+import checkpoint.store.CheckpointState;
+import checkpoint.store.EffectiveSettings;
+import checkpoint.store.StateFile;
+import checkpoint.store.StateFileException;
+import criu.invoke.CriuCommand;
+import criu.invoke.DumpOutcome;
+import criu.invoke.Dumper;
+import criu.invoke.HostInfo;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import joptsimple.OptionParser;
 import joptsimple.OptionSet;
 import joptsimple.OptionSpec;
+import lsf.env.JobEnvironment;
+import lsf.env.config.ConfigKey;
+import lsf.env.config.SiteConfig;
 
 /**
  * {@code echkpnt.criu}: LSF's checkpoint method, run as
- * {@code echkpnt.criu [-c] [-f] [-k] [-s] -d <jobid>.tmp <PGID>}.
+ * {@code echkpnt.criu [-c] [-f] [-k] [-s] -d <jobid>.tmp <PGID>}. Dumps a new generation into the
+ * checkpoint directory (it ignores {@code -d}, as IBM's own CRIU method does); exits 0 only when a
+ * complete image is current. With {@code -k} nothing of the job survives.
  */
 public final class EchkpntCriu extends Program {
+    private final Toolkit toolkit;
+
     /** The arguments LSF passes, parsed. */
     record Arguments(boolean kill, boolean force, boolean stop, String directory, long pgid) {}
 
-    public EchkpntCriu() {
+    public EchkpntCriu(Toolkit toolkit) {
         super("echkpnt.criu");
+        this.toolkit = toolkit;
     }
 
     public static void main(String[] args) {
-        exit(new EchkpntCriu(), args);
+        exit(new EchkpntCriu(Toolkit.system(System.getenv())), args);
     }
 
     /** Parses LSF's argv; throws {@link UsageException} with the reason when it is not LSF's. */
@@ -49,6 +73,80 @@ public final class EchkpntCriu extends Program {
     @Override
     protected ExitCode execute(PrintWriter out, PrintWriter err, String... args) {
         Arguments a = parse(args);
-        return unavailable(err, "checkpoint of process group " + a.pgid());
+        JobEnvironment env = JobEnvironment.of(toolkit.environment());
+        if (env.checkpointDir().isEmpty()) {
+            err.println(name() + ": LSB_CHKPNT_DIR is not set: not run by LSF for a checkpointable job");
+            return ExitCode.BAD_INPUT;
+        }
+        Path chk = env.checkpointDir().get();
+        JobLog log = new JobLog(name(), "job " + env.jobId().orElse(0), env.checkpointDir());
+        SiteConfig config = toolkit.config();
+        StateFile stateFile = new StateFile(chk);
+        long jobId = env.jobId().orElse(0);
+        Optional<CheckpointState> state = readState(stateFile, log);
+        boolean overrun = state.map(s -> s.belongsTo(jobId) && s.phase() == CheckpointPhase.STARTED).orElse(false);
+        EffectiveSettings settings = EffectiveSettings.resolve(env, config);
+        long timeout = config.number(ConfigKey.CRIU_DUMP_TIMEOUT);
+        if (overrun) {
+            long left = state.get().timestamp() + settings.timeoutSeconds().value() - toolkit.now();
+            timeout = Math.max(1, Math.min(timeout, left));
+        }
+        log.info("checkpoint of process group " + a.pgid() + (a.kill() ? ", then kill" : ", job keeps running")
+                + (overrun ? " (run-limit checkpoint)" : "") + ", criu timeout " + timeout + " s");
+        Path criu = Criu.binary(config);
+        Dumper dumper = new Dumper(criu, toolkit.proc(), HostInfo.local(Criu.version(criu)));
+        DumpOutcome o = dumper.dump(new Dumper.Request(chk, a.pgid(), a.kill() ? CriuCommand.AfterDump.LEAVE_STOPPED
+                : CriuCommand.AfterDump.KEEP_RUNNING, !Identity.isRoot(), config.words(ConfigKey.CRIU_DUMP_OPTIONS),
+                Duration.ofSeconds(timeout), (int) config.number(ConfigKey.GENERATIONS_KEEP),
+                config.flag(ConfigKey.IMAGE_CHECKSUMS)));
+        JobKiller killer = new JobKiller(toolkit.proc(), toolkit.signaller(), toolkit.ticker());
+        Set<Long> groups = new TreeSet<>(killer.groups(env.jobPgids(), env.jobPids()));
+        groups.add(a.pgid());
+        if (o.dumped()) {
+            log.info(o.message());
+            log.info("checkpoint figures " + o.stats());
+            Map<String, Object> event = new LinkedHashMap<>(o.stats());
+            event.put("generation", o.generation().get().getFileName().toString());
+            log.event("checkpoint_done", event);
+            record(stateFile, log, s -> s.checkpointSucceeded(toolkit.now(), o.stats(), env.knobs().restartOnOverrun()
+                    && s.overrunRestarts() < settings.restartLimit().value()), jobId, overrun);
+            if (a.kill()) {
+                groups.forEach(g -> toolkit.signaller().signalGroup(g, "KILL"));
+                String how = killer.kill(groups, 1, 10);
+                log.info("killed the checkpointed job (process groups " + groups + "): " + how);
+            }
+            return ExitCode.OK;
+        }
+        log.error("checkpoint failed (" + o.status() + "): " + o.message());
+        log.event("checkpoint_failed", Map.of("status", o.status().name(), "message", o.message()));
+        record(stateFile, log, s -> s.checkpointFailed(toolkit.now(), o.status() + ": " + o.message()), jobId, overrun);
+        if (overrun) {
+            String how = killer.kill(groups, config.number(ConfigKey.JOB_TERMINATE_INTERVAL),
+                    settings.killPollTries().value());
+            log.info("killed the job past its run limit after the failed checkpoint: " + how);
+        }
+        return ExitCode.FAILED;
+    }
+
+    private static Optional<CheckpointState> readState(StateFile file, JobLog log) {
+        try {
+            return file.read();
+        } catch (StateFileException e) {
+            log.error("state file unusable: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static void record(StateFile file, JobLog log, java.util.function.UnaryOperator<CheckpointState> change,
+            long jobId, boolean overrun) {
+        if (!overrun) {
+            return;
+        }
+        try {
+            file.updateIfChanged(before -> before.filter(s -> s.belongsTo(jobId) && s.phase() == CheckpointPhase.STARTED)
+                    .map(change));
+        } catch (StateFileException e) {
+            log.error("cannot record the checkpoint in the state: " + e.getMessage());
+        }
     }
 }

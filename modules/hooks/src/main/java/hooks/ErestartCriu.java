@@ -1,18 +1,52 @@
 package hooks;
 
+import checkpoint.store.StateFile;
+import checkpoint.store.StateFileException;
+import criu.invoke.CriuCommand;
+import criu.invoke.Restorer;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import joptsimple.OptionParser;
 import joptsimple.OptionSet;
+import lsf.env.JobEnvironment;
+import lsf.env.config.ConfigKey;
+import lsf.env.config.SiteConfig;
 
-/** {@code erestart.criu}: LSF's restart method, run as {@code erestart.criu [-c] [-f] <restart dir>}. */
+/**
+ * {@code erestart.criu}: LSF's restart method, run as {@code erestart.criu [-c] [-f] <restart dir>}.
+ * It does not run the job: it checks that the current generation can be restored (manifest,
+ * image files, the image's pids free) and writes {@code $LSB_CHKPNT_DIR/.restart_cmd}, whose
+ * command restores the job detached into the restarted job's process group and then waits for
+ * it, exiting with the job's own exit status (recorded by {@code lsf-criu-job-starter}).
+ */
 public final class ErestartCriu extends Program {
-    public ErestartCriu() {
+    /** The file LSF reads the restart command from. */
+    public static final String RESTART_CMD = ".restart_cmd";
+    /** Where the restore writes the restored root's pid. */
+    public static final String PID_FILE = ".lsf-criu-restored.pid";
+
+    private final Toolkit toolkit;
+
+    public ErestartCriu(Toolkit toolkit) {
         super("erestart.criu");
+        this.toolkit = toolkit;
     }
 
     public static void main(String[] args) {
-        exit(new ErestartCriu(), args);
+        exit(new ErestartCriu(Toolkit.system(System.getenv())), args);
     }
 
     /** Parses LSF's argv and returns the restart directory argument. */
@@ -36,7 +70,68 @@ public final class ErestartCriu extends Program {
 
     @Override
     protected ExitCode execute(PrintWriter out, PrintWriter err, String... args) {
-        String dir = parse(args);
-        return unavailable(err, "restart from " + dir);
+        String restartDir = parse(args);
+        JobEnvironment env = JobEnvironment.of(toolkit.environment());
+        if (env.checkpointDir().isEmpty()) {
+            err.println(name() + ": LSB_CHKPNT_DIR is not set: not run by LSF for a restarted job");
+            return ExitCode.BAD_INPUT;
+        }
+        Path chk = env.checkpointDir().get();
+        JobLog log = new JobLog(name(), "job " + env.jobId().orElse(0), env.checkpointDir());
+        SiteConfig config = toolkit.config();
+        log.info("restart of job " + env.oldJobId().orElse(0) + " as job " + env.jobId().orElse(0) + " from " + chk
+                + " (argument " + restartDir + ")");
+        Restorer.Plan plan = new Restorer(toolkit.proc(), toolkit.ticker()).prepare(chk,
+                Duration.ofSeconds(config.number(ConfigKey.PID_FREE_WAIT)));
+        if (!plan.ready()) {
+            log.error("cannot restart: " + plan.problem().get());
+            log.event("restart_refused", Map.of("reason", plan.problem().get()));
+            return ExitCode.FAILED;
+        }
+        Optional<String> cgroup = Optional.empty();
+        if (config.flag(ConfigKey.RESTORE_INTO_JOB_CGROUP)) {
+            try {
+                cgroup = Cgroups.path(Files.readString(Path.of("/proc/self/cgroup")));
+            } catch (IOException e) {
+                log.warn("cannot read /proc/self/cgroup, restoring without --cgroup-root: " + e);
+            }
+        }
+        List<String> restore = CriuCommand.restore(Criu.binary(config), plan.generation().get(),
+                CriuCommand.RestoreMode.DETACHED, Optional.of(chk.resolve(PID_FILE)), !Identity.isRoot(), cgroup,
+                config.words(ConfigKey.CRIU_RESTORE_OPTIONS));
+        List<String> command = new ArrayList<>();
+        command.add(toolkit.layout().home().resolve("bin").resolve("lsf-criu-restart").toString());
+        command.add(chk.toString());
+        command.addAll(restore);
+        String line = "LSB_RESTART_CMD=" + ShellQuote.words(command) + "\n";
+        try {
+            writeAtomically(chk.resolve(RESTART_CMD), line);
+        } catch (IOException e) {
+            log.error("cannot write " + chk.resolve(RESTART_CMD) + ": " + e);
+            return ExitCode.FAILED;
+        }
+        env.jobId().ifPresent(id -> {
+            try {
+                new StateFile(chk).updateIfChanged(b -> b.map(s -> s.runStarted(id, toolkit.now())));
+            } catch (StateFileException e) {
+                log.warn("cannot record the run's start: " + e.getMessage());
+            }
+        });
+        log.info("restart command written: " + line.strip());
+        log.event("restart_prepared", Map.of("generation", plan.generation().get().getFileName().toString(),
+                "root_pid", plan.manifest().get().rootPid()));
+        return ExitCode.OK;
+    }
+
+    /** Writes a file others read: temporary file in the same directory, fsync, rename. */
+    static void writeAtomically(Path file, String text) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+        Files.deleteIfExists(tmp);
+        try (FileChannel ch = FileChannel.open(tmp, java.util.Set.of(StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS))) {
+            ch.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+            ch.force(true);
+        }
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 }

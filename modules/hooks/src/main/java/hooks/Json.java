@@ -8,6 +8,14 @@ import java.io.UncheckedIOException;
 final class Json {
     private Json() {}
 
+    static String compact(Object value) {
+        try {
+            return JSON.std.asString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static String pretty(Object value) {
         try {
             return JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(value);

@@ -72,6 +72,14 @@ public record CheckpointState(String version, long jobId, long firstJobId, long 
         return with(jobId, now, CheckpointPhase.FAILED, overrunRestarts, false, runs, Optional.of(why));
     }
 
+    /** Records that job {@code id}'s run started at {@code started} (a restarted run, at dispatch). */
+    public CheckpointState runStarted(long id, long started) {
+        if (run(id).isPresent()) {
+            return this;
+        }
+        return with(jobId, timestamp, phase, overrunRestarts, shouldRestart, withRun(id, started), lastError);
+    }
+
     /** Records how job {@code id}'s run ended. */
     public CheckpointState runEnded(long id, long started, long end, String outcome, Optional<String> host) {
         List<RunRecord> updated = new ArrayList<>(withRun(id, started));

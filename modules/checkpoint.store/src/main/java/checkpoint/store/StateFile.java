@@ -77,17 +77,29 @@ public final class StateFile {
      * @return the state now on disk
      */
     public CheckpointState update(Function<Optional<CheckpointState>, CheckpointState> change) {
+        return updateIfChanged(before -> Optional.of(change.apply(before))).orElseThrow();
+    }
+
+    /**
+     * Like {@link #update}, but {@code change} may decide to write nothing: it returns empty, or the
+     * very state it was given.
+     *
+     * @return the state now on disk, empty when there is none
+     */
+    public Optional<CheckpointState> updateIfChanged(
+            Function<Optional<CheckpointState>, Optional<CheckpointState>> change) {
         ReentrantLock local = IN_PROCESS.computeIfAbsent(lock.toAbsolutePath().normalize(), k -> new ReentrantLock());
         local.lock();
         try (FileChannel ch = openLock()) {
             ch.lock(); // released when the channel closes
             removeLeftovers();
             Optional<CheckpointState> before = read();
-            CheckpointState after = change.apply(before);
-            if (before.isEmpty() || before.get() != after) {
-                write(after);
+            Optional<CheckpointState> after = change.apply(before);
+            if (after.isPresent() && (before.isEmpty() || before.get() != after.get())) {
+                write(after.get());
+                return after;
             }
-            return after;
+            return before;
         } catch (IOException e) {
             throw new StateFileException("cannot update " + file + " under lock " + lock + ": " + e, e);
         } finally {

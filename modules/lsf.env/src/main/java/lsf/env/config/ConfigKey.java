@@ -24,6 +24,8 @@ public enum ConfigKey {
     CRIU_RESTORE_OPTIONS(Kind.WORDS, "", 0, 0, "Extra criu restore options, space-separated."),
     GENERATIONS_KEEP(Kind.COUNT, "2", 1, 100, "Checkpoint generations kept per job (the current one included)."),
     IMAGE_CHECKSUMS(Kind.FLAG, "N", 0, 0, "Y: record and verify a SHA-256 of every image file."),
+    RESTORE_INTO_JOB_CGROUP(Kind.FLAG, "N", 0, 0,
+            "Y: put the restored tree into the restarted job's cgroup (from /proc/self/cgroup) with criu --cgroup-root."),
     PID_FREE_WAIT(Kind.SECONDS, "30", 0, 3600, "Seconds a restore waits for the image's PIDs to be free."),
     LSF_COMMAND_TIMEOUT(Kind.SECONDS, "30", 1, 3600, "bchkpnt, brestart and bjobs are killed after this long."),
     LOG_LEVEL(Kind.LEVEL, "info", 0, 0, "trace, debug, info, warn or error: detail of the job's lsf-criu.log.");

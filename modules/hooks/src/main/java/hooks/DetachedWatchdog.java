@@ -1,0 +1,34 @@
+package hooks;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * The real watchdog: a shell in a session of its own that sleeps, then runs
+ * {@code lsf-criu-terminate --watchdog}. It outlives the TERMINATE action and is outside the job's
+ * process group, so neither LSF nor the checkpoint kills it; while it waits it costs one shell and
+ * one {@code sleep}.
+ */
+final class DetachedWatchdog implements Toolkit.Watchdog {
+    private final ImageLayout layout;
+
+    DetachedWatchdog(ImageLayout layout) {
+        this.layout = layout;
+    }
+
+    @Override
+    public void start(long delaySeconds) {
+        String terminate = layout.home().resolve("bin").resolve("lsf-criu-terminate").toString();
+        ProcessBuilder pb = new ProcessBuilder(List.of("/usr/bin/setsid", "/bin/sh", "-c",
+                "sleep \"$1\"; exec \"$2\" --watchdog", "lsf-criu-watchdog", Long.toString(delaySeconds), terminate))
+                .redirectInput(new File("/dev/null")).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        try {
+            pb.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the watchdog", e);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package hooks;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.tinylog.Logger;
+
+/**
+ * A job's record of what lsf-criu did: {@code lsf-criu.log} (one line per step, for people) and
+ * {@code lsf-criu.events.jsonl} (one JSON object per event, for tools) in the checkpoint directory,
+ * appended line by line (LSF throws the programs' own output away). Every line also goes to
+ * stderr through tinylog. Files are opened without following symlinks: POST_EXEC may run as root
+ * in a directory the job user owns.
+ */
+public final class JobLog {
+    /** The text log's name in the checkpoint directory. */
+    public static final String LOG = "lsf-criu.log";
+    /** The event file's name in the checkpoint directory. */
+    public static final String EVENTS = "lsf-criu.events.jsonl";
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSX")
+            .withZone(ZoneOffset.UTC);
+
+    private final String program;
+    private final String job;
+    private final Optional<Path> dir;
+
+    public JobLog(String program, String job, Optional<Path> checkpointDir) {
+        this.program = program;
+        this.job = job;
+        this.dir = checkpointDir;
+    }
+
+    public void info(String message) {
+        Logger.info("{} {}: {}", program, job, message);
+        line("INFO", message);
+    }
+
+    public void warn(String message) {
+        Logger.warn("{} {}: {}", program, job, message);
+        line("WARN", message);
+    }
+
+    public void error(String message) {
+        Logger.error("{} {}: {}", program, job, message);
+        line("ERROR", message);
+    }
+
+    /** Appends one event: its type and fields, with the time, program and job. */
+    public void event(String type, Map<String, Object> fields) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("time", TIME.format(Instant.now()));
+        e.put("program", program);
+        e.put("job", job);
+        e.put("pid", ProcessHandle.current().pid());
+        e.put("event", type);
+        e.putAll(fields);
+        append(EVENTS, Json.compact(e) + "\n");
+    }
+
+    private void line(String level, String message) {
+        append(LOG, TIME.format(Instant.now()) + " " + level + " [" + ProcessHandle.current().pid() + "] " + program + " "
+                + job + ": " + message.replace('\n', ' ') + "\n");
+    }
+
+    private void append(String name, String text) {
+        if (dir.isEmpty()) {
+            return;
+        }
+        Path file = dir.get().resolve(name);
+        try (FileChannel ch = FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.APPEND,
+                LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(
+                        "rw-------")))) {
+            ch.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            Logger.warn("{} {}: cannot append to {}: {}", program, job, file, e);
+        }
+    }
+}
