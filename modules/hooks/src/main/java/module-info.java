@@ -7,6 +7,7 @@ module hooks {
     requires transitive lsf.env;
     requires transitive criu.invoke;
     requires transitive checkpoint.store;
+    requires lsf.emulator;
     requires org.tinylog.api;
     requires jopt.simple;
     requires com.fasterxml.jackson.jr.ob;

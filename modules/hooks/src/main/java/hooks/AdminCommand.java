@@ -8,11 +8,19 @@ import java.util.Map;
 /** {@code lsf-criu}: the administrator's command; its subcommands are listed by {@code --help}. */
 public final class AdminCommand extends Program {
     private final List<Subcommand> commands;
+    private final SimulateCommand simulate;
 
     public AdminCommand(ImageLayout layout, Map<String, String> environment) {
         super("lsf-criu");
+        this.simulate = new SimulateCommand(layout, environment);
         this.commands = List.of(new ConfigCommand(layout), new StatusCommand(),
-                new ExplainCommand(layout, environment, () -> System.currentTimeMillis() / 1000));
+                new ExplainCommand(layout, environment, () -> System.currentTimeMillis() / 1000), simulate);
+    }
+
+    /** Runs the command; {@code simulate} returns the simulated job's exit code instead of 0. */
+    @Override
+    protected int exitStatus(ExitCode code, String... args) {
+        return code == ExitCode.OK && args.length > 0 && args[0].equals("simulate") ? simulate.jobExit() : code.code();
     }
 
     public static void main(String[] args) {

@@ -111,9 +111,12 @@ public final class EchkpntCriu extends Program {
             record(stateFile, log, s -> s.checkpointSucceeded(toolkit.now(), o.stats(), env.knobs().restartOnOverrun()
                     && s.overrunRestarts() < settings.restartLimit().value()), jobId, overrun);
             if (a.kill()) {
+                int stopped = killer.survivors(groups).size();
                 groups.forEach(g -> toolkit.signaller().signalGroup(g, "KILL"));
-                String how = killer.kill(groups, 1, 10);
-                log.info("killed the checkpointed job (process groups " + groups + "): " + how);
+                killer.kill(groups, 1, 10);
+                List<Long> left = killer.survivors(groups).stream().map(s -> s.pid()).toList();
+                log.info("killed the checkpointed job with SIGKILL: " + stopped + " processes of groups " + groups
+                        + (left.isEmpty() ? "" : "; STILL PRESENT: " + left));
             }
             return ExitCode.OK;
         }

@@ -41,7 +41,7 @@ public abstract class Program {
                 out.println(Version.line(name));
                 return ExitCode.OK.code();
             }
-            return execute(out, err, args).code();
+            return exitStatus(execute(out, err, args), args);
         } catch (UsageException | OptionException e) {
             err.println(name + ": " + e.getMessage() + " (see " + name + " --help)");
             return ExitCode.USAGE.code();
@@ -57,6 +57,11 @@ public abstract class Program {
             out.flush();
             err.flush();
         }
+    }
+
+    /** The process exit status for {@code code}; a program whose status is another's overrides it. */
+    protected int exitStatus(ExitCode code, String... args) {
+        return code.code();
     }
 
     /** What each {@code main} does: run with the process's streams and exit with the code. */

@@ -105,8 +105,9 @@ public final class RestartPolicy {
             return new Decision(Action.NOTHING, "state belongs to job " + st.jobId() + ", not to this one", s);
         }
         if (st.phase() != CheckpointPhase.SUCCESS) {
-            return new Decision(Action.SUMMARISE, "job ended without a complete checkpoint ("
-                    + st.phase().name().toLowerCase(java.util.Locale.ROOT) + ")", s);
+            return new Decision(Action.SUMMARISE, st.phase() == CheckpointPhase.FAILED
+                    ? "the job ended after a failed checkpoint: " + st.lastError().orElse("(no detail)")
+                    : "the job finished: its last run ended without a checkpoint", s);
         }
         if (!env.knobs().restartOnOverrun() || !st.shouldRestart()) {
             return new Decision(Action.SUMMARISE, "checkpointed; automatic restart not requested"

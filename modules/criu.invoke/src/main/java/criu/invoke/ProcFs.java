@@ -6,8 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Reads processes from {@code /proc}. Tests replace it with a fixed table. */
 public interface ProcFs {
@@ -16,6 +18,14 @@ public interface ProcFs {
 
     /** The stat of one process, or empty when it is gone (it may vanish while being read). */
     Optional<ProcStat> stat(long pid);
+
+    /**
+     * The ids of this process and its threads: a restore that is still being prepared may itself
+     * hold an id the image needs, and they are free again by the time the restore runs.
+     */
+    default Set<Long> ownTasks() {
+        return Set.of();
+    }
 
     /** The real {@code /proc} of this machine. */
     static ProcFs system() {
@@ -31,6 +41,18 @@ public interface ProcFs {
                     throw new IllegalStateException("cannot list /proc: " + e, e);
                 }
                 return pids;
+            }
+
+            @Override
+            public Set<Long> ownTasks() {
+                Set<Long> tasks = new HashSet<>();
+                tasks.add(ProcessHandle.current().pid());
+                try (DirectoryStream<Path> dir = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+                    dir.forEach(p -> tasks.add(Long.parseLong(p.getFileName().toString())));
+                } catch (IOException | NumberFormatException e) {
+                    // the process's own pid is the one that matters most
+                }
+                return tasks;
             }
 
             @Override

@@ -60,8 +60,10 @@ public final class Restorer {
     /** Waits until none of {@code ids} is in use, at most {@code wait}; the problem if one still is. */
     public Optional<String> waitForFreeIds(List<Long> ids, Duration wait) {
         long deadline = ticker.millis() + wait.toMillis();
+        java.util.Set<Long> own = proc.ownTasks();
         while (true) {
-            Optional<ProcStat> holder = ids.stream().map(proc::stat).flatMap(Optional::stream).findFirst();
+            Optional<ProcStat> holder = ids.stream().filter(id -> !own.contains(id)).map(proc::stat)
+                    .flatMap(Optional::stream).findFirst();
             if (holder.isEmpty()) {
                 return Optional.empty();
             }

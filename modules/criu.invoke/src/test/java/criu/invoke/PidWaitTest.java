@@ -85,4 +85,12 @@ class PidWaitTest {
         assertEquals(30_000, now[0]);
         assertEquals(Optional.empty(), new Restorer(proc, fake).waitForFreeIds(List.of(4243L), Duration.ofSeconds(30)));
     }
+
+    @Test
+    void theRestoringProcessItselfDoesNotCountAsAHolder() {
+        long self = ProcessHandle.current().pid();
+        assertEquals(Optional.empty(), new Restorer(ProcFs.system(), Ticker.system()).waitForFreeIds(List.of(self),
+                Duration.ofSeconds(1)));
+        assertTrue(ProcFs.system().ownTasks().size() > 1, "the JVM's threads are its own tasks too");
+    }
 }

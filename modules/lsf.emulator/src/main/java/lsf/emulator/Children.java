@@ -1,0 +1,53 @@
+package lsf.emulator;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Starts the processes LSF starts: exact environment, working directory, stdio, optionally as the job user. */
+final class Children {
+    private final Optional<String> user;
+
+    /** @param user run every child as this user (the emulator runs as root), or as the emulator's own user */
+    Children(Optional<String> user) {
+        this.user = user;
+    }
+
+    Process start(List<String> command, Map<String, String> env, Path cwd, File stdout) {
+        List<String> argv = new ArrayList<>();
+        user.ifPresent(u -> argv.addAll(List.of("setpriv", "--reuid=" + u, "--regid=" + u, "--init-groups", "--")));
+        argv.addAll(command);
+        ProcessBuilder pb = new ProcessBuilder(argv).directory(cwd.toFile()).redirectInput(new File("/dev/null"))
+                .redirectErrorStream(true);
+        if (stdout == null) {
+            pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        } else {
+            pb.redirectOutput(ProcessBuilder.Redirect.appendTo(stdout));
+        }
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        try {
+            return pb.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + argv, e);
+        }
+    }
+
+    /**
+     * The raw wait(2) status LSF would see ({@code LSB_JOBEXIT_STAT}) for a Java exit value: Java
+     * reports death by signal N as 128+N.
+     */
+    static int waitStatus(int exitValue) {
+        return exitValue > 128 && exitValue < 128 + 65 ? exitValue - 128 : (exitValue & 0xff) << 8;
+    }
+
+    /** "exited N" or "killed by signal N" for a wait status. */
+    static String describe(int waitStatus) {
+        return (waitStatus & 0x7f) == 0 ? "exited " + ((waitStatus >> 8) & 0xff) : "killed by signal " + (waitStatus & 0x7f);
+    }
+}

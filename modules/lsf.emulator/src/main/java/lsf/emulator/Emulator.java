@@ -1,0 +1,328 @@
+package lsf.emulator;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * A single-host LSF: runs one submitted job and its restarts as LSF runs them, calling the
+ * image's TERMINATE action, checkpoint method, POST_EXEC and restart method with LSF's argv,
+ * environment, working directory and stdio (see lsf-contract.md), and keeps a timeline.
+ */
+public final class Emulator {
+    /** Whether LSF runs the TERMINATE action again while the job survives it. */
+    public enum ActionMode { IBM, OPENLAVA }
+
+    /**
+     * @param image the simulation image whose programs are called
+     * @param lsf the emulator's directory (commands, spool, job files)
+     * @param actionRerunSeconds IBM mode: how long after an action the next runs while the job lives
+     * @param user run the job and every program as this user (the emulator then runs as root)
+     * @param jobStarter the queue's JOB_STARTER, empty for none
+     */
+    public record Settings(Path image, Path lsf, ActionMode mode, long actionRerunSeconds, Optional<String> user,
+            String jobStarter) {}
+
+    /** How the chain of runs ended: the last job's wait status and every job id. */
+    public record Result(int waitStatus, List<Long> jobIds, Timeline timeline) {
+        /** The exit code a shell would report: the job's, or 128 + signal. */
+        public int exitCode() {
+            return (waitStatus & 0x7f) == 0 ? (waitStatus >> 8) & 0xff : 128 + (waitStatus & 0x7f);
+        }
+    }
+
+    private final Settings settings;
+    private final Timeline timeline;
+    private final Children children;
+    private final Path spool;
+    private final List<Long> ids = new ArrayList<>();
+    private long nextId = 101;
+    private SimJob job;
+    private JobSpec spec;
+    private Process action;
+    private Process echkpnt;
+    private boolean echkpntKill;
+    private Process postExec;
+    private boolean postExecDone;
+    private boolean checkpointPending;
+    private boolean checkpointKill;
+    private final Restarts restarts;
+
+    public Emulator(Settings settings, Timeline timeline) {
+        this.settings = settings;
+        this.timeline = timeline;
+        this.children = new Children(settings.user());
+        this.spool = settings.lsf().resolve("spool");
+        this.restarts = new Restarts(this);
+    }
+
+    /** Creates the emulator's LSF commands under {@code lsf}; returns their directory (for LSF_BINDIR). */
+    public static Path install(Path lsf) throws IOException {
+        Files.createDirectories(lsf.resolve("jobs"));
+        Files.setPosixFilePermissions(lsf, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(lsf.resolve("jobs"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        return LsfScripts.write(lsf);
+    }
+
+    Timeline timeline() {
+        return timeline;
+    }
+
+    Settings settings() {
+        return settings;
+    }
+
+    Children children() {
+        return children;
+    }
+
+    JobSpec spec() {
+        return spec;
+    }
+
+    /** Submits {@code spec} and runs it, with its restarts, to the end; at {@code timeout} everything is killed. */
+    public Result run(JobSpec spec, Duration timeout) throws IOException, InterruptedException {
+        this.spec = spec;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        start(nextId++, spec.command(), Map.of(), Optional.empty());
+        while (true) {
+            if (System.nanoTime() > deadline) {
+                timeline.add(job.id, "emulator timeout", "killing everything after " + timeout.toSeconds() + " s");
+                ProcessGroups.kill(job.pgid());
+                throw new IllegalStateException("simulation did not finish within " + timeout.toSeconds() + " s");
+            }
+            requests();
+            step();
+            if (job.ended && postExecDone && action == null && echkpnt == null && !restarts.pending()) {
+                return new Result(job.waitStatus, List.copyOf(ids), timeline);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private void step() throws IOException {
+        if (!job.ended && !job.shell.isAlive()) {
+            job.ended = true;
+            job.waitStatus = Children.waitStatus(job.shell.exitValue());
+            timeline.add(job.id, "job exit", Children.describe(job.waitStatus));
+            Files.deleteIfExists(spool.resolve("jobs/" + job.id + ".checkpointable"));
+            postExec = startPostExec();
+        }
+        if (!job.ended) {
+            if (!job.limitReached && job.secondsRunning() >= spec.runLimitSeconds()) {
+                job.limitReached = true;
+                timeline.add(job.id, "run limit", spec.runLimitSeconds() + " s reached");
+                bjobs(job);
+                startAction(LsfReasons.RUNLIMIT);
+            } else if (settings.mode() == ActionMode.IBM && job.limitReached && action == null && !checkpointPending
+                    && System.nanoTime() - job.lastActionNanos > settings.actionRerunSeconds() * 1e9) {
+                startAction(LsfReasons.RUNLIMIT);
+            }
+        }
+        if (action != null && !action.isAlive()) {
+            timeline.add(job.id, "action exit", "TERMINATE action exited " + action.exitValue());
+            action = null;
+            if (checkpointPending) {
+                checkpointPending = false;
+                startEchkpnt(checkpointKill);
+            }
+        }
+        if (echkpnt != null && !echkpnt.isAlive()) {
+            finishEchkpnt(echkpnt.exitValue());
+            echkpnt = null;
+        }
+        if (postExec != null && !postExec.isAlive()) {
+            timeline.add(job.id, "post-exec exit", "POST_EXEC exited " + postExec.exitValue());
+            postExec = null;
+            postExecDone = true;
+        }
+        if (postExecDone) {
+            restarts.dispatchDue();
+        }
+    }
+
+    /** Starts job {@code id}: its job file, its own session and process group, output appended. */
+    void start(long id, String command, Map<String, String> extra, Optional<Long> restartedFrom) throws IOException {
+        Map<String, String> env = new HashMap<>(spec.environment());
+        env.put("LSB_JOBID", Long.toString(id));
+        env.put("LSB_JOBINDEX", Long.toString(spec.jobIndex()));
+        env.put("LSB_HOSTS", hostname());
+        Optional<Path> chk = spec.checkpointParent().map(p -> p.resolve(Long.toString(id)));
+        if (chk.isPresent()) {
+            env.put("LSB_CHKPNT_DIR", chk.get().toString());
+            env.put("LSB_ECHKPNT_METHOD", "criu");
+            env.put("LSB_ECHKPNT_METHOD_DIR", settings.image().resolve("bin").toString());
+            if (restartedFrom.isEmpty()) {
+                Files.createDirectories(chk.get());
+                Files.setPosixFilePermissions(chk.get(), PosixFilePermissions.fromString("rwx------"));
+                chown(chk.get());
+            }
+            Files.writeString(spool.resolve("jobs/" + id + ".checkpointable"), "");
+        }
+        spec.outputFile().ifPresent(o -> env.put("LSB_OUTPUTFILE", o.toString()));
+        if (spec.interactive()) {
+            env.put("LSB_INTERACTIVE", "Y");
+        }
+        env.putAll(extra);
+        Path jobFile = settings.lsf().resolve("jobs").resolve(Long.toString(id));
+        String user = restartedFrom.isPresent() ? command : JobFile.userCommand(command, settings.jobStarter());
+        Files.writeString(jobFile, JobFile.text(env, user));
+        Process shell = children.start(List.of("setsid", "/bin/sh", jobFile.toString()), env, spec.cwd(),
+                spec.outputFile().map(Path::toFile).orElse(null));
+        job = new SimJob(id, env, chk, restartedFrom, shell);
+        ids.add(id);
+        postExecDone = false;
+        bjobs(job);
+        timeline.add(id, restartedFrom.isPresent() ? "restarted job start" : "job start", "pgid " + job.pgid()
+                + (restartedFrom.isPresent() ? ", restarted from job " + restartedFrom.get() : "") + ": " + user);
+    }
+
+    private void startAction(LsfReasons reasons) {
+        Map<String, String> env = new HashMap<>(job.env);
+        env.put("LSB_SUSP_REASONS", Long.toString(reasons.reasons()));
+        env.put("LSB_SUSP_SUBREASONS", Long.toString(reasons.subreasons()));
+        env.put("LSB_JOBPGIDS", job.pgid() + " ");
+        env.put("LSB_JOBPIDS", ProcessGroups.members(job.pgid()).stream().map(String::valueOf)
+                .collect(Collectors.joining(" ")) + " ");
+        env.put("LS_EXEC_T", "JOB_CONTROLS");
+        String terminate = settings.image().resolve("bin/lsf-criu-terminate").toString();
+        action = children.start(List.of("/bin/sh", "-c", terminate), env, spec.cwd(), null);
+        job.lastActionNanos = System.nanoTime();
+        timeline.add(job.id, "action start", "TERMINATE[" + terminate + "] reasons " + reasons.reasons() + "/"
+                + reasons.subreasons());
+    }
+
+    private void startEchkpnt(boolean kill) throws IOException {
+        if (job.ended || job.checkpointDir.isEmpty()) {
+            timeline.add(job.id, "checkpoint skipped", job.ended ? "the job already ended" : "not checkpointable");
+            return;
+        }
+        Path parent = spec.checkpointParent().get();
+        Path tmp = Files.createDirectories(parent.resolve(job.id + ".tmp"));
+        Files.writeString(tmp.resolve(".echkpnt"), "method=criu\n");
+        chown(tmp);
+        chown(tmp.resolve(".echkpnt"));
+        Map<String, String> env = new HashMap<>(job.env);
+        env.put("LS_EXEC_T", "CHKPNT");
+        List<String> argv = new ArrayList<>(List.of("setsid", settings.image().resolve("bin/echkpnt.criu").toString(), "-c"));
+        if (kill) {
+            argv.add("-k");
+        }
+        argv.addAll(List.of("-d", job.id + ".tmp", Long.toString(job.pgid())));
+        echkpnt = children.start(argv, env, parent, null);
+        echkpntKill = kill;
+        timeline.add(job.id, "checkpoint start", String.join(" ", argv.subList(1, argv.size())));
+    }
+
+    private void finishEchkpnt(int exit) throws IOException {
+        Path parent = spec.checkpointParent().get();
+        Path tmp = parent.resolve(job.id + ".tmp");
+        Path chk = job.checkpointDir.get();
+        if (exit == 0) {
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(tmp)) {
+                for (Path e : entries) {
+                    Files.move(e, chk.resolve(e.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            Files.writeString(chk.resolve("chklog"), "checkpoint of job " + job.id + (echkpntKill ? " (kill)" : "") + "\n");
+            chown(chk.resolve("chklog"));
+            if (job.restartedFrom.isPresent()) {
+                Files.deleteIfExists(parent.resolve(Long.toString(job.restartedFrom.get())));
+            }
+            timeline.add(job.id, "checkpoint done", "echkpnt.criu exited 0");
+        } else {
+            timeline.add(job.id, "checkpoint failed", "echkpnt.criu exited " + exit);
+        }
+        Restarts.deleteTree(tmp);
+    }
+
+    private Process startPostExec() {
+        Map<String, String> env = new HashMap<>(job.env);
+        env.put("LSB_JOBEXIT_STAT", Integer.toString(job.waitStatus));
+        env.put("LS_EXEC_T", "END");
+        env.put("PATH", "/bin:/usr/bin:/sbin:/usr/sbin");
+        String post = settings.image().resolve("bin/lsf-criu-post-exec").toString();
+        timeline.add(job.id, "post-exec start", "LSB_JOBEXIT_STAT=" + job.waitStatus);
+        return children.start(List.of("/bin/sh", "-c", post), env, Path.of("/tmp"), null);
+    }
+
+    private void requests() throws IOException {
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> req = Files.newDirectoryStream(spool.resolve("req"), "*[0-9].*[a-z]")) {
+            req.forEach(files::add);
+        }
+        files.sort(null);
+        for (Path f : files) {
+            String kind = f.getFileName().toString().replaceAll(".*\\.", "");
+            String[] words = Files.readString(f).strip().split(" ");
+            Files.delete(f);
+            switch (kind) {
+                case "bchkpnt":
+                    checkpointKill = words.length > 1 && words[1].equals("1");
+                    timeline.add(job.id, "bchkpnt", "checkpoint requested" + (checkpointKill ? " with -k" : ""));
+                    if (action != null) {
+                        checkpointPending = true;
+                    } else if (echkpnt == null) {
+                        startEchkpnt(checkpointKill);
+                    }
+                    break;
+                case "bkill":
+                    timeline.add(job.id, "bkill", "signal " + (words.length > 1 ? words[1] : "KILL"));
+                    if (action == null && !job.ended) {
+                        startAction(LsfReasons.USER_KILL);
+                    }
+                    break;
+                case "brestart":
+                    restarts.submit(f.getFileName().toString().replace(".brestart", ""), Path.of(words[0]),
+                            Long.parseLong(words[1]), nextId++);
+                    break;
+                default:
+                    break;
+            }
+        }
+    }
+
+    SimJob job() {
+        return job;
+    }
+
+    Path spool() {
+        return spool;
+    }
+
+    void bjobs(SimJob j) {
+        String pids = ProcessGroups.members(j.pgid()).stream().map(String::valueOf).collect(Collectors.joining(","));
+        try {
+            Files.writeString(spool.resolve("jobs/" + j.id + ".json"), "{\"COMMAND\":\"bjobs\",\"JOBS\":1,\"RECORDS\":[{"
+                    + "\"PIDS\":\"" + (pids.isEmpty() ? "-" : pids) + "\",\"START_TIME\":\"-\",\"RUN_TIME\":\""
+                    + j.secondsRunning() + " second(s)\"}]}\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void chown(Path p) throws IOException {
+        if (settings.user().isPresent()) {
+            Files.setOwner(p, p.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(
+                    settings.user().get()));
+        }
+    }
+
+    private static String hostname() {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+}

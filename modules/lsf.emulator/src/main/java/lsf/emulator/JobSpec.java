@@ -1,0 +1,37 @@
+package lsf.emulator;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A job as {@code bsub} would submit it.
+ *
+ * @param command the user's command line, run by the job file's shell
+ * @param environment the user's environment (LSF adds its own variables)
+ * @param checkpointParent {@code bsub -k "<dir> method=criu"}: the checkpoint directory's parent
+ * @param outputFile {@code bsub -o}: where the job's output goes (appended)
+ * @param cwd the job's working directory
+ * @param runLimitSeconds the queue's RUNLIMIT
+ * @param jobIndex 0, or the element of a job array
+ * @param interactive {@code bsub -I}
+ */
+public record JobSpec(String command, Map<String, String> environment, Optional<Path> checkpointParent,
+        Optional<Path> outputFile, Path cwd, long runLimitSeconds, long jobIndex, boolean interactive) {
+    public JobSpec {
+        environment = Map.copyOf(environment);
+    }
+
+    /** Shell-quotes a command's words into one command line. */
+    public static String commandLine(List<String> words) {
+        StringBuilder b = new StringBuilder();
+        for (String w : words) {
+            if (b.length() > 0) {
+                b.append(' ');
+            }
+            b.append(w.matches("[A-Za-z0-9_./=:,+@%-]+") ? w : "'" + w.replace("'", "'\\''") + "'");
+        }
+        return b.toString();
+    }
+}

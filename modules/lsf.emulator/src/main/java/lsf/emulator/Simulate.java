@@ -1,0 +1,154 @@
+package lsf.emulator;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import joptsimple.OptionException;
+import joptsimple.OptionParser;
+import joptsimple.OptionSet;
+import joptsimple.OptionSpec;
+
+/**
+ * {@code lsf-criu simulate}: runs a command as an overrunning LSF job on this host, with the
+ * image's real programs and the configured criu, through the emulator; prints progress, the
+ * timeline and the summary, and returns the job's final exit code.
+ */
+public final class Simulate {
+    /** Thrown for bad {@code simulate} arguments; the message is the one line to show. */
+    public static final class Usage extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Usage(String message) {
+            super(message);
+        }
+    }
+
+    private Simulate() {}
+
+    public static final String HELP = "simulate [--run-limit S] [--restart-limit N] [--mode ibm|openlava] [--user U]\n"
+            + "          [--chkpnt-dir D] [--output F] [--no-opt-in] [--timeout S] [--work-dir W] -- command...\n"
+            + "                          run a command as an overrunning LSF job on this host: the real programs,\n"
+            + "                          the configured criu, an emulated LSF; exits with the job's exit status";
+
+    /**
+     * Runs {@code simulate} with the arguments after the word; {@code image} is the runtime image,
+     * {@code environment} the caller's (passed to the job).
+     *
+     * @return the job's final exit code (the shell's view: 128 + signal for a killed job)
+     */
+    public static int run(PrintWriter out, Path image, Map<String, String> environment, String... args)
+            throws IOException, InterruptedException {
+        OptionParser parser = new OptionParser();
+        OptionSpec<Long> runLimit = parser.accepts("run-limit").withRequiredArg().ofType(Long.class).defaultsTo(10L);
+        OptionSpec<Long> restartLimit = parser.accepts("restart-limit").withRequiredArg().ofType(Long.class);
+        OptionSpec<String> mode = parser.accepts("mode").withRequiredArg().defaultsTo("ibm");
+        OptionSpec<String> user = parser.accepts("user").withRequiredArg();
+        OptionSpec<String> chkpntDir = parser.accepts("chkpnt-dir").withRequiredArg();
+        OptionSpec<String> output = parser.accepts("output").withRequiredArg();
+        OptionSpec<Long> timeout = parser.accepts("timeout").withRequiredArg().ofType(Long.class).defaultsTo(600L);
+        OptionSpec<String> workDir = parser.accepts("work-dir").withRequiredArg();
+        parser.accepts("no-opt-in");
+        OptionSet set;
+        try {
+            set = parser.parse(args);
+        } catch (OptionException e) {
+            throw new Usage(e.getMessage());
+        }
+        List<String> command = set.nonOptionArguments().stream().map(Object::toString).toList();
+        if (command.isEmpty()) {
+            throw new Usage("simulate needs a command after --");
+        }
+        if (set.valueOf(runLimit) < 1) {
+            throw new Usage("--run-limit must be at least 1 second");
+        }
+        Emulator.ActionMode actionMode;
+        try {
+            actionMode = Emulator.ActionMode.valueOf(set.valueOf(mode).toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new Usage("--mode must be ibm or openlava, not " + set.valueOf(mode));
+        }
+        Path work = set.has(workDir) ? Files.createDirectories(Path.of(set.valueOf(workDir)))
+                : Files.createTempDirectory("lsf-criu-simulate-");
+        Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path lsfBin = Emulator.install(work.resolve("lsf"));
+        Path simImage = SimulationImage.create(image, work.resolve("image"), lsfBin, Map.of());
+        Path chkParent = Files.createDirectories(set.has(chkpntDir) ? Path.of(set.valueOf(chkpntDir)) : work.resolve("chk"));
+        Path outFile = set.has(output) ? Path.of(set.valueOf(output)).toAbsolutePath() : work.resolve("job.out");
+        Optional<String> runAs = Optional.ofNullable(set.valueOf(user));
+        if (runAs.isPresent()) {
+            Files.setPosixFilePermissions(chkParent, PosixFilePermissions.fromString("rwxrwxrwt"));
+        }
+        Map<String, String> env = new HashMap<>(environment);
+        if (!set.has("no-opt-in")) {
+            env.putIfAbsent("ENABLE_ORUN_CHKPNT", "Y");
+            env.putIfAbsent("ENABLE_ORUN_RESTART", "Y");
+        }
+        if (set.has(restartLimit)) {
+            env.put("ORUN_RESTART_LIMIT", Long.toString(set.valueOf(restartLimit)));
+        }
+        String line = JobSpec.commandLine(command);
+        out.println("lsf-criu simulate: " + line);
+        out.println("  run limit " + set.valueOf(runLimit) + " s, TERMINATE action " + actionMode + "-style, checkpoints in "
+                + chkParent + ", output " + outFile + ", work " + work);
+        out.flush();
+        Progress progress = new Progress(out, env.getOrDefault("ORUN_RESTART_LIMIT", "the site's limit"));
+        Emulator emulator = new Emulator(new Emulator.Settings(simImage, work.resolve("lsf"), actionMode, 10, runAs,
+                simImage.resolve("bin/lsf-criu-job-starter").toString()), new Timeline(progress::show));
+        JobSpec spec = new JobSpec(line, env, Optional.of(chkParent), Optional.of(outFile), work, set.valueOf(runLimit), 0,
+                false);
+        Emulator.Result result = emulator.run(spec, Duration.ofSeconds(set.valueOf(timeout)));
+        out.println();
+        out.println("Timeline:");
+        result.timeline().events().forEach(e -> out.println("  " + e.line()));
+        Path summary = outFile.resolveSibling("overrun-summary-" + result.jobIds().get(0) + ".txt");
+        out.println();
+        if (Files.exists(summary)) {
+            out.println("Summary (" + summary + "):");
+            Files.readAllLines(summary).forEach(l -> out.println("  " + l));
+        } else {
+            out.println("No summary: lsf-criu did not look after this job (" + summary + " absent)");
+        }
+        out.println();
+        out.println("Job " + result.jobIds().get(result.jobIds().size() - 1) + " finished: "
+                + Children.describe(result.waitStatus()) + "; output in " + outFile);
+        out.flush();
+        return result.exitCode();
+    }
+
+    /** Prints the milestones as they happen. */
+    private static final class Progress {
+        private final PrintWriter out;
+        private final String limit;
+        private int restarts;
+
+        Progress(PrintWriter out, String limit) {
+            this.out = out;
+            this.limit = limit;
+        }
+
+        void show(Timeline.Event e) {
+            String text = switch (e.what()) {
+                case "job start" -> "job " + e.jobId() + " started";
+                case "run limit" -> "job " + e.jobId() + " reached its run limit";
+                case "checkpoint start" -> "checkpointing job " + e.jobId();
+                case "checkpoint done" -> "checkpoint of job " + e.jobId() + " complete";
+                case "checkpoint failed" -> "checkpoint of job " + e.jobId() + " FAILED";
+                case "restarted job start" -> "restart " + (++restarts) + " of " + limit + ": job " + e.jobId() + " resumed";
+                case "restart failed" -> "restart of job " + e.jobId() + " FAILED";
+                case "job exit" -> "job " + e.jobId() + " " + e.detail();
+                default -> null;
+            };
+            if (text != null) {
+                out.printf("[%6.1f s] %s%n", e.millis() / 1000.0, text);
+                out.flush();
+            }
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package lsfcriu.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import lsf.emulator.Emulator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole toolkit end to end: the built image's programs driven by the LSF emulator, with the
+ * real criu (a fake one only where a failure is injected).
+ */
+class EndToEndIT {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void overrunCheckpointRestartTwiceThenCompletesWithItsOwnExitStatus() throws Exception {
+        Sim sim = new Sim(tmp);
+        Emulator.Result r = sim.run(4, Duration.ofSeconds(120), sim.counter(45, 7));
+        assertEquals(List.of(101L, 102L, 103L), r.jobIds());
+        assertEquals(7, r.exitCode(), "LSF records the job's exit status, not criu's 0");
+        sim.assertContinuous(45);
+        assertEquals(2, r.timeline().named("checkpoint done").size());
+        String summary = Files.readString(sim.summary(101));
+        assertTrue(summary.contains("Overrun restarts: 2"), summary);
+        assertTrue(summary.contains("101 ") && summary.contains("102 ") && summary.contains("103 "), summary);
+        assertTrue(summary.contains("exited 7"), summary);
+        assertTrue(Files.readString(sim.chk.resolve("103/lsf-criu.events.jsonl")).contains("\"event\":\"restart_submitted\""));
+    }
+
+    @Test
+    void openLavaModeRunsTheActionOnceAndStillCheckpoints() throws Exception {
+        Sim sim = new Sim(tmp);
+        sim.mode = Emulator.ActionMode.OPENLAVA;
+        sim.env.put("ORUN_RESTART_LIMIT", "1");
+        Emulator.Result r = sim.run(4, Duration.ofSeconds(90), sim.counter(30, 0));
+        assertEquals(List.of(101L, 102L), r.jobIds());
+        assertEquals(0, r.exitCode());
+        sim.assertContinuous(30);
+        assertEquals(1, r.timeline().named("action start").size(), "once, at the first run's limit");
+    }
+
+    @Test
+    void whenTheRestartLimitIsReachedTheJobIsKilledAndSummarised() throws Exception {
+        Sim sim = new Sim(tmp);
+        sim.env.put("ORUN_RESTART_LIMIT", "1");
+        Emulator.Result r = sim.run(3, Duration.ofSeconds(90), sim.counter(200, 0));
+        assertEquals(List.of(101L, 102L), r.jobIds());
+        assertEquals(2, r.waitStatus(), "killed by SIGINT, the way LSF kills");
+        String summary = Files.readString(sim.summary(101));
+        assertTrue(summary.contains("Overrun restarts: 1"), summary);
+        assertTrue(summary.contains("killed by signal 2"), summary);
+        assertTrue(sim.log(102).contains("restart limit reached (1 of 1 restarts used)"), sim.log(102));
+    }
+
+    @Test
+    void aJobThatDidNotOptInIsKilledNormallyWithoutACheckpoint() throws Exception {
+        Sim sim = new Sim(tmp);
+        sim.env.remove("ENABLE_ORUN_CHKPNT");
+        Emulator.Result r = sim.run(3, Duration.ofSeconds(60), sim.counter(200, 0));
+        assertKilledNormally(sim, r, "job did not opt in");
+    }
+
+    @Test
+    void anArrayElementIsKilledNormally() throws Exception {
+        Sim sim = new Sim(tmp);
+        sim.jobIndex = 3;
+        assertKilledNormally(sim, sim.run(3, Duration.ofSeconds(60), sim.counter(200, 0)), "job array element");
+    }
+
+    @Test
+    void anInteractiveJobIsKilledNormally() throws Exception {
+        Sim sim = new Sim(tmp);
+        sim.interactive = true;
+        assertKilledNormally(sim, sim.run(3, Duration.ofSeconds(60), sim.counter(200, 0)), "interactive job");
+    }
+
+    @Test
+    void aUsersBkillKillsNormallyEvenAnOptedInJob() throws Exception {
+        Sim sim = new Sim(tmp);
+        sim.listener = e -> {
+            System.out.println(e.line());
+            if (e.what().equals("job start")) {
+                new Thread(() -> {
+                    try {
+                        Thread.sleep(2000);
+                        sim.lsfCommand("bkill", "101");
+                    } catch (Exception ex) {
+                        throw new IllegalStateException(ex);
+                    }
+                }).start();
+            }
+        };
+        Emulator.Result r = sim.run(60, Duration.ofSeconds(60), sim.counter(200, 0));
+        assertKilledNormally(sim, r, "not a run-limit kill (LSB_SUSP_REASONS=2, LSB_SUSP_SUBREASONS=0)");
+    }
+
+    static void assertKilledNormally(Sim sim, Emulator.Result r, String reason) throws Exception {
+        assertEquals(List.of(101L), r.jobIds());
+        assertEquals(2, r.waitStatus(), "killed by SIGINT");
+        assertTrue(r.timeline().named("checkpoint start").isEmpty());
+        assertFalse(Files.exists(sim.chk.resolve("101/criu")), "no checkpoint was taken");
+        assertTrue(sim.log(101).contains("decision KILL_NORMALLY: " + reason), sim.log(101));
+        assertFalse(Files.exists(sim.summary(101)), "nothing to summarise");
+    }
+
+    @Test
+    void aFailingCriuLeavesTheJobDeadWithinTheTimeoutAndNoRestart() throws Exception {
+        Sim sim = new Sim(tmp);
+        sim.fakeCriu("case \"$1\" in --version) echo 'Version: 4.1.1' ;; *) echo 'Error (criu/cr-dump.c:1): injected' >&2;"
+                + " exit 1 ;; esac");
+        sim.config.put("CHECKPOINT_TIMEOUT_DEFAULT", "20");
+        Emulator.Result r = sim.run(3, Duration.ofSeconds(60), sim.counter(300, 0));
+        assertEquals(List.of(101L), r.jobIds());
+        assertEquals(1, r.timeline().named("checkpoint failed").size());
+        long limit = r.timeline().named("run limit").get(0).millis();
+        long exit = r.timeline().named("job exit").get(0).millis();
+        assertTrue(exit - limit < 20_000, "dead within the timeout: " + (exit - limit) + " ms");
+        String summary = Files.readString(sim.summary(101));
+        assertTrue(summary.contains("failed checkpoint") && summary.contains("injected"), summary);
+    }
+
+    @Test
+    void aHangingCriuIsKilledTheJobDiesByTheTimeoutAndOnlyOneCheckpointIsRequested() throws Exception {
+        Sim sim = new Sim(tmp);
+        sim.fakeCriu("case \"$1\" in --version) echo 'Version: 4.1.1' ;; *) exec sleep 1000 ;; esac");
+        sim.config.put("CHECKPOINT_TIMEOUT_DEFAULT", "8");
+        sim.rerunSeconds = 2; // IBM LSF runs the action again while the job lives
+        Emulator.Result r = sim.run(3, Duration.ofSeconds(60), sim.counter(300, 0));
+        assertEquals(List.of(101L), r.jobIds());
+        assertTrue(r.timeline().named("action start").size() >= 2, "the action ran again during the checkpoint");
+        assertEquals(1, r.timeline().named("bchkpnt").size(), "a repeated TERMINATE requests no second checkpoint");
+        long limit = r.timeline().named("run limit").get(0).millis();
+        long exit = r.timeline().named("job exit").get(0).millis();
+        assertTrue(exit - limit < 8_000 + 6_000, "dead by the timeout: " + (exit - limit) + " ms");
+        assertTrue(Files.readString(sim.summary(101)).contains("failed checkpoint"));
+        assertFalse(ProcessHandle.allProcesses().anyMatch(p -> p.info().commandLine().orElse("").contains("sleep 1000")),
+                "the hung criu was left behind");
+    }
+
+    @Test
+    void aJobMidWayThroughItsRestartsUnderTheReplacedToolCarriesOn() throws Exception {
+        Sim sim = new Sim(tmp);
+        Path dir = Files.createDirectories(sim.chk.resolve("101"));
+        Files.writeString(dir.resolve(".checkpoint-state.json"), "{\"version\": \"V1\", \"job_id\": 101, \"timestamp\":"
+                + " 1689766404, \"chkpnt_state\": 1, \"overrun_restarts\": 1, \"should_restart\": false, \"summary_info\":"
+                + " [{\"id\": 100, \"start_time\": 1689765619, \"runtime\": 115}]}");
+        Emulator.Result r = sim.run(3, Duration.ofSeconds(90), sim.counter(200, 0));
+        assertEquals(List.of(101L, 102L), r.jobIds(), "one restart left of the default two");
+        String summary = Files.readString(sim.summary(100));
+        assertTrue(summary.contains("Overrun restarts: 2"), summary);
+        assertTrue(summary.contains("100                   115"), summary);
+        assertTrue(sim.log(102).contains("restart limit reached (2 of 2 restarts used)"), sim.log(102));
+    }
+}

@@ -1,0 +1,98 @@
+package lsfcriu.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import lsf.emulator.Emulator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A restart while a pid of the checkpoint is still held (by a zombie, or here by another process
+ * that took the pid): erestart waits for it, then restores; or, past PID_FREE_WAIT, refuses with
+ * the pid named. The holder gets the pid through ns_last_pid, which needs root.
+ */
+class PidsHeldIT {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theRestartWaitsUntilTheHeldPidIsFree() throws Exception {
+        Sim sim = new Sim(tmp);
+        sim.env.put("ORUN_RESTART_LIMIT", "1");
+        AtomicReference<Process> holder = hold(sim, 6);
+        Emulator.Result r = sim.run(3, Duration.ofSeconds(120), sim.counter(30, 7));
+        assertTrue(holder.get() != null, "no pid was held");
+        assertEquals(List.of(101L, 102L), r.jobIds());
+        assertEquals(7, r.exitCode(), sim.log(102));
+        sim.assertContinuous(30);
+        long dispatch = r.timeline().named("restart dispatch").get(0).millis();
+        long started = r.timeline().named("restarted job start").get(0).millis();
+        assertTrue(started - dispatch >= 3000, "erestart did not wait for the pid: " + (started - dispatch) + " ms");
+    }
+
+    @Test
+    void pastPidFreeWaitTheRestartIsRefusedNamingThePid() throws Exception {
+        Sim sim = new Sim(tmp);
+        sim.env.put("ORUN_RESTART_LIMIT", "1");
+        sim.config.put("PID_FREE_WAIT", "2");
+        AtomicReference<Process> holder = hold(sim, 60);
+        try {
+            Emulator.Result r = sim.run(3, Duration.ofSeconds(120), sim.counter(30, 7));
+            assertEquals(1, r.timeline().named("restart failed").size());
+            assertEquals(255, r.exitCode());
+            String log = sim.log(102);
+            assertTrue(log.contains("cannot restart: pid " + holder.get().pid() + " that the checkpoint needs is still in"
+                    + " use by 'sleep'"), log);
+        } finally {
+            holder.get().destroyForcibly();
+        }
+    }
+
+    /** Once the checkpoint is done, takes the dumped root's pid with a {@code sleep seconds}. */
+    static AtomicReference<Process> hold(Sim sim, int seconds) {
+        AtomicReference<Process> holder = new AtomicReference<>();
+        sim.listener = e -> {
+            System.out.println(e.line());
+            if (e.what().equals("checkpoint done") && holder.get() == null) {
+                try {
+                    holder.set(takePid(rootPid(sim.chk.resolve("101/criu/current/manifest.json")), seconds));
+                } catch (IOException | InterruptedException ex) {
+                    throw new IllegalStateException(ex);
+                }
+            }
+        };
+        return holder;
+    }
+
+    static long rootPid(Path manifest) throws IOException {
+        Matcher m = Pattern.compile("\"root_pid\" : (\\d+)").matcher(Files.readString(manifest));
+        assertTrue(m.find());
+        return Long.parseLong(m.group(1));
+    }
+
+    static Process takePid(long pid, int seconds) throws IOException, InterruptedException {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            if (!Files.exists(Path.of("/proc/" + pid))) {
+                Files.writeString(Path.of("/proc/sys/kernel/ns_last_pid"), Long.toString(pid - 1));
+                Process p = new ProcessBuilder("sleep", Integer.toString(seconds)).start();
+                if (p.pid() == pid) {
+                    // move on, so that the next processes do not take the checkpoint's other pids
+                    Files.writeString(Path.of("/proc/sys/kernel/ns_last_pid"), Long.toString(pid + 5000));
+                    return p;
+                }
+                p.destroyForcibly();
+            }
+            Thread.sleep(25);
+        }
+        throw new AssertionError("could not take pid " + pid);
+    }
+}

@@ -1,0 +1,127 @@
+package lsfcriu.it;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import lsf.emulator.Emulator;
+import lsf.emulator.JobSpec;
+import lsf.emulator.SimulationImage;
+import lsf.emulator.Timeline;
+
+/** One end-to-end simulation: the built image, the emulator, the real criu unless a fake is named. */
+final class Sim {
+    static final String USER = "lsfcriu";
+
+    final Path work;
+    final Path image;
+    final Path lsf;
+    final Path chk;
+    final Path out;
+    final Map<String, String> config = new HashMap<>(Map.of("JOB_TERMINATE_INTERVAL", "2"));
+    final Map<String, String> env = new HashMap<>(Map.of("PATH", "/usr/bin:/bin", "HOME", "/tmp", "STEP", "0.2",
+            "ENABLE_ORUN_CHKPNT", "Y", "ENABLE_ORUN_RESTART", "Y"));
+    Emulator.ActionMode mode = Emulator.ActionMode.IBM;
+    long rerunSeconds = 10;
+    Optional<String> user = Optional.empty();
+    long jobIndex;
+    boolean interactive;
+    Consumer<Timeline.Event> listener = e -> System.out.println(e.line());
+
+    Sim(Path tmp) throws IOException {
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        this.work = tmp;
+        this.lsf = tmp.resolve("lsf");
+        this.image = tmp.resolve("image");
+        this.chk = Files.createDirectories(tmp.resolve("chk"));
+        Files.createDirectories(tmp.resolve("output"));
+        this.out = tmp.resolve("output/job.out");
+    }
+
+    /** A fake criu for fault injection: {@code body} is its shell script. */
+    Path fakeCriu(String body) throws IOException {
+        Path p = work.resolve("fake-criu");
+        Files.writeString(p, "#!/bin/sh\n" + body + "\n");
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+        config.put("CRIU_BINARY", p.toString());
+        return p;
+    }
+
+    Emulator.Result run(long runLimit, Duration timeout, String... command) throws Exception {
+        Path lsfBin = Emulator.install(lsf);
+        SimulationImage.create(RuntimeImageIT.IMAGE, image, lsfBin, config);
+        Files.createFile(out);
+        if (user.isPresent()) {
+            for (Path p : List.of(chk, out, out.getParent())) {
+                Files.setOwner(p, p.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(user.get()));
+            }
+        }
+        Emulator emulator = new Emulator(new Emulator.Settings(image, lsf, mode, rerunSeconds, user,
+                image.resolve("bin/lsf-criu-job-starter").toString()), new Timeline(listener));
+        JobSpec spec = new JobSpec(JobSpecs.line(command), env, Optional.of(chk), Optional.of(out), work, runLimit,
+                jobIndex, interactive);
+        return emulator.run(spec, timeout);
+    }
+
+    /** The counter example's command line: {@code steps} steps, then exit {@code exit}. */
+    String[] counter(int steps, int exit) {
+        env.put("EXIT", Integer.toString(exit));
+        return new String[] {RuntimeImageIT.IMAGE.resolve("examples/counter.sh").toString(), Integer.toString(steps)};
+    }
+
+    /** The step numbers the job printed, checked to come from one process that started once. */
+    List<Integer> steps() throws IOException {
+        List<Integer> steps = new ArrayList<>();
+        Pattern p = Pattern.compile("step (\\d+) of \\d+ \\(pid (\\d+), first started at (\\d+)\\)");
+        String identity = null;
+        for (String line : Files.readAllLines(out)) {
+            Matcher m = p.matcher(line);
+            if (m.matches()) {
+                steps.add(Integer.parseInt(m.group(1)));
+                String id = m.group(2) + "/" + m.group(3);
+                if (identity != null && !identity.equals(id)) {
+                    throw new AssertionError("the job started again (pid/start " + identity + " then " + id + ")");
+                }
+                identity = id;
+            }
+        }
+        return steps;
+    }
+
+    /** Asserts the job's output is 1..n exactly: resumed each time, no step lost or repeated. */
+    void assertContinuous(int n) throws IOException {
+        List<Integer> steps = steps();
+        List<Integer> expected = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            expected.add(i);
+        }
+        if (!steps.equals(expected)) {
+            throw new AssertionError("output not continuous 1.." + n + ": " + steps);
+        }
+    }
+
+    Path summary(long firstJob) {
+        return out.resolveSibling("overrun-summary-" + firstJob + ".txt");
+    }
+
+    String log(long jobId) throws IOException {
+        Path dir = chk.resolve(Long.toString(jobId));
+        return Files.exists(dir.resolve("lsf-criu.log")) ? Files.readString(dir.resolve("lsf-criu.log")) : "";
+    }
+
+    /** Runs one of the emulator's LSF commands (e.g. bkill) as a user would. */
+    void lsfCommand(String... argv) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(lsf.resolve("bin").resolve(argv[0]).toString()));
+        cmd.addAll(List.of(argv).subList(1, argv.length));
+        new ProcessBuilder(cmd).inheritIO().start().waitFor();
+    }
+}
