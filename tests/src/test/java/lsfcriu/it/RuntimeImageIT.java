@@ -82,11 +82,14 @@ class RuntimeImageIT {
 
     @Test
     void logsGoThroughTinylogInsideTheImage() {
-        Run run = Run.of(elsewhere, Run.bareEnvironment(), 30,
-                List.of(program("echkpnt.criu").toString(), "-c", "-k", "-d", "1.tmp", "4242"));
+        Map<String, String> env = new HashMap<>(Run.bareEnvironment());
+        env.put("LSB_JOBID", "4242");
+        env.put("LSB_SUSP_REASONS", "2");
+        Run run = Run.of(elsewhere, env, 30, List.of(program("lsf-criu-terminate").toString()));
+        assertEquals(0, run.exit(), run.err());
         assertFalse(run.err().contains("No logging framework implementation found"), run.err());
-        assertTrue(run.err().matches("(?s).*\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\S* WARN \\[\\d+] echkpnt.criu: .*"),
-                run.err());
+        assertTrue(run.err().matches("(?s).*\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\S* INFO \\[\\d+] "
+                + "lsf-criu-terminate job 4242: decision KILL_NORMALLY: not a run-limit kill.*"), run.err());
     }
 
     @Test
@@ -125,8 +128,10 @@ class RuntimeImageIT {
         assertEquals(0, run.exit(), run.err());
         assertEquals("", run.err());
         Files.writeString(elsewhere.resolve(".checkpoint-state.json"), "{}");
+        env.remove("JAVA_TOOL_OPTIONS");
         Run jvm = Run.of(elsewhere, env, 30, List.of(program("lsf-criu-post-exec").toString()));
-        assertTrue(jvm.err().startsWith("lsf-criu-post-exec: "), "the JVM ran: " + jvm.err());
+        assertEquals(4, jvm.exit(), "the JVM ran and found the state unusable: " + jvm.err());
+        assertTrue(jvm.err().contains("lsf-criu-post-exec job 0: no summary: "), jvm.err());
     }
 
     @Test
