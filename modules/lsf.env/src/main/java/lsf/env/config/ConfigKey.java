@@ -27,11 +27,10 @@ public enum ConfigKey {
     RESTORE_INTO_JOB_CGROUP(Kind.FLAG, "N", 0, 0,
             "Y: put the restored tree into the restarted job's cgroup (from /proc/self/cgroup) with criu --cgroup-root."),
     PID_FREE_WAIT(Kind.SECONDS, "30", 0, 3600, "Seconds a restore waits for the image's PIDs to be free."),
-    LSF_COMMAND_TIMEOUT(Kind.SECONDS, "30", 1, 3600, "bchkpnt, brestart and bjobs are killed after this long."),
-    LOG_LEVEL(Kind.LEVEL, "info", 0, 0, "trace, debug, info, warn or error: detail of the job's lsf-criu.log.");
+    LSF_COMMAND_TIMEOUT(Kind.SECONDS, "30", 1, 3600, "bchkpnt, brestart and bjobs are killed after this long.");
 
     /** What a key's value must look like. */
-    public enum Kind { PATH, COUNT, SECONDS, WORDS, FLAG, LEVEL }
+    public enum Kind { PATH, COUNT, SECONDS, WORDS, FLAG }
 
     private final Kind kind;
     private final String defaultValue;

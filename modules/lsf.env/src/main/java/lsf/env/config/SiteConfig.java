@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -15,8 +14,6 @@ import java.util.Set;
  * default within its maximum. Immutable; build it with {@link #of(String, Map)} or {@link #load(Path)}.
  */
 public final class SiteConfig {
-    private static final Set<String> LEVELS = Set.of("trace", "debug", "info", "warn", "error");
-
     private final Map<ConfigKey, String> values;
     private final Set<ConfigKey> explicit;
     private final String source;
@@ -101,11 +98,6 @@ public final class SiteConfig {
                     throw new ConfigException(where + " must be Y or N");
                 }
                 return value;
-            case LEVEL:
-                if (!LEVELS.contains(value.toLowerCase(Locale.ROOT))) {
-                    throw new ConfigException(where + " must be one of trace, debug, info, warn, error");
-                }
-                return value.toLowerCase(Locale.ROOT);
             default:
                 return value;
         }

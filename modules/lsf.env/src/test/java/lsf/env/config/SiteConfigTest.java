@@ -43,7 +43,7 @@ class SiteConfigTest {
         assertEquals(2, d.number(ConfigKey.RESTART_LIMIT_DEFAULT));
         assertEquals(180, d.number(ConfigKey.CHECKPOINT_TIMEOUT_DEFAULT));
         assertEquals(10, d.number(ConfigKey.KILL_POLL_TRIES_DEFAULT));
-        assertEquals("info", d.text(ConfigKey.LOG_LEVEL));
+        assertEquals("N", d.text(ConfigKey.IMAGE_CHECKSUMS));
     }
 
     @Test
