@@ -9,18 +9,26 @@ import java.util.Map;
 public final class AdminCommand extends Program {
     private final List<Subcommand> commands;
     private final SimulateCommand simulate;
+    private final DoctorCommand doctor;
 
     public AdminCommand(ImageLayout layout, Map<String, String> environment) {
         super("lsf-criu");
         this.simulate = new SimulateCommand(layout, environment);
+        this.doctor = new DoctorCommand(layout);
         this.commands = List.of(new ConfigCommand(layout), new StatusCommand(),
-                new ExplainCommand(layout, environment, () -> System.currentTimeMillis() / 1000), simulate);
+                new ExplainCommand(layout, environment, () -> System.currentTimeMillis() / 1000), doctor, simulate);
     }
 
-    /** Runs the command; {@code simulate} returns the simulated job's exit code instead of 0. */
+    /**
+     * The exit status: {@code simulate} exits with the simulated job's, {@code doctor} with its
+     * verdict (0 pass, 1 warnings, 2 failures).
+     */
     @Override
     protected int exitStatus(ExitCode code, String... args) {
-        return code == ExitCode.OK && args.length > 0 && args[0].equals("simulate") ? simulate.jobExit() : code.code();
+        if (code != ExitCode.OK || args.length == 0) {
+            return code.code();
+        }
+        return args[0].equals("simulate") ? simulate.jobExit() : args[0].equals("doctor") ? doctor.status() : 0;
     }
 
     public static void main(String[] args) {

@@ -91,7 +91,7 @@ public final class ErestartCriu extends Program {
         Optional<String> cgroup = Optional.empty();
         if (config.flag(ConfigKey.RESTORE_INTO_JOB_CGROUP)) {
             try {
-                cgroup = Cgroups.path(Files.readString(Path.of("/proc/self/cgroup")));
+                cgroup = Cgroups.path(criu.invoke.ProcFiles.read(Path.of("/proc/self/cgroup")));
             } catch (IOException e) {
                 log.warn("cannot read /proc/self/cgroup, restoring without --cgroup-root: " + e);
             }

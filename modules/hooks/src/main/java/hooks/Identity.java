@@ -11,7 +11,7 @@ final class Identity {
     /** True when the real user id is 0. */
     static boolean isRoot() {
         try {
-            return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("Uid:"))
+            return criu.invoke.ProcFiles.read(Path.of("/proc/self/status")).lines().filter(l -> l.startsWith("Uid:"))
                     .map(l -> l.substring(4).strip().split("\\s+")[0]).findFirst().map("0"::equals).orElse(false);
         } catch (IOException e) {
             return false;
@@ -21,7 +21,7 @@ final class Identity {
     /** This host's name. */
     static String hostname() {
         try {
-            return Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+            return criu.invoke.ProcFiles.read(Path.of("/proc/sys/kernel/hostname")).strip();
         } catch (IOException e) {
             return "unknown";
         }

@@ -22,7 +22,7 @@ final class JobStart {
 
     private static OptionalLong bootTime() {
         try {
-            return Files.readAllLines(Path.of("/proc/stat")).stream().filter(l -> l.startsWith("btime "))
+            return criu.invoke.ProcFiles.read(Path.of("/proc/stat")).lines().filter(l -> l.startsWith("btime "))
                     .mapToLong(l -> Long.parseLong(l.substring(6).strip())).findFirst();
         } catch (IOException | NumberFormatException e) {
             return OptionalLong.empty();

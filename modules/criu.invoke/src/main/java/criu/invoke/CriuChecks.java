@@ -42,7 +42,9 @@ public final class CriuChecks {
         } catch (java.io.IOException e) {
             // keep the configured path
         }
-        checks.add(capabilities(real, exec.apply(List.of("getcap", real.toString())), root, capBoundingSet));
+        String getcap = java.util.stream.Stream.of("/usr/sbin/getcap", "/sbin/getcap", "/usr/bin/getcap")
+                .filter(g -> Files.isExecutable(Path.of(g))).findFirst().orElse("getcap");
+        checks.add(capabilities(real, exec.apply(List.of(getcap, real.toString())), root, capBoundingSet));
         return checks;
     }
 

@@ -13,7 +13,7 @@ public record HostInfo(String hostname, String kernel, String criuVersion) {
 
     private static String read(String file) {
         try {
-            return Files.readString(Path.of(file)).strip();
+            return ProcFiles.read(Path.of(file)).strip();
         } catch (IOException e) {
             return "unknown";
         }

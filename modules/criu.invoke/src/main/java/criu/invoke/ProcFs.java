@@ -58,7 +58,7 @@ public interface ProcFs {
             @Override
             public Optional<ProcStat> stat(long pid) {
                 try {
-                    return Optional.of(ProcStat.parse(Files.readString(Path.of("/proc", Long.toString(pid), "stat"))));
+                    return Optional.of(ProcStat.parse(ProcFiles.read(Path.of("/proc", Long.toString(pid), "stat"))));
                 } catch (NoSuchFileException e) {
                     return Optional.empty();
                 } catch (IOException e) {

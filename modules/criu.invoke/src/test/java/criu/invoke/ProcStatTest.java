@@ -41,4 +41,13 @@ class ProcStatTest {
         assertEquals("not a /proc/<pid>/stat line: hello", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> ProcStat.parse("12 (sh) S x 1 1"));
     }
+
+    @Test
+    void procSysFilesAreReadWhole() throws Exception {
+        String pidMax = ProcFiles.read(java.nio.file.Path.of("/proc/sys/kernel/pid_max")).strip();
+        assertTrue(Long.parseLong(pidMax) >= 300, "pid_max read as " + pidMax);
+        assertEquals(HostInfo.local("x").hostname(), ProcFiles.read(java.nio.file.Path.of("/proc/sys/kernel/hostname"))
+                .strip());
+        assertTrue(HostInfo.local("x").kernel().matches("\\d+\\.\\d+.*"), HostInfo.local("x").kernel());
+    }
 }

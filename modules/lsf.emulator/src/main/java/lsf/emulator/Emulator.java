@@ -320,7 +320,10 @@ public final class Emulator {
 
     private static String hostname() {
         try {
-            return Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+            // one large read: a /proc/sys file answers only its first read (Files.readString reads one byte first)
+            try (java.io.InputStream in = Files.newInputStream(Path.of("/proc/sys/kernel/hostname"))) {
+                return new String(in.readNBytes(4096), java.nio.charset.StandardCharsets.UTF_8).strip();
+            }
         } catch (IOException e) {
             return "localhost";
         }

@@ -1,0 +1,139 @@
+package hooks;
+
+import criu.invoke.Check;
+import criu.invoke.CriuChecks;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import joptsimple.OptionParser;
+import joptsimple.OptionSet;
+import joptsimple.OptionSpec;
+import lsf.env.config.ConfigException;
+import lsf.env.config.SiteConfig;
+
+/**
+ * {@code lsf-criu doctor [--json] [--as-user USER] [--chkpnt-dir DIR]}: the preflight check an
+ * administrator runs on every execution host. Exit 0 when every check passes, 1 with warnings,
+ * 2 with failures.
+ */
+final class DoctorCommand implements Subcommand {
+    private final ImageLayout layout;
+    private int status;
+
+    DoctorCommand(ImageLayout layout) {
+        this.layout = layout;
+    }
+
+    @Override
+    public String name() {
+        return "doctor";
+    }
+
+    @Override
+    public String help() {
+        return "doctor [--json] [--as-user U] [--chkpnt-dir D]\n"
+                + "                          preflight check of this host: criu, kernel, configuration, LSF commands,\n"
+                + "                          a checkpoint directory; as root with --as-user, a trial dump and restore;\n"
+                + "                          exits 0 all pass, 1 warnings, 2 failures";
+    }
+
+    @Override
+    public ExitCode run(PrintWriter out, PrintWriter err, String... args) {
+        OptionParser parser = new OptionParser();
+        parser.accepts("json");
+        OptionSpec<String> asUser = parser.accepts("as-user").withRequiredArg();
+        OptionSpec<String> chkpntDir = parser.accepts("chkpnt-dir").withRequiredArg();
+        OptionSet set = parser.parse(args);
+        if (!set.nonOptionArguments().isEmpty()) {
+            throw new UsageException("doctor takes no operands, got " + set.nonOptionArguments());
+        }
+        if (set.has(asUser) && !Identity.isRoot()) {
+            throw new UsageException("--as-user needs root (the trial becomes that user)");
+        }
+        List<Check> checks = new ArrayList<>();
+        Optional<SiteConfig> config = Optional.empty();
+        Check configCheck = InstallChecks.configuration(layout.configFile());
+        checks.add(configCheck);
+        try {
+            config = Optional.of(SiteConfig.load(layout.configFile()));
+        } catch (ConfigException e) {
+            // reported by the configuration check
+        }
+        checks.add(InstallChecks.notWritableByUsers(layout.home()));
+        SiteConfig c = config.orElseGet(SiteConfig::defaults);
+        Path criu = Criu.binary(c);
+        checks.addAll(CriuChecks.run(criu, Identity.isRoot() && !set.has(asUser),
+                CriuChecks.capabilityBoundingSet(read("/proc/self/status").orElse("")),
+                CriuChecks.exec(Duration.ofSeconds(60))));
+        if (set.has(asUser)) {
+            checks.add(CriuTrial.run(criu, set.valueOf(asUser)));
+        }
+        checks.add(KernelChecks.ptraceScope(read("/proc/sys/kernel/yama/ptrace_scope")));
+        checks.add(KernelChecks.cgroups(Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers")),
+                read("/proc/self/cgroup")));
+        checks.add(KernelChecks.pidMax(read("/proc/sys/kernel/pid_max")));
+        checks.add(config.isPresent() ? InstallChecks.lsfCommands(c)
+                : Check.fail("LSF commands", "not checked: the configuration is unusable", "fix the configuration"));
+        if (set.has(chkpntDir)) {
+            checks.addAll(CheckpointDirCheck.run(Path.of(set.valueOf(chkpntDir))));
+        }
+        status = verdict(checks);
+        print(out, checks, set.has("json"));
+        return ExitCode.OK;
+    }
+
+    /** 0 all pass, 1 warnings, 2 failures. */
+    static int verdict(List<Check> checks) {
+        boolean fail = checks.stream().anyMatch(k -> k.level() == Check.Level.FAIL);
+        boolean warn = checks.stream().anyMatch(k -> k.level() == Check.Level.WARN);
+        return fail ? 2 : warn ? 1 : 0;
+    }
+
+    int status() {
+        return status;
+    }
+
+    private void print(PrintWriter out, List<Check> checks, boolean json) {
+        if (json) {
+            List<Object> list = new ArrayList<>();
+            for (Check k : checks) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("name", k.name());
+                m.put("level", k.level().name().toLowerCase(Locale.ROOT));
+                m.put("found", k.found());
+                m.put("advice", k.advice());
+                list.add(m);
+            }
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("host", Identity.hostname());
+            doc.put("image", layout.home().toString());
+            doc.put("result", List.of("pass", "warn", "fail").get(status));
+            doc.put("checks", list);
+            out.println(Json.pretty(doc));
+            return;
+        }
+        for (Check k : checks) {
+            out.printf("%-4s  %-28s %s%n", k.level(), k.name(), k.found());
+            if (!k.advice().isEmpty()) {
+                out.printf("      %-28s -> %s%n", "", k.advice());
+            }
+        }
+        out.println(List.of("all checks passed", "passed with warnings", "FAILED").get(status));
+    }
+
+    private static Optional<String> read(String file) {
+        try {
+            return Optional.of(criu.invoke.ProcFiles.read(Path.of(file)));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package lsfcriu.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import lsf.emulator.Emulator;
+import lsf.emulator.SimulationImage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code lsf-criu doctor} on this machine after provisioning, from an image whose LSF_BINDIR names
+ * the emulator's commands: every check passes but dirty-memory tracking (off on this kernel), and
+ * the trial dump and restore as the ordinary test user works.
+ */
+class DoctorIT {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theProvisionedHostPassesWithTheTrialDump() throws Exception {
+        Path lsfBin = Emulator.install(tmp.resolve("lsf"));
+        Path image = SimulationImage.create(RuntimeImageIT.IMAGE, tmp.resolve("image"), lsfBin, Map.of());
+        Run run = Run.of(tmp, Run.bareEnvironment(), 180, List.of(image.resolve("bin/lsf-criu").toString(), "doctor",
+                "--as-user", Sim.USER, "--chkpnt-dir", tmp.toString()));
+        System.out.println(run.out());
+        assertTrue(run.exit() == 0 || run.exit() == 1, "exit " + run.exit() + ": " + run.out() + run.err());
+        assertTrue(run.out().matches("(?s).*PASS  trial dump and restore\\s+as lsfcriu: dumped at \\d+, restored.*"),
+                run.out());
+        for (String check : List.of("configuration", "image permissions", "criu binary", "criu version", "criu check",
+                "file capabilities", "LSF commands", "checkpoint dir owner")) {
+            assertTrue(run.out().contains("PASS  " + check), check + " did not pass: " + run.out());
+        }
+        assertFalse(run.out().contains("FAIL"), run.out());
+        Run json = Run.of(tmp, Run.bareEnvironment(), 120, List.of(image.resolve("bin/lsf-criu").toString(), "doctor",
+                "--json"));
+        assertTrue(json.out().contains("\"name\" : \"criu check\""), json.out());
+        assertEquals(run.exit(), json.exit());
+    }
+
+    @Test
+    void theShippedConfigurationFailsTheLsfCheckUntilLsfBindirIsSet() {
+        Run run = Run.of(tmp, Run.bareEnvironment(), 120, List.of(RuntimeImageIT.program("lsf-criu").toString(), "doctor"));
+        assertEquals(2, run.exit(), run.out());
+        assertTrue(run.out().contains("FAIL  LSF commands"), run.out());
+    }
+}
