@@ -84,12 +84,15 @@ class RuntimeImageIT {
     void logsGoThroughTinylogInsideTheImage() {
         Map<String, String> env = new HashMap<>(Run.bareEnvironment());
         env.put("LSB_JOBID", "4242");
-        env.put("LSB_SUSP_REASONS", "2");
+        env.put("LSB_SUSP_REASONS", "131072");
+        env.put("LSB_SUSP_SUBREASONS", "1");
+        env.put("LSB_JOBINDEX", "3");
+        env.put("ENABLE_ORUN_CHKPNT", "Y"); // opted in at the run limit: the JVM decides, not the launcher
         Run run = Run.of(elsewhere, env, 30, List.of(program("lsf-criu-terminate").toString()));
         assertEquals(0, run.exit(), run.err());
         assertFalse(run.err().contains("No logging framework implementation found"), run.err());
         assertTrue(run.err().matches("(?s).*\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\S* INFO \\[\\d+] "
-                + "lsf-criu-terminate job 4242: decision KILL_NORMALLY: not a run-limit kill.*"), run.err());
+                + "lsf-criu-terminate job 4242: decision KILL_NORMALLY: job array element.*"), run.err());
     }
 
     @Test

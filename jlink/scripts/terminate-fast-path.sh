@@ -1,0 +1,57 @@
+# Shell half of the TERMINATE action. kill_job kills every process group LSF named the way LSF
+# does: SIGINT, SIGTERM, SIGKILL, moving on only while something is alive, polling every 50 ms for
+# at most JOB_TERMINATE_INTERVAL seconds (from the image's configuration) after each signal.
+targets=
+for g in ${LSB_JOBPGIDS:-}; do targets="$targets -$g"; done
+for q in ${LSB_JOBPIDS:-}; do targets="$targets $q"; done
+interval=10
+while IFS='=' read -r key value; do
+  [ "$key" = JOB_TERMINATE_INTERVAL ] && interval=$value
+done < "$h/conf/lsf-criu.conf"
+case $interval in ''|*[!0-9]*) interval=10 ;; esac
+alive() {
+  for t in $targets; do /bin/kill -0 -- "$t" 2>/dev/null && return 0; done
+  return 1
+}
+kill_job() {
+  for sig in INT TERM KILL; do
+    alive || { signal=${last:-none}; return 0; }
+    for t in $targets; do /bin/kill -s "$sig" -- "$t" 2>/dev/null; done
+    last=$sig
+    i=0
+    while [ "$i" -lt $((interval * 20)) ] && alive; do
+      sleep 0.05
+      i=$((i + 1))
+    done
+  done
+  signal=${last:-none}
+}
+job_log() { # level message: the job's log, as the Java side writes it
+  d=${LSB_CHKPNT_DIR:-}
+  [ -n "$d" ] && [ -d "$d" ] && [ ! -L "$d/lsf-criu.log" ] || return 0
+  printf '%s %s [%s] lsf-criu-terminate job %s: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)" "$1" "$$" \
+    "${LSB_JOBID:-0}" "$2" >> "$d/lsf-criu.log" 2>/dev/null
+}
+# Fast path, no JVM: a job that did not opt in, or a kill that is not for the run limit, is simply
+# killed (the same decision the Java side would make, for a fraction of its start-up).
+if [ $# -eq 0 ]; then
+  why=
+  case ${ENABLE_ORUN_CHKPNT:-} in
+    ''|[Nn]|[Nn][Oo]|[Ff][Aa][Ll][Ss][Ee]|0) why="job did not opt in (ENABLE_ORUN_CHKPNT is not Y)" ;;
+  esac
+  reasons=${LSB_SUSP_REASONS:-0}
+  sub=${LSB_SUSP_SUBREASONS:-0}
+  case $reasons$sub in
+    *[!0-9]*) ;;
+    *) if [ "${#reasons}" -lt 16 ] && [ "${#sub}" -lt 16 ] \
+         && { [ $((reasons & 131072)) -eq 0 ] || [ $((sub & 1)) -eq 0 ]; }; then
+         why="not a run-limit kill (LSB_SUSP_REASONS=$reasons, LSB_SUSP_SUBREASONS=$sub)"
+       fi ;;
+  esac
+  if [ -n "$why" ]; then
+    job_log INFO "decision KILL_NORMALLY: $why"
+    kill_job
+    job_log INFO "killed process groups [${LSB_JOBPGIDS:-}] ($why): ended by $signal"
+    exit 0
+  fi
+fi
