@@ -26,6 +26,18 @@ public final class StateCodec {
         doc.put("chkpnt_state", s.phase().code());
         doc.put("overrun_restarts", s.overrunRestarts());
         doc.put("should_restart", s.shouldRestart());
+        doc.put("summary_info", runs(s));
+        doc.put("first_job_id", s.firstJobId());
+        s.lastError().ifPresent(e -> doc.put("last_error", e));
+        try {
+            return JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(doc) + "\n";
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write state JSON", e);
+        }
+    }
+
+    /** The runs as JSON values: V1's {@code summary_info} keys, then V2's. */
+    static List<Object> runs(CheckpointState s) {
         List<Object> runs = new ArrayList<>();
         for (RunRecord r : s.runs()) {
             Map<String, Object> run = new LinkedHashMap<>();
@@ -40,14 +52,7 @@ public final class StateCodec {
             }
             runs.add(run);
         }
-        doc.put("summary_info", runs);
-        doc.put("first_job_id", s.firstJobId());
-        s.lastError().ifPresent(e -> doc.put("last_error", e));
-        try {
-            return JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(doc) + "\n";
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot write state JSON", e);
-        }
+        return runs;
     }
 
     /**

@@ -5,9 +5,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -55,21 +53,7 @@ public final class Summary {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("first_job_id", s.firstJobId());
         doc.put("last_job_id", s.jobId());
-        List<Object> runs = new ArrayList<>();
-        for (RunRecord r : s.runs()) {
-            Map<String, Object> run = new LinkedHashMap<>();
-            run.put("id", r.jobId());
-            run.put("start_time", r.startTime());
-            run.put("runtime", r.runtimeSeconds());
-            r.host().ifPresent(h -> run.put("host", h));
-            r.endTime().ifPresent(e -> run.put("end_time", e));
-            r.outcome().ifPresent(o -> run.put("outcome", o));
-            if (!r.checkpoint().isEmpty()) {
-                run.put("checkpoint", new java.util.TreeMap<>(r.checkpoint()));
-            }
-            runs.add(run);
-        }
-        doc.put("runs", runs);
+        doc.put("runs", StateCodec.runs(s));
         doc.put("total_runtime", totalRuntime(s));
         doc.put("overrun_restarts", s.overrunRestarts());
         doc.put("final_state", reason);
