@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import lsf.emulator.Emulator;
+import lsf.emulator.Timeline;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +34,21 @@ class EndToEndIT {
         assertTrue(summary.contains("101 ") && summary.contains("102 ") && summary.contains("103 "), summary);
         assertTrue(summary.contains("exited 7"), summary);
         assertTrue(Files.readString(sim.chk.resolve("103/lsf-criu.events.jsonl")).contains("\"event\":\"restart_submitted\""));
+        for (Timeline.Event start : r.timeline().named("job start")) {
+            long pgid = Long.parseLong(start.detail().replaceAll("^pgid (\\d+):.*", "$1"));
+            assertTrue(ProcessHandle.allProcesses().noneMatch(p -> groupOf(p.pid()) == pgid),
+                    "a process of checkpointed job " + start.jobId() + " survived");
+        }
+    }
+
+    static long groupOf(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return f[0].equals("Z") ? -1 : Long.parseLong(f[2]);
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     @Test
