@@ -53,7 +53,9 @@ class PidsHeldIT {
             assertTrue(log.contains("cannot restart: pid " + holder.get().pid() + " that the checkpoint needs is still in"
                     + " use by 'sleep'"), log);
         } finally {
-            holder.get().destroyForcibly();
+            if (holder.get() != null) {
+                holder.get().destroyForcibly();
+            }
         }
     }
 
@@ -80,7 +82,8 @@ class PidsHeldIT {
     }
 
     static Process takePid(long pid, int seconds) throws IOException, InterruptedException {
-        for (int attempt = 0; attempt < 200; attempt++) {
+        // PID 1 reaps the killed job's zombies slowly here: wait up to a minute for the pid to be free
+        for (int attempt = 0; attempt < 2400; attempt++) {
             if (!Files.exists(Path.of("/proc/" + pid))) {
                 Files.writeString(Path.of("/proc/sys/kernel/ns_last_pid"), Long.toString(pid - 1));
                 Process p = new ProcessBuilder("sleep", Integer.toString(seconds)).start();
