@@ -75,6 +75,12 @@ class PidsHeldIT {
         return holder;
     }
 
+    static long pidMax() throws IOException {
+        try (java.io.InputStream in = Files.newInputStream(Path.of("/proc/sys/kernel/pid_max"))) {
+            return Long.parseLong(new String(in.readNBytes(64), java.nio.charset.StandardCharsets.UTF_8).strip());
+        }
+    }
+
     static long rootPid(Path manifest) throws IOException {
         Matcher m = Pattern.compile("\"root_pid\" : (\\d+)").matcher(Files.readString(manifest));
         assertTrue(m.find());
@@ -89,7 +95,8 @@ class PidsHeldIT {
                 Process p = new ProcessBuilder("sleep", Integer.toString(seconds)).start();
                 if (p.pid() == pid) {
                     // move on, so that the next processes do not take the checkpoint's other pids
-                    Files.writeString(Path.of("/proc/sys/kernel/ns_last_pid"), Long.toString(pid + 5000));
+                    long next = pid + 5000 < pidMax() - 1 ? pid + 5000 : 300; // pids wrap to 300 past pid_max
+                    Files.writeString(Path.of("/proc/sys/kernel/ns_last_pid"), Long.toString(next));
                     return p;
                 }
                 p.destroyForcibly();
