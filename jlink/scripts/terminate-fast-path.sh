@@ -32,6 +32,12 @@ job_log() { # level message: the job's log, as the Java side writes it
   printf '%s %s [%s] lsf-criu-terminate job %s: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)" "$1" "$$" \
     "${LSB_JOBID:-0}" "$2" >> "$d/lsf-criu.log" 2>/dev/null
 }
+job_event() { # event action reason: one line of the job's event file, as the Java side writes it
+  d=${LSB_CHKPNT_DIR:-}
+  [ -n "$d" ] && [ -d "$d" ] && [ ! -L "$d/lsf-criu.events.jsonl" ] || return 0
+  printf '{"time":"%s","program":"lsf-criu-terminate","job":"job %s","pid":%s,"event":"%s","action":"%s","reason":"%s"}\n' \
+    "$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)" "${LSB_JOBID:-0}" "$$" "$1" "$2" "$3" >> "$d/lsf-criu.events.jsonl" 2>/dev/null
+}
 # Fast path, no JVM: a job that did not opt in, or a kill that is not for the run limit, is simply
 # killed (the same decision the Java side would make, for a fraction of its start-up).
 if [ $# -eq 0 ]; then
@@ -50,8 +56,10 @@ if [ $# -eq 0 ]; then
   esac
   if [ -n "$why" ]; then
     job_log INFO "decision KILL_NORMALLY: $why"
+    job_event terminate_decision KILL_NORMALLY "$why"
     kill_job
     job_log INFO "killed process groups [${LSB_JOBPGIDS:-}] ($why): ended by $signal"
+    job_event job_killed "$signal" "$why"
     exit 0
   fi
 fi

@@ -33,7 +33,11 @@ class EndToEndIT {
         assertTrue(summary.contains("Overrun restarts: 2"), summary);
         assertTrue(summary.contains("101 ") && summary.contains("102 ") && summary.contains("103 "), summary);
         assertTrue(summary.contains("exited 7"), summary);
-        assertTrue(Files.readString(sim.chk.resolve("103/lsf-criu.events.jsonl")).contains("\"event\":\"restart_submitted\""));
+        List<java.util.Map<String, Object>> events = sim.events(103);
+        assertTrue(events.stream().anyMatch(e -> "restart_submitted".equals(e.get("event"))), events.toString());
+        assertTrue(events.stream().anyMatch(e -> "checkpoint_done".equals(e.get("event")) && e.get("image_bytes") != null));
+        assertTrue(events.stream().anyMatch(e -> "job_ended".equals(e.get("event")) && Integer.valueOf(7).equals(
+                e.get("exit_status"))), "the restart command's record of the job's end: " + events);
         for (Timeline.Event start : r.timeline().named("job start")) {
             long pgid = Long.parseLong(start.detail().replaceAll("^pgid (\\d+):.*", "$1"));
             assertTrue(ProcessHandle.allProcesses().noneMatch(p -> groupOf(p.pid()) == pgid),

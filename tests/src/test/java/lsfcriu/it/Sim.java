@@ -118,6 +118,15 @@ final class Sim {
         return Files.exists(dir.resolve("lsf-criu.log")) ? Files.readString(dir.resolve("lsf-criu.log")) : "";
     }
 
+    /** Every event of job {@code jobId}'s event file, each line parsed as a JSON object. */
+    List<Map<String, Object>> events(long jobId) throws IOException {
+        List<Map<String, Object>> events = new ArrayList<>();
+        for (String line : Files.readAllLines(chk.resolve(jobId + "/lsf-criu.events.jsonl"))) {
+            events.add(com.fasterxml.jackson.jr.ob.JSON.std.mapFrom(line));
+        }
+        return events;
+    }
+
     /** Runs one of the emulator's LSF commands (e.g. bkill) as a user would. */
     void lsfCommand(String... argv) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(lsf.resolve("bin").resolve(argv[0]).toString()));

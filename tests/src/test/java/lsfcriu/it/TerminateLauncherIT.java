@@ -53,6 +53,10 @@ class TerminateLauncherIT {
         assertTrue(log.contains("lsf-criu-terminate job 7: decision KILL_NORMALLY: job did not opt in"), log);
         assertTrue(log.contains("ended by INT"), log);
         assertFalse(log.contains("setting ORUN_"), "the JVM ran: " + log);
+        java.util.Map<String, Object> event = com.fasterxml.jackson.jr.ob.JSON.std.mapFrom(
+                Files.readAllLines(tmp.resolve("lsf-criu.events.jsonl")).get(0));
+        assertEquals("terminate_decision", event.get("event"));
+        assertEquals("KILL_NORMALLY", event.get("action"));
     }
 
     @Test
