@@ -50,12 +50,9 @@ public final class Emulator {
     private SimJob job;
     private JobSpec spec;
     private Process action;
-    private Process echkpnt;
-    private boolean echkpntKill;
     private Process postExec;
     private boolean postExecDone;
-    private boolean checkpointPending;
-    private boolean checkpointKill;
+    private final Checkpoints checkpoints;
     private final Restarts restarts;
 
     public Emulator(Settings settings, Timeline timeline) {
@@ -64,6 +61,7 @@ public final class Emulator {
         this.children = new Children(settings.user());
         this.spool = settings.lsf().resolve("spool");
         this.restarts = new Restarts(this);
+        this.checkpoints = new Checkpoints(this);
     }
 
     /** Creates the emulator's LSF commands under {@code lsf}; returns their directory (for LSF_BINDIR). */
@@ -103,7 +101,7 @@ public final class Emulator {
             }
             requests();
             step();
-            if (job.ended && postExecDone && action == null && echkpnt == null && !restarts.pending()) {
+            if (job.ended && postExecDone && action == null && !checkpoints.running() && !restarts.pending()) {
                 return new Result(job.waitStatus, List.copyOf(ids), timeline);
             }
             Thread.sleep(50);
@@ -124,7 +122,7 @@ public final class Emulator {
                 timeline.add(job.id, "run limit", spec.runLimitSeconds() + " s reached");
                 bjobs(job);
                 startAction(LsfReasons.RUNLIMIT);
-            } else if (settings.mode() == ActionMode.IBM && job.limitReached && action == null && !checkpointPending
+            } else if (settings.mode() == ActionMode.IBM && job.limitReached && action == null && !checkpoints.pending()
                     && System.nanoTime() - job.lastActionNanos > settings.actionRerunSeconds() * 1e9) {
                 startAction(LsfReasons.RUNLIMIT);
             }
@@ -132,15 +130,9 @@ public final class Emulator {
         if (action != null && !action.isAlive()) {
             timeline.add(job.id, "action exit", "TERMINATE action exited " + action.exitValue());
             action = null;
-            if (checkpointPending) {
-                checkpointPending = false;
-                startEchkpnt(checkpointKill);
-            }
+            checkpoints.actionEnded();
         }
-        if (echkpnt != null && !echkpnt.isAlive()) {
-            finishEchkpnt(echkpnt.exitValue());
-            echkpnt = null;
-        }
+        checkpoints.step();
         if (postExec != null && !postExec.isAlive()) {
             timeline.add(job.id, "post-exec exit", "POST_EXEC exited " + postExec.exitValue());
             postExec = null;
@@ -202,50 +194,6 @@ public final class Emulator {
                 + reasons.subreasons());
     }
 
-    private void startEchkpnt(boolean kill) throws IOException {
-        if (job.ended || job.checkpointDir.isEmpty()) {
-            timeline.add(job.id, "checkpoint skipped", job.ended ? "the job already ended" : "not checkpointable");
-            return;
-        }
-        Path parent = spec.checkpointParent().get();
-        Path tmp = Files.createDirectories(parent.resolve(job.id + ".tmp"));
-        Files.writeString(tmp.resolve(".echkpnt"), "method=criu\n");
-        chown(tmp);
-        chown(tmp.resolve(".echkpnt"));
-        Map<String, String> env = new HashMap<>(job.env);
-        env.put("LS_EXEC_T", "CHKPNT");
-        List<String> argv = new ArrayList<>(List.of("setsid", settings.image().resolve("bin/echkpnt.criu").toString(), "-c"));
-        if (kill) {
-            argv.add("-k");
-        }
-        argv.addAll(List.of("-d", job.id + ".tmp", Long.toString(job.pgid())));
-        echkpnt = children.start(argv, env, parent, null);
-        echkpntKill = kill;
-        timeline.add(job.id, "checkpoint start", String.join(" ", argv.subList(1, argv.size())));
-    }
-
-    private void finishEchkpnt(int exit) throws IOException {
-        Path parent = spec.checkpointParent().get();
-        Path tmp = parent.resolve(job.id + ".tmp");
-        Path chk = job.checkpointDir.get();
-        if (exit == 0) {
-            try (DirectoryStream<Path> entries = Files.newDirectoryStream(tmp)) {
-                for (Path e : entries) {
-                    Files.move(e, chk.resolve(e.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-            Files.writeString(chk.resolve("chklog"), "checkpoint of job " + job.id + (echkpntKill ? " (kill)" : "") + "\n");
-            chown(chk.resolve("chklog"));
-            if (job.restartedFrom.isPresent()) {
-                Files.deleteIfExists(parent.resolve(Long.toString(job.restartedFrom.get())));
-            }
-            timeline.add(job.id, "checkpoint done", "echkpnt.criu exited 0");
-        } else {
-            timeline.add(job.id, "checkpoint failed", "echkpnt.criu exited " + exit);
-        }
-        Restarts.deleteTree(tmp);
-    }
-
     private Process startPostExec() {
         Map<String, String> env = new HashMap<>(job.env);
         env.put("LSB_JOBEXIT_STAT", Integer.toString(job.waitStatus));
@@ -268,13 +216,9 @@ public final class Emulator {
             Files.delete(f);
             switch (kind) {
                 case "bchkpnt":
-                    checkpointKill = words.length > 1 && words[1].equals("1");
-                    timeline.add(job.id, "bchkpnt", "checkpoint requested" + (checkpointKill ? " with -k" : ""));
-                    if (action != null) {
-                        checkpointPending = true;
-                    } else if (echkpnt == null) {
-                        startEchkpnt(checkpointKill);
-                    }
+                    boolean kill = words.length > 1 && words[1].equals("1");
+                    timeline.add(job.id, "bchkpnt", "checkpoint requested" + (kill ? " with -k" : ""));
+                    checkpoints.request(kill, action != null);
                     break;
                 case "bkill":
                     timeline.add(job.id, "bkill", "signal " + (words.length > 1 ? words[1] : "KILL"));

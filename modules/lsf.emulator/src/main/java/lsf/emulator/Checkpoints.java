@@ -1,0 +1,111 @@
+package lsf.emulator;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checkpoints as LSF runs them: a {@code bchkpnt} request starts the method only after a running
+ * TERMINATE action has exited; {@code echkpnt.criu} runs with LSF's argv in the checkpoint
+ * directory's parent with a {@code <jobid>.tmp} directory whose entries are moved into the
+ * checkpoint directory on success, followed by {@code chklog} (and, for a restarted job, the
+ * removal of the old-to-new symlink).
+ */
+final class Checkpoints {
+    private final Emulator emulator;
+    private Process echkpnt;
+    private boolean echkpntKill;
+    private boolean pending;
+    private boolean pendingKill;
+
+    Checkpoints(Emulator emulator) {
+        this.emulator = emulator;
+    }
+
+    /** A {@code bchkpnt} request; {@code actionRunning}: it waits for the TERMINATE action to exit. */
+    void request(boolean kill, boolean actionRunning) throws IOException {
+        pendingKill = kill;
+        if (actionRunning) {
+            pending = true;
+        } else if (echkpnt == null) {
+            startEchkpnt(kill);
+        }
+    }
+
+    /** The TERMINATE action exited: a checkpoint requested meanwhile starts now. */
+    void actionEnded() throws IOException {
+        if (pending) {
+            pending = false;
+            startEchkpnt(pendingKill);
+        }
+    }
+
+    /** Finishes a method that exited. */
+    void step() throws IOException {
+        if (echkpnt != null && !echkpnt.isAlive()) {
+            finishEchkpnt(echkpnt.exitValue());
+            echkpnt = null;
+        }
+    }
+
+    boolean pending() {
+        return pending;
+    }
+
+    boolean running() {
+        return echkpnt != null;
+    }
+
+    private void startEchkpnt(boolean kill) throws IOException {
+        SimJob j = emulator.job();
+        JobSpec spec = emulator.spec();
+        if (j.ended || j.checkpointDir.isEmpty()) {
+            emulator.timeline().add(j.id, "checkpoint skipped", j.ended ? "the job already ended" : "not checkpointable");
+            return;
+        }
+        Path parent = spec.checkpointParent().get();
+        Path tmp = Files.createDirectories(parent.resolve(j.id + ".tmp"));
+        Files.writeString(tmp.resolve(".echkpnt"), "method=criu\n");
+        emulator.chown(tmp);
+        emulator.chown(tmp.resolve(".echkpnt"));
+        Map<String, String> env = new HashMap<>(j.env);
+        env.put("LS_EXEC_T", "CHKPNT");
+        List<String> argv = new ArrayList<>(List.of("setsid", emulator.settings().image().resolve("bin/echkpnt.criu").toString(), "-c"));
+        if (kill) {
+            argv.add("-k");
+        }
+        argv.addAll(List.of("-d", j.id + ".tmp", Long.toString(j.pgid())));
+        echkpnt = emulator.children().start(argv, env, parent, null);
+        echkpntKill = kill;
+        emulator.timeline().add(j.id, "checkpoint start", String.join(" ", argv.subList(1, argv.size())));
+    }
+
+    private void finishEchkpnt(int exit) throws IOException {
+        SimJob j = emulator.job();
+        JobSpec spec = emulator.spec();
+        Path parent = spec.checkpointParent().get();
+        Path tmp = parent.resolve(j.id + ".tmp");
+        Path chk = j.checkpointDir.get();
+        if (exit == 0) {
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(tmp)) {
+                for (Path e : entries) {
+                    Files.move(e, chk.resolve(e.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            Files.writeString(chk.resolve("chklog"), "checkpoint of job " + j.id + (echkpntKill ? " (kill)" : "") + "\n");
+            emulator.chown(chk.resolve("chklog"));
+            if (j.restartedFrom.isPresent()) {
+                Files.deleteIfExists(parent.resolve(Long.toString(j.restartedFrom.get())));
+            }
+            emulator.timeline().add(j.id, "checkpoint done", "echkpnt.criu exited 0");
+        } else {
+            emulator.timeline().add(j.id, "checkpoint failed", "echkpnt.criu exited " + exit);
+        }
+        Restarts.deleteTree(tmp);
+    }
+}
