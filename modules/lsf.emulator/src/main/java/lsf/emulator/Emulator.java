@@ -206,7 +206,8 @@ public final class Emulator {
 
     private void requests() throws IOException {
         List<Path> files = new ArrayList<>();
-        try (DirectoryStream<Path> req = Files.newDirectoryStream(spool.resolve("req"), "*[0-9].*[a-z]")) {
+        // complete requests only: the commands write "<name>.tmp" and rename it when it is whole
+        try (DirectoryStream<Path> req = Files.newDirectoryStream(spool.resolve("req"), "*.{bchkpnt,bkill,brestart}")) {
             req.forEach(files::add);
         }
         files.sort(null);
