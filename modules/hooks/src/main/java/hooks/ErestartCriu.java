@@ -1,19 +1,14 @@
 package hooks;
 
+import checkpoint.store.AtomicFile;
 import checkpoint.store.StateFile;
 import checkpoint.store.StateFileException;
 import criu.invoke.CriuCommand;
 import criu.invoke.Restorer;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,7 +100,7 @@ public final class ErestartCriu extends Program {
         command.addAll(restore);
         String line = "LSB_RESTART_CMD=" + ShellQuote.words(command) + "\n";
         try {
-            writeAtomically(chk.resolve(RESTART_CMD), line);
+            AtomicFile.write(chk.resolve(RESTART_CMD), line.getBytes(StandardCharsets.UTF_8), "rw-r--r--");
         } catch (IOException e) {
             log.error("cannot write " + chk.resolve(RESTART_CMD) + ": " + e);
             return ExitCode.FAILED;
@@ -121,17 +116,5 @@ public final class ErestartCriu extends Program {
         log.event("restart_prepared", Map.of("generation", plan.generation().get().getFileName().toString(),
                 "root_pid", plan.manifest().get().rootPid()));
         return ExitCode.OK;
-    }
-
-    /** Writes a file others read: temporary file in the same directory, fsync, rename. */
-    static void writeAtomically(Path file, String text) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-        Files.deleteIfExists(tmp);
-        try (FileChannel ch = FileChannel.open(tmp, java.util.Set.of(StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS))) {
-            ch.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
-            ch.force(true);
-        }
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 }

@@ -1,5 +1,6 @@
 package hooks;
 
+import checkpoint.store.AtomicFile;
 import checkpoint.store.CheckpointPhase;
 import checkpoint.store.CheckpointState;
 import checkpoint.store.Decision;
@@ -10,6 +11,7 @@ import checkpoint.store.StateSnapshot;
 import checkpoint.store.Summary;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -115,11 +117,12 @@ public final class PostExec extends Program {
     private ExitCode summarise(JobEnvironment env, Path chk, JobLog log, CheckpointState state, String reason) {
         String name = Summary.fileName(state);
         try {
-            ErestartCriu.writeAtomically(chk.resolve(name.replace(".txt", ".json")), Summary.json(state, reason));
+            AtomicFile.write(chk.resolve(name.replace(".txt", ".json")), Summary.json(state, reason)
+                    .getBytes(StandardCharsets.UTF_8), "rw-r--r--");
             Optional<Path> output = env.outputFile().map(Path::of).filter(p -> !p.toString().equals("/dev/null"));
             if (output.isPresent()) {
                 Path target = output.get().toAbsolutePath().resolveSibling(name);
-                ErestartCriu.writeAtomically(target, Summary.text(state, reason));
+                AtomicFile.write(target, Summary.text(state, reason).getBytes(StandardCharsets.UTF_8), "rw-r--r--");
                 log.info("summary written to " + target);
             } else {
                 log.info("no summary next to the output: the job has no output file");
