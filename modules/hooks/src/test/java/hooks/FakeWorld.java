@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import lsf.env.CommandResult;
@@ -125,9 +124,5 @@ final class FakeWorld {
         process(100, 1, 100);
         process(101, 100, 100);
         process(102, 101, 100);
-    }
-
-    static OptionalLong none() {
-        return OptionalLong.empty();
     }
 }
