@@ -1,5 +1,6 @@
 package hooks;
 
+import checkpoint.store.CheckpointPhase;
 import checkpoint.store.CheckpointState;
 import checkpoint.store.Decision;
 import checkpoint.store.EffectiveSettings;
@@ -83,6 +84,10 @@ public final class TerminateAction extends Program {
                     Decision d = RestartPolicy.onTerminate(before.map(StateSnapshot::of).orElseGet(StateSnapshot::none),
                             env, config, now);
                     decision.set(d);
+                    if (d.action() == Decision.Action.KILL_TIMED_OUT) {
+                        return before.filter(st -> st.belongsTo(jobId) && st.phase() == CheckpointPhase.STARTED)
+                                .map(st -> st.checkpointFailed(now, "checkpoint timed out: " + d.reason()));
+                    }
                     if (d.action() != Decision.Action.REQUEST_CHECKPOINT) {
                         return before;
                     }
@@ -157,7 +162,7 @@ public final class TerminateAction extends Program {
         if (env.checkpointDir().isPresent() && env.jobId().isPresent()) {
             try {
                 new StateFile(env.checkpointDir().get()).updateIfChanged(before -> before
-                        .filter(s -> s.belongsTo(env.jobId().getAsLong()) && s.phase() == checkpoint.store.CheckpointPhase.STARTED)
+                        .filter(s -> s.belongsTo(env.jobId().getAsLong()) && s.phase() == CheckpointPhase.STARTED)
                         .map(s -> s.checkpointFailed(toolkit.now(), "checkpoint timed out")));
             } catch (StateFileException e) {
                 log.error("cannot record the timeout: " + e.getMessage());

@@ -60,6 +60,10 @@ class TerminateActionTest {
         terminate();
         assertEquals(List.of("INT 100"), world.signals, "past the timeout the job is killed");
         assertEquals(List.of("bchkpnt -k 42"), world.lsfCalls);
+        CheckpointState s = new StateFile(chk).read().orElseThrow();
+        assertEquals(CheckpointPhase.FAILED, s.phase(), "POST_EXEC must not take the run for an unchecked end");
+        assertTrue(s.lastError().orElseThrow().startsWith("checkpoint timed out: checkpoint started 230 s ago"),
+                s.lastError().toString());
     }
 
     @Test
