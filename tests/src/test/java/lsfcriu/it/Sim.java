@@ -1,6 +1,7 @@
 package lsfcriu.it;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -10,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -131,6 +133,10 @@ final class Sim {
     void lsfCommand(String... argv) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(lsf.resolve("bin").resolve(argv[0]).toString()));
         cmd.addAll(List.of(argv).subList(1, argv.length));
-        new ProcessBuilder(cmd).inheritIO().start().waitFor();
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new AssertionError(String.join(" ", argv) + " failed: " + output);
+        }
     }
 }
