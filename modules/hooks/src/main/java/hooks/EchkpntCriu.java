@@ -9,6 +9,7 @@ import criu.invoke.CriuCommand;
 import criu.invoke.DumpOutcome;
 import criu.invoke.Dumper;
 import criu.invoke.HostInfo;
+import criu.invoke.ProcStat;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,6 +33,9 @@ import lsf.env.config.SiteConfig;
  * complete image is current. With {@code -k} nothing of the job survives.
  */
 public final class EchkpntCriu extends Program {
+    /** How long the checkpointed job's processes may take to disappear after SIGKILL. */
+    static final long KILL_WAIT_MILLIS = 10_000;
+
     private final Toolkit toolkit;
 
     /** The arguments LSF passes, parsed. */
@@ -111,12 +115,11 @@ public final class EchkpntCriu extends Program {
             record(stateFile, log, s -> s.checkpointSucceeded(toolkit.now(), o.stats(), env.knobs().restartOnOverrun()
                     && s.overrunRestarts() < settings.restartLimit().value()), jobId, overrun);
             if (a.kill()) {
-                int stopped = killer.survivors(groups).size();
-                groups.forEach(g -> toolkit.signaller().signalGroup(g, "KILL"));
-                killer.kill(groups, 1, 10);
-                List<Long> left = killer.survivors(groups).stream().map(s -> s.pid()).toList();
-                log.info("killed the checkpointed job with SIGKILL: " + stopped + " processes of groups " + groups
-                        + (left.isEmpty() ? "" : "; STILL PRESENT: " + left));
+                List<ProcStat> stopped = killer.survivors(groups);
+                List<Long> left = killer.killStopped(groups, stopped, KILL_WAIT_MILLIS).stream().map(s -> s.pid())
+                        .toList();
+                log.info("killed the checkpointed job with SIGKILL: " + stopped.size() + " processes of groups " + groups
+                        + (left.isEmpty() ? "" : "; STILL PRESENT after " + KILL_WAIT_MILLIS + " ms: " + left));
             }
             return ExitCode.OK;
         }

@@ -74,6 +74,33 @@ public final class JobKiller {
         return alive(groups) ? "KILL (processes still present)" : "KILL";
     }
 
+    /**
+     * SIGKILLs {@code groups} and waits, polling each of the {@code stopped} processes (their
+     * {@link #survivors} just before) every 5 ms for at most {@code timeoutMillis}, until none is
+     * left (gone or a zombie). Made for a job that criu has just dumped and left stopped: its
+     * processes cannot fork any more, so they are all there is to wait for, and nobody waits out a
+     * poll interval.
+     *
+     * @return the processes still alive when the time ran out (empty: all gone)
+     */
+    public List<ProcStat> killStopped(Set<Long> groups, List<ProcStat> stopped, long timeoutMillis) {
+        List<ProcStat> left = stopped;
+        groups.forEach(g -> signaller.signalGroup(g, "KILL"));
+        long deadline = ticker.millis() + timeoutMillis;
+        while (true) {
+            left = left.stream().filter(this::stillAlive).toList();
+            if (left.isEmpty() || ticker.millis() >= deadline) {
+                return left;
+            }
+            ticker.sleep(5);
+        }
+    }
+
+    /** The same process (same pid, same start) is still there and not a zombie. */
+    private boolean stillAlive(ProcStat before) {
+        return proc.stat(before.pid()).filter(s -> s.startTicks() == before.startTicks() && !s.isZombie()).isPresent();
+    }
+
     /** Members of {@code groups} still alive, for a log line. */
     public List<ProcStat> survivors(Set<Long> groups) {
         return proc.pids().stream().map(proc::stat).flatMap(java.util.Optional::stream)
