@@ -36,6 +36,11 @@ public final class AdminCommand extends Program {
     }
 
     @Override
+    protected boolean logsEveryRun() {
+        return false;
+    }
+
+    @Override
     protected String usage() {
         StringBuilder b = new StringBuilder("usage: lsf-criu <command> [options]\n       lsf-criu --version | --help\n"
                 + "commands:\n");

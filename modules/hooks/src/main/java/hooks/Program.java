@@ -67,6 +67,14 @@ public abstract class Program {
         return args.length == 1 && args[0].equals("--version");
     }
 
+    /**
+     * Whether every real run of the program logs, so that tinylog is worth starting at once on a
+     * thread of its own (the four programs LSF runs); a program that seldom logs starts it lazily.
+     */
+    protected boolean logsEveryRun() {
+        return true;
+    }
+
     /** The process exit status for {@code code}; a program whose status is another's overrides it. */
     protected int exitStatus(ExitCode code, String... args) {
         return code.code();
@@ -74,7 +82,7 @@ public abstract class Program {
 
     /** What each {@code main} does: run with the process's streams and exit with the code. */
     protected static void exit(Program program, String... args) {
-        if (!asksForUsage(args) && !asksForVersion(args)) {
+        if (program.logsEveryRun() && !asksForUsage(args) && !asksForVersion(args)) {
             startLogging();
         }
         int code = program.run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
