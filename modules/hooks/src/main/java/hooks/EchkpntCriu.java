@@ -10,6 +10,7 @@ import criu.invoke.DumpOutcome;
 import criu.invoke.Dumper;
 import criu.invoke.HostInfo;
 import criu.invoke.ProcStat;
+import criu.invoke.ProcessTable;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -98,11 +99,12 @@ public final class EchkpntCriu extends Program {
         log.info("checkpoint of process group " + a.pgid() + (a.kill() ? ", then kill" : ", job keeps running")
                 + (overrun ? " (run-limit checkpoint)" : "") + ", criu timeout " + timeout + " s");
         Path criu = Criu.binary(config);
-        Dumper dumper = new Dumper(criu, toolkit.proc(), HostInfo.local(Criu.version(criu)));
+        Dumper dumper = new Dumper(criu, toolkit.proc(), HostInfo.local(() -> Criu.version(criu)));
+        ProcessTable table = ProcessTable.read(toolkit.proc());
         DumpOutcome o = dumper.dump(new Dumper.Request(chk, a.pgid(), a.kill() ? CriuCommand.AfterDump.LEAVE_STOPPED
                 : CriuCommand.AfterDump.KEEP_RUNNING, !Identity.isRoot(), config.words(ConfigKey.CRIU_DUMP_OPTIONS),
                 Duration.ofSeconds(timeout), (int) config.number(ConfigKey.GENERATIONS_KEEP),
-                config.flag(ConfigKey.IMAGE_CHECKSUMS)));
+                config.flag(ConfigKey.IMAGE_CHECKSUMS)), table);
         JobKiller killer = new JobKiller(toolkit.proc(), toolkit.signaller(), toolkit.ticker());
         Set<Long> groups = new TreeSet<>(killer.groups(env.jobPgids(), env.jobPids()));
         groups.add(a.pgid());
@@ -115,7 +117,8 @@ public final class EchkpntCriu extends Program {
             record(stateFile, log, s -> s.checkpointSucceeded(toolkit.now(), o.stats(), env.knobs().restartOnOverrun()
                     && s.overrunRestarts() < settings.restartLimit().value()), jobId, overrun);
             if (a.kill()) {
-                List<ProcStat> stopped = killer.survivors(groups);
+                // the job's processes before the dump: the tree criu left stopped and its group leader
+                List<ProcStat> stopped = groups.stream().flatMap(g -> table.group(g).stream()).toList();
                 List<Long> left = killer.killStopped(groups, stopped, KILL_WAIT_MILLIS).stream().map(s -> s.pid())
                         .toList();
                 log.info("killed the checkpointed job with SIGKILL: " + stopped.size() + " processes of groups " + groups

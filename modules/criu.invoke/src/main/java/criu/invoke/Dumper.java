@@ -1,6 +1,8 @@
 package criu.invoke;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,8 +31,14 @@ public final class Dumper {
         this.host = host;
     }
 
+    /** Dumps with a fresh table of this host's processes. */
     public DumpOutcome dump(Request r) {
-        DumpRoot.Choice choice = DumpRoot.choose(ProcessTable.read(proc), r.pgid());
+        return dump(r, ProcessTable.read(proc));
+    }
+
+    /** Dumps, choosing the dump root from {@code table} (read just before, by a caller that needs it too). */
+    public DumpOutcome dump(Request r, ProcessTable table) {
+        DumpRoot.Choice choice = DumpRoot.choose(table, r.pgid());
         if (choice.root().isEmpty()) {
             return DumpOutcome.failed(DumpOutcome.Status.NO_DUMP_ROOT, choice.reason(), Optional.empty(), Optional.empty());
         }
@@ -75,7 +83,8 @@ public final class Dumper {
             List<Manifest.ImageFile> files = ImageFiles.list(partial, r.checksums());
             Manifest manifest = new Manifest(Generations.number(partial.resolveSibling(
                     partial.getFileName().toString().replace(".partial", ""))), System.currentTimeMillis() / 1000, root,
-                    PstreeImage.ids(tasks), host.criuVersion(), host.hostname(), host.kernel(), files);
+                    PstreeImage.ids(tasks), criuVersion(partial.resolve(CriuCommand.DUMP_LOG)), host.hostname(), host.kernel(),
+                    files);
             Path complete = generations.commit(partial, manifest);
             generations.prune(r.keepGenerations());
             Map<String, Long> stats = new LinkedHashMap<>(CriuStats.parse(result.stdout()));
@@ -93,5 +102,18 @@ public final class Dumper {
             return DumpOutcome.failed(DumpOutcome.Status.IO_ERROR, "cannot complete generation " + partial + ": " + e,
                     Optional.of(root), Optional.of(result));
         }
+    }
+
+    /** The version criu wrote at the top of its dump log, or else the host's answer (a criu run of its own). */
+    private String criuVersion(Path log) {
+        try (InputStream in = Files.newInputStream(log)) {
+            Optional<CriuVersion> v = CriuVersion.inLog(new String(in.readNBytes(8192), StandardCharsets.UTF_8));
+            if (v.isPresent()) {
+                return v.get().toString();
+            }
+        } catch (IOException e) {
+            // the fallback below asks criu itself
+        }
+        return host.criuVersion().get();
     }
 }

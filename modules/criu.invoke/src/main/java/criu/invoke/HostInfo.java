@@ -1,14 +1,22 @@
 package criu.invoke;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 
-/** Where a checkpoint was taken: host name, kernel release, criu version (for the manifest). */
-public record HostInfo(String hostname, String kernel, String criuVersion) {
-    /** This host, with {@code criuVersion} as the caller found it. */
-    public static HostInfo local(String criuVersion) {
+/**
+ * Where a checkpoint was taken: host name, kernel release, and how to learn the criu version when
+ * the dump log does not tell it (for the manifest).
+ */
+public record HostInfo(String hostname, String kernel, Supplier<String> criuVersion) {
+    /** This host; {@code criuVersion} is asked only when the dump log has no {@code Version:} line. */
+    public static HostInfo local(Supplier<String> criuVersion) {
         return new HostInfo(read("/proc/sys/kernel/hostname"), read("/proc/sys/kernel/osrelease"), criuVersion);
+    }
+
+    /** This host, with a criu version the caller already knows. */
+    public static HostInfo local(String criuVersion) {
+        return local(() -> criuVersion);
     }
 
     private static String read(String file) {

@@ -77,6 +77,10 @@ class PureCriuPartsTest {
         assertEquals(new CriuVersion(3, 17, 0), CriuVersion.parse("Version: 3.17\nGitID: v3.17\n"));
         assertEquals(-1, Integer.signum(CriuVersion.parse("Version: 3.17.1").compareTo(CriuVersion.CURRENT_KERNELS)));
         assertThrows(IllegalArgumentException.class, () -> CriuVersion.parse("criu: command not found"));
+        assertEquals(Optional.of(new CriuVersion(4, 1, 1)), CriuVersion.inLog("(00.000000) CRIU run id = 40693c55\n"
+                + "(00.000041) Version: 4.1.1 (gitid 0)\n(00.000047) Running on vm Linux 6.18.44\n"));
+        assertEquals(Optional.empty(), CriuVersion.inLog("(00.000041) Error (criu/cr-dump.c:1): no version here\n"));
+        assertEquals(Optional.empty(), CriuVersion.inLog(""));
     }
 
     @Test

@@ -53,6 +53,10 @@ class RealCriuDumpRestoreTest {
             assertEquals(TestJob.USER, Files.getOwner(new Generations(chk).current().orElseThrow()).getName());
         }
         assertTrue(first.stats().get("image_bytes") > 0);
+        Manifest manifest = Manifest.parse(Files.readString(new Generations(chk).current().orElseThrow()
+                .resolve(Manifest.NAME)));
+        assertTrue(manifest.criuVersion().matches("\\d+\\.\\d+\\.\\d+"), "criu's version, from its dump log: "
+                + manifest.criuVersion());
         TestJob.killGroup(pgid);
         job.leader.waitFor(10, TimeUnit.SECONDS);
         int atFirstDump = job.numbers().size();
