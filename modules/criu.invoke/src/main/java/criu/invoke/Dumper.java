@@ -81,8 +81,7 @@ public final class Dumper {
                 return DumpOutcome.failed(failure, message, Optional.of(root), Optional.of(result));
             }
             List<Manifest.ImageFile> files = ImageFiles.list(partial, r.checksums());
-            Manifest manifest = new Manifest(Generations.number(partial.resolveSibling(
-                    partial.getFileName().toString().replace(".partial", ""))), System.currentTimeMillis() / 1000, root,
+            Manifest manifest = new Manifest(Generations.number(partial), System.currentTimeMillis() / 1000, root,
                     PstreeImage.ids(tasks), criuVersion(partial.resolve(CriuCommand.DUMP_LOG)), host.hostname(), host.kernel(),
                     files);
             Path complete = generations.commit(partial, manifest);

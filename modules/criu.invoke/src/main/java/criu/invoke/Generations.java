@@ -62,9 +62,13 @@ public final class Generations {
         }
     }
 
-    /** The number of a generation directory. */
+    /** The number of a generation directory, complete ({@code gen-000003}) or partial ({@code gen-000003.partial}). */
     public static int number(Path generation) {
-        Matcher m = NAME.matcher(generation.getFileName().toString());
+        String name = generation.getFileName().toString();
+        Matcher m = NAME.matcher(name);
+        if (!m.matches()) {
+            m = PARTIAL.matcher(name);
+        }
         if (!m.matches()) {
             throw new IllegalArgumentException(generation + " is not a generation directory");
         }

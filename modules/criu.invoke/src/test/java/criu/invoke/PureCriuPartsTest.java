@@ -84,6 +84,14 @@ class PureCriuPartsTest {
     }
 
     @Test
+    void generationNumbers() {
+        assertEquals(3, Generations.number(java.nio.file.Path.of("/chk/criu/gen-000003")));
+        assertEquals(4, Generations.number(java.nio.file.Path.of("/chk/criu/gen-000004.partial")));
+        assertThrows(IllegalArgumentException.class, () -> Generations.number(java.nio.file.Path.of("/chk/criu/current")));
+        assertThrows(IllegalArgumentException.class, () -> Generations.number(java.nio.file.Path.of("gen-000004.tmp")));
+    }
+
+    @Test
     void manifestRoundTrips() {
         Manifest m = new Manifest(3, 1700000000L, 42, List.of(42L, 43L), "4.1.1", "node1", "6.18.44",
                 List.of(new Manifest.ImageFile("pstree.img", 83, Optional.of("ab")),
