@@ -1,6 +1,5 @@
 package hooks;
 
-import checkpoint.store.CheckpointPhase;
 import checkpoint.store.CheckpointState;
 import checkpoint.store.EffectiveSettings;
 import checkpoint.store.StateFile;
@@ -89,7 +88,7 @@ public final class EchkpntCriu extends Program {
         StateFile stateFile = new StateFile(chk);
         long jobId = env.jobId().orElse(0);
         Optional<CheckpointState> state = readState(stateFile, log);
-        boolean overrun = state.map(s -> s.belongsTo(jobId) && s.phase() == CheckpointPhase.STARTED).orElse(false);
+        boolean overrun = state.map(s -> s.checkpointRunningFor(jobId)).orElse(false);
         EffectiveSettings settings = EffectiveSettings.resolve(env, config);
         long timeout = config.number(ConfigKey.CRIU_DUMP_TIMEOUT);
         if (overrun) {
@@ -152,7 +151,7 @@ public final class EchkpntCriu extends Program {
             return;
         }
         try {
-            file.updateIfChanged(before -> before.filter(s -> s.belongsTo(jobId) && s.phase() == CheckpointPhase.STARTED)
+            file.updateIfChanged(before -> before.filter(s -> s.checkpointRunningFor(jobId))
                     .map(change));
         } catch (StateFileException e) {
             log.error("cannot record the checkpoint in the state: " + e.getMessage());

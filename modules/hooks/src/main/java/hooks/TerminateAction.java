@@ -1,6 +1,5 @@
 package hooks;
 
-import checkpoint.store.CheckpointPhase;
 import checkpoint.store.CheckpointState;
 import checkpoint.store.Decision;
 import checkpoint.store.EffectiveSettings;
@@ -85,7 +84,7 @@ public final class TerminateAction extends Program {
                             env, config, now);
                     decision.set(d);
                     if (d.action() == Decision.Action.KILL_TIMED_OUT) {
-                        return before.filter(st -> st.belongsTo(jobId) && st.phase() == CheckpointPhase.STARTED)
+                        return before.filter(st -> st.checkpointRunningFor(jobId))
                                 .map(st -> st.checkpointFailed(now, "checkpoint timed out: " + d.reason()));
                     }
                     if (d.action() != Decision.Action.REQUEST_CHECKPOINT) {
@@ -162,7 +161,7 @@ public final class TerminateAction extends Program {
         if (env.checkpointDir().isPresent() && env.jobId().isPresent()) {
             try {
                 new StateFile(env.checkpointDir().get()).updateIfChanged(before -> before
-                        .filter(s -> s.belongsTo(env.jobId().getAsLong()) && s.phase() == CheckpointPhase.STARTED)
+                        .filter(s -> s.checkpointRunningFor(env.jobId().getAsLong()))
                         .map(s -> s.checkpointFailed(toolkit.now(), "checkpoint timed out")));
             } catch (StateFileException e) {
                 log.error("cannot record the timeout: " + e.getMessage());

@@ -51,6 +51,11 @@ public record CheckpointState(String version, long jobId, long firstJobId, long 
         return jobId == id;
     }
 
+    /** True while job {@code id}'s own checkpoint is in progress (started by it, not yet done or failed). */
+    public boolean checkpointRunningFor(long id) {
+        return belongsTo(id) && phase == CheckpointPhase.STARTED;
+    }
+
     /** The run record of job {@code id}, if there is one. */
     public Optional<RunRecord> run(long id) {
         return runs.stream().filter(r -> r.jobId() == id).findFirst();
