@@ -75,9 +75,9 @@ public final class JobKiller {
     }
 
     /**
-     * SIGKILLs {@code groups} and waits, polling each of the {@code stopped} processes (their
-     * {@link #survivors} just before) every 5 ms for at most {@code timeoutMillis}, until none is
-     * left (gone or a zombie). Made for a job that criu has just dumped and left stopped: its
+     * SIGKILLs {@code groups} and waits, polling each of the {@code stopped} processes (the groups'
+     * live processes just before the dump) every 5 ms for at most {@code timeoutMillis}, until none
+     * is left (gone or a zombie). Made for a job that criu has just dumped and left stopped: its
      * processes cannot fork any more, so they are all there is to wait for, and nobody waits out a
      * poll interval.
      *
@@ -99,11 +99,5 @@ public final class JobKiller {
     /** The same process (same pid, same start) is still there and not a zombie. */
     private boolean stillAlive(ProcStat before) {
         return proc.stat(before.pid()).filter(s -> s.startTicks() == before.startTicks() && !s.isZombie()).isPresent();
-    }
-
-    /** Members of {@code groups} still alive, for a log line. */
-    public List<ProcStat> survivors(Set<Long> groups) {
-        return proc.pids().stream().map(proc::stat).flatMap(java.util.Optional::stream)
-                .filter(s -> groups.contains(s.pgid()) && !s.isZombie()).toList();
     }
 }

@@ -2,7 +2,9 @@ package hooks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import criu.invoke.ProcFs;
 import criu.invoke.ProcStat;
+import criu.invoke.ProcessTable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,6 +20,7 @@ class JobKillerTest {
     Path tmp;
 
     FakeWorld world;
+    ProcFs proc;
     JobKiller killer;
 
     @BeforeEach
@@ -27,12 +30,13 @@ class JobKillerTest {
         world.process(101, 100, 100);
         world.process(200, 1, 200);
         Toolkit t = world.toolkit();
-        killer = new JobKiller(t.proc(), t.signaller(), t.ticker());
+        proc = t.proc();
+        killer = new JobKiller(proc, t.signaller(), t.ticker());
     }
 
     @Test
     void aStoppedJobGetsOneSigkillAndNoWaitOnceItIsGone() {
-        List<ProcStat> stopped = killer.survivors(Set.of(100L));
+        List<ProcStat> stopped = ProcessTable.read(proc).group(100);
         assertEquals(List.of(), killer.killStopped(Set.of(100L), stopped, 10_000));
         assertEquals(List.of("KILL 100"), world.signals, "no SIGINT or SIGTERM after the dump");
         assertEquals(0, world.millis);
@@ -42,7 +46,7 @@ class JobKillerTest {
     @Test
     void aProcessThatOutlivesSigkillIsReportedAfterTheTimeoutNotSignalledAgain() {
         world.process(101, 100, 100, "KILL");
-        List<ProcStat> stopped = killer.survivors(Set.of(100L));
+        List<ProcStat> stopped = ProcessTable.read(proc).group(100);
         List<ProcStat> left = killer.killStopped(Set.of(100L), stopped, 200);
         assertEquals(List.of(101L), left.stream().map(ProcStat::pid).toList());
         assertEquals(List.of("KILL 100"), world.signals);
@@ -53,7 +57,7 @@ class JobKillerTest {
     void aZombieOrAReusedPidCountsAsGone() {
         world.process(101, 100, 100, "KILL");
         world.process(102, 100, 100, "KILL");
-        List<ProcStat> stopped = killer.survivors(Set.of(100L));
+        List<ProcStat> stopped = ProcessTable.read(proc).group(100);
         world.processes.put(101L, new ProcStat(101, "p101", 'Z', 100, 100, 100, 0, Optional.empty()));
         world.processes.put(102L, new ProcStat(102, "other", 'S', 1, 102, 102, 99, Optional.empty()));
         assertEquals(List.of(), killer.killStopped(Set.of(100L), stopped, 10_000));
