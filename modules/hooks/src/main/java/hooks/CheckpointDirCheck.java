@@ -34,6 +34,9 @@ final class CheckpointDirCheck {
         }
         Set<PosixFilePermission> p = a.permissions();
         String mode = java.nio.file.attribute.PosixFilePermissions.toString(p);
+        if (stickyBitSet(dir)) { // shown as ls shows it: rwxrwxrwt, not rwxrwxrwx
+            mode = mode.substring(0, 8) + (p.contains(PosixFilePermission.OTHERS_EXECUTE) ? 't' : 'T');
+        }
         boolean othersWrite = p.contains(PosixFilePermission.OTHERS_WRITE);
         checks.add(othersWrite && !stickyBitSet(dir)
                 ? Check.warn("checkpoint dir owner", dir + " owner " + a.owner().getName() + ", mode " + mode

@@ -4,6 +4,7 @@ import checkpoint.store.AtomicFile;
 import checkpoint.store.StateFile;
 import checkpoint.store.StateFileException;
 import criu.invoke.CriuCommand;
+import criu.invoke.HostFingerprint;
 import criu.invoke.Restorer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -76,8 +77,20 @@ public final class ErestartCriu extends Program {
         SiteConfig config = toolkit.config();
         log.info("restart of job " + env.oldJobId().orElse(0) + " as job " + env.jobId().orElse(0) + " from " + chk
                 + " (argument " + restartDir + ")");
+        if (chk.toString().chars().anyMatch(c -> c < 0x20)) {
+            log.error("cannot restart: the checkpoint directory's path holds a control character");
+            err.println(name() + ": the checkpoint directory's path holds a control character: refusing to write a"
+                    + " restart command for it");
+            return ExitCode.BAD_INPUT;
+        }
+        Path criuBinary = Criu.binary(config);
         Restorer.Plan plan = new Restorer(toolkit.proc(), toolkit.ticker()).prepare(chk,
-                Duration.ofSeconds(config.number(ConfigKey.PID_FREE_WAIT)));
+                Duration.ofSeconds(config.number(ConfigKey.PID_FREE_WAIT)), toolkit.proc().uid(),
+                Optional.of(HostFingerprint.local(Criu.version(criuBinary))));
+        for (String skipped : plan.skipped()) {
+            log.warn("generation skipped: " + skipped);
+            log.event("generation_skipped", Map.of("reason", skipped));
+        }
         if (!plan.ready()) {
             log.error("cannot restart: " + plan.problem().get());
             log.event("restart_refused", Map.of("reason", plan.problem().get()));
@@ -91,7 +104,7 @@ public final class ErestartCriu extends Program {
                 log.warn("cannot read /proc/self/cgroup, restoring without --cgroup-root: " + e);
             }
         }
-        List<String> restore = CriuCommand.restore(Criu.binary(config), plan.generation().get(),
+        List<String> restore = CriuCommand.restore(criuBinary, plan.generation().get(),
                 CriuCommand.RestoreMode.DETACHED, Optional.of(chk.resolve(PID_FILE)), !Identity.isRoot(), cgroup,
                 config.words(ConfigKey.CRIU_RESTORE_OPTIONS));
         List<String> command = new ArrayList<>();
@@ -114,7 +127,7 @@ public final class ErestartCriu extends Program {
         });
         log.info("restart command written: " + line.strip());
         log.event("restart_prepared", Map.of("generation", plan.generation().get().getFileName().toString(),
-                "root_pid", plan.manifest().get().rootPid()));
+                "root_pid", plan.manifest().get().rootPid(), "generations_skipped", plan.skipped().size()));
         return ExitCode.OK;
     }
 }

@@ -5,6 +5,10 @@ import checkpoint.store.StateCodec;
 import checkpoint.store.StateFile;
 import checkpoint.store.StateFileException;
 import checkpoint.store.Summary;
+import criu.invoke.Generations;
+import criu.invoke.HostFingerprint;
+import criu.invoke.ImageFiles;
+import criu.invoke.Manifest;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -52,8 +56,30 @@ final class StatusCommand implements Subcommand {
         out.println("Overrun restarts:     " + s.overrunRestarts());
         out.println("Restart pending:      " + (s.shouldRestart() ? "yes" : "no"));
         s.lastError().ifPresent(e -> out.println("Last error:           " + e));
+        generations(out, dir);
         out.println();
         out.print(Summary.text(s, ""));
         return ExitCode.OK;
+    }
+
+    /** Each complete generation, newest first, with what its restore depends on. */
+    private static void generations(PrintWriter out, Path dir) {
+        java.util.List<Path> complete;
+        try {
+            complete = new Generations(dir).complete();
+        } catch (RuntimeException e) {
+            out.println("Generations:          cannot list: " + e.getMessage());
+            return;
+        }
+        out.println("Generations:          " + (complete.isEmpty() ? "none" : complete.size()));
+        for (Path g : complete) {
+            ImageFiles.Verified v = ImageFiles.verify(g);
+            String line = v.problem().map(p -> "damaged: " + p).orElseGet(() -> {
+                Manifest m = v.manifest().get();
+                return Instant.ofEpochSecond(m.created()) + " on " + m.host() + ", " + (m.imageBytes() >> 20) + " MiB; "
+                        + m.fingerprint().map(HostFingerprint::summary).orElse("no fingerprint recorded");
+            });
+            out.println("  " + g.getFileName() + "         " + line);
+        }
     }
 }

@@ -5,7 +5,7 @@ package criu.invoke;
  */
 public record Check(String name, Level level, String found, String advice) {
     /** How a check came out. */
-    public enum Level { PASS, WARN, FAIL }
+    public enum Level { PASS, WARN, FAIL, SKIP }
 
     public static Check pass(String name, String found) {
         return new Check(name, Level.PASS, found, "");
@@ -13,6 +13,11 @@ public record Check(String name, Level level, String found, String advice) {
 
     public static Check warn(String name, String found, String advice) {
         return new Check(name, Level.WARN, found, advice);
+    }
+
+    /** A check not run, and why: it counts neither as passed nor as failed. */
+    public static Check skip(String name, String why) {
+        return new Check(name, Level.SKIP, why, "");
     }
 
     public static Check fail(String name, String found, String advice) {

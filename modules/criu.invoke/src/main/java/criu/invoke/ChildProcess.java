@@ -14,18 +14,24 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs criu (or any helper) as a child process: stdin from /dev/null, both output streams drained
- * on their own threads, the child and its descendants killed with SIGKILL at the timeout, the tail
- * of its log file kept.
+ * Runs criu (or any helper) as a child process: stdin from /dev/null, a fixed minimal environment
+ * (never the caller's, which is the job's: a {@code CRIU_CONFIG_FILE} there would give the job
+ * owner's options and plugins to criu, which criu reads even with {@code --no-default-config}),
+ * both output streams drained on their own threads, the child and its descendants killed with
+ * SIGKILL at the timeout, the tail of its log file kept.
  */
 public final class ChildProcess {
     private static final int MAX_CAPTURE = 1 << 20;
     private static final int LOG_TAIL_LINES = 20;
 
+    /** The whole environment of every child: a fixed PATH, a HOME with no criu configuration, the C locale. */
+    public static final Map<String, String> CLEAN_ENVIRONMENT = Map.of("PATH", "/usr/sbin:/usr/bin:/sbin:/bin",
+            "HOME", "/", "LC_ALL", "C", "LANG", "C");
+
     private ChildProcess() {}
 
     /**
-     * Runs {@code command} with {@code environment} (null: inherit this process's), for at most
+     * Runs {@code command} with {@code environment} (null: {@link #CLEAN_ENVIRONMENT}), for at most
      * {@code timeout}; {@code log} is the file whose tail is kept. A command that cannot start is
      * exit status 127.
      */
@@ -33,10 +39,8 @@ public final class ChildProcess {
             Optional<Path> log) {
         long start = System.nanoTime();
         ProcessBuilder pb = new ProcessBuilder(command).redirectInput(new File("/dev/null"));
-        if (environment != null) {
-            pb.environment().clear();
-            pb.environment().putAll(environment);
-        }
+        pb.environment().clear();
+        pb.environment().putAll(environment != null ? environment : CLEAN_ENVIRONMENT);
         Process process;
         try {
             process = pb.start();

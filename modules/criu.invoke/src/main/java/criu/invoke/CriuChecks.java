@@ -16,11 +16,25 @@ import java.util.function.Function;
  * use it. The verdicts are pure functions of criu's outputs; {@link #run} gathers those outputs.
  */
 public final class CriuChecks {
-    /** Capabilities {@code --unprivileged} dump and restore need. */
-    public static final Set<String> NEEDED = Set.of("cap_sys_ptrace", "cap_sys_admin");
-    /** Also needed where the capability bounding set lacks CAP_SYS_RESOURCE. */
-    public static final Set<String> NEEDED_WITHOUT_SYS_RESOURCE = Set.of("cap_setpcap", "cap_checkpoint_restore");
+    /** criu(8)'s minimum for {@code --unprivileged} dump and restore (Linux 5.9 and later). */
+    public static final Set<String> NEEDED = Set.of("cap_checkpoint_restore");
+    /** Also needed where the capability bounding set lacks CAP_SYS_RESOURCE ("Unable to drop capability 24"). */
+    public static final Set<String> NEEDED_WITHOUT_SYS_RESOURCE = Set.of("cap_setpcap");
+    /** Capabilities that make a criu every user may run a way to root: code loaded into it attaches to any process. */
+    public static final Set<String> ROOT_EQUIVALENT = Set.of("cap_sys_admin", "cap_sys_ptrace");
     static final int CAP_SYS_RESOURCE = 24;
+
+    /** Who may execute the criu binary besides root: everyone, the members of one group, or nobody. */
+    public record Access(boolean everyone, String group) {
+        /** From the file's mode bits and group name. */
+        public static Access of(int mode, String group) {
+            return new Access((mode & 0001) != 0, (mode & 0010) != 0 && !group.equals("root") ? group : "");
+        }
+
+        String who() {
+            return everyone ? "every user" : group.isEmpty() ? "" : "the members of group " + group;
+        }
+    }
 
     private CriuChecks() {}
 
@@ -44,7 +58,15 @@ public final class CriuChecks {
         }
         String getcap = java.util.stream.Stream.of("/usr/sbin/getcap", "/sbin/getcap", "/usr/bin/getcap")
                 .filter(g -> Files.isExecutable(Path.of(g))).findFirst().orElse("getcap");
-        checks.add(capabilities(real, exec.apply(List.of(getcap, real.toString())), root, capBoundingSet));
+        Access access = new Access(true, "");
+        try {
+            access = Access.of((Integer) Files.getAttribute(real, "unix:mode"),
+                    Files.readAttributes(real, java.nio.file.attribute.PosixFileAttributes.class).group().getName());
+        } catch (java.io.IOException | RuntimeException e) {
+            // assume the worst: every user may run it
+        }
+        checks.add(capabilities(real, exec.apply(List.of(getcap, real.toString())), root, capBoundingSet, access));
+        checks.add(configFiles(exec.apply(List.of(criu.toString(), "--help"))));
         return checks;
     }
 
@@ -84,13 +106,55 @@ public final class CriuChecks {
         return Check.pass("dirty memory tracking", "available");
     }
 
-    /** The verdict on the binary's file capabilities for an ordinary user. */
-    public static Check capabilities(Path criu, CriuResult getcap, boolean root, long capBoundingSet) {
+    /**
+     * The verdict on the binary's file capabilities under the least-privilege model: what an ordinary
+     * user needs ({@link #NEEDED}, plus {@code cap_setpcap} where the bounding set lacks
+     * CAP_SYS_RESOURCE), and never a root-equivalent capability on a binary ordinary users may run.
+     */
+    public static Check capabilities(Path criu, CriuResult getcap, boolean root, long capBoundingSet, Access access) {
         if (getcap.exitStatus() == 127) {
             return Check.warn("file capabilities", "getcap not found", "install libcap2-bin to check them");
         }
+        Set<String> has = fileCapabilities(getcap.stdout());
+        Set<String> needed = new TreeSet<>(NEEDED);
+        boolean noSysResource = (capBoundingSet & (1L << CAP_SYS_RESOURCE)) == 0;
+        if (noSysResource) {
+            needed.addAll(NEEDED_WITHOUT_SYS_RESOURCE);
+        }
+        String found = has.isEmpty() ? "none" : String.join(",", has) + "=ep";
+        String setcap = "setcap " + String.join(",", needed) + "=ep " + criu;
+        Set<String> dangerous = new TreeSet<>(ROOT_EQUIVALENT);
+        dangerous.retainAll(has);
+        if (!dangerous.isEmpty() && !access.who().isEmpty()) {
+            String what = String.join(",", dangerous) + " on a criu that " + access.who() + " may run: any of them can"
+                    + " load code into it (--lib, a config file) that attaches to root's processes, or restore an"
+                    + " edited image holding capabilities, and so become root";
+            String advice = setcap + " (only " + String.join(",", needed) + " is needed here)";
+            return access.everyone() ? Check.fail("file capabilities", found + ": " + what, advice)
+                    : Check.warn("file capabilities", found + ": " + what, advice);
+        }
+        Set<String> missing = new TreeSet<>(needed);
+        missing.removeAll(has);
+        if (!missing.isEmpty()) {
+            String advice = setcap + (noSysResource ? " (this host's capability bounding set lacks CAP_SYS_RESOURCE,"
+                    + " so cap_setpcap is needed too, else restore fails with 'Unable to drop capability 24')" : "");
+            return root ? Check.warn("file capabilities", found + "; jobs of ordinary users cannot be checkpointed", advice)
+                    : Check.fail("file capabilities", found + "; this user cannot checkpoint", advice);
+        }
+        Set<String> extra = new TreeSet<>(has);
+        extra.removeAll(needed);
+        if (!extra.isEmpty()) {
+            return Check.warn("file capabilities", found + "; " + String.join(",", extra) + " not needed on this host",
+                    setcap + " (least privilege)");
+        }
+        return Check.pass("file capabilities", found + ": cap_checkpoint_restore is criu's minimum for --unprivileged"
+                + (noSysResource ? "; cap_setpcap because this host's bounding set lacks CAP_SYS_RESOURCE" : ""));
+    }
+
+    /** The capabilities in getcap's output when they are both permitted and effective. */
+    static Set<String> fileCapabilities(String getcapOutput) {
         Set<String> has = new TreeSet<>();
-        String out = getcap.stdout().strip();
+        String out = getcapOutput.strip();
         int space = out.lastIndexOf(' ');
         if (!out.isEmpty() && space > 0) {
             String caps = out.substring(space + 1);
@@ -99,23 +163,17 @@ public final class CriuChecks {
                 has.addAll(List.of(caps.substring(0, eq).split(",")));
             }
         }
-        Set<String> needed = new TreeSet<>(NEEDED);
-        boolean noSysResource = (capBoundingSet & (1L << CAP_SYS_RESOURCE)) == 0;
-        if (noSysResource) {
-            needed.addAll(NEEDED_WITHOUT_SYS_RESOURCE);
+        return has;
+    }
+
+    /** The verdict on criu's {@code --no-default-config} (no configuration file, hence no plugin, of the caller's). */
+    public static Check configFiles(CriuResult help) {
+        if ((help.stdout() + help.stderr()).contains("--no-default-config")) {
+            return Check.pass("criu configuration files", "ignored: lsf-criu runs criu with --no-default-config and"
+                    + " a fixed environment (no CRIU_CONFIG_FILE)");
         }
-        Set<String> missing = new TreeSet<>(needed);
-        missing.removeAll(has);
-        String found = has.isEmpty() ? "none" : String.join(",", has) + "=ep";
-        if (missing.isEmpty()) {
-            return Check.pass("file capabilities", found);
-        }
-        String advice = "setcap " + String.join(",", needed) + "=ep " + criu
-                + (noSysResource ? " (the capability bounding set lacks CAP_SYS_RESOURCE, so cap_setpcap and"
-                        + " cap_checkpoint_restore are needed too, else restore fails with 'Unable to drop capability 24')"
-                        : "");
-        return root ? Check.warn("file capabilities", found + "; jobs of ordinary users cannot be checkpointed", advice)
-                : Check.fail("file capabilities", found + "; this user cannot checkpoint", advice);
+        return Check.warn("criu configuration files", "this criu does not list --no-default-config",
+                "install criu >= 3.12: lsf-criu passes --no-default-config to every criu command");
     }
 
     /** The running process's capability bounding set, from {@code /proc/self/status}. */

@@ -10,6 +10,12 @@ public final class CriuCommand {
     /** Log file names criu writes into the image directory. */
     public static final String DUMP_LOG = "dump.log";
     public static final String RESTORE_LOG = "restore.log";
+    /**
+     * On every command: criu reads no {@code /etc/criu/default.conf} or {@code $HOME/.criu/default.conf}
+     * (whose {@code lib} lines would load code into a criu holding capabilities). The environment's
+     * {@code CRIU_CONFIG_FILE} is still read by criu: {@link ChildProcess} never passes one.
+     */
+    public static final String NO_CONFIG = "--no-default-config";
 
     private CriuCommand() {}
 
@@ -34,7 +40,7 @@ public final class CriuCommand {
     public static List<String> dump(Path criu, long rootPid, Path imageDir, AfterDump after, boolean unprivileged,
             List<String> extra) {
         List<String> argv = new ArrayList<>(List.of(criu.toString(), "dump", "-t", Long.toString(rootPid),
-                "-D", imageDir.toString(), "--shell-job", "-o", DUMP_LOG, "-v4", "--display-stats"));
+                "-D", imageDir.toString(), "--shell-job", "-o", DUMP_LOG, "-v4", "--display-stats", NO_CONFIG));
         argv.add(after == AfterDump.KEEP_RUNNING ? "--leave-running" : "--leave-stopped");
         if (unprivileged) {
             argv.add("--unprivileged");
@@ -62,7 +68,7 @@ public final class CriuCommand {
     public static List<String> restore(Path criu, Path imageDir, RestoreMode mode, Optional<Path> pidFile,
             boolean unprivileged, Optional<String> cgroupRoot, List<String> extra) {
         List<String> argv = new ArrayList<>(List.of(criu.toString(), "restore", "-D", imageDir.toString(),
-                "--shell-job", "-o", RESTORE_LOG, "-v4", "--display-stats"));
+                "--shell-job", "-o", RESTORE_LOG, "-v4", "--display-stats", NO_CONFIG));
         if (mode != RestoreMode.FOREGROUND) {
             argv.add("-d");
         }
@@ -80,12 +86,13 @@ public final class CriuCommand {
 
     /** {@code criu check} (with {@code --unprivileged} for an ordinary user). */
     public static List<String> check(Path criu, boolean unprivileged) {
-        return unprivileged ? List.of(criu.toString(), "check", "--unprivileged") : List.of(criu.toString(), "check");
+        return unprivileged ? List.of(criu.toString(), "check", NO_CONFIG, "--unprivileged")
+                : List.of(criu.toString(), "check", NO_CONFIG);
     }
 
     /** {@code criu check --feature <name>}. */
     public static List<String> feature(Path criu, String feature, boolean unprivileged) {
-        List<String> argv = new ArrayList<>(List.of(criu.toString(), "check", "--feature", feature));
+        List<String> argv = new ArrayList<>(List.of(criu.toString(), "check", NO_CONFIG, "--feature", feature));
         if (unprivileged) {
             argv.add("--unprivileged");
         }

@@ -18,6 +18,8 @@ public record DumpOutcome(Status status, String message, Optional<Path> generati
     public enum Status {
         DUMPED,
         NO_DUMP_ROOT,
+        /** The tree holds a task with capabilities or of another user: not dumped. */
+        REFUSED,
         CRIU_FAILED,
         CRIU_TIMED_OUT,
         INCOMPLETE_IMAGE,

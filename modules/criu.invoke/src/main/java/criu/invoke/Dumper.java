@@ -43,6 +43,11 @@ public final class Dumper {
             return DumpOutcome.failed(DumpOutcome.Status.NO_DUMP_ROOT, choice.reason(), Optional.empty(), Optional.empty());
         }
         long root = choice.root().get().pid();
+        Optional<String> foreign = foreignTask(table.tree(root));
+        if (foreign.isPresent()) {
+            return DumpOutcome.failed(DumpOutcome.Status.REFUSED, "refusing to dump: " + foreign.get(), Optional.of(root),
+                    Optional.empty());
+        }
         Generations generations = new Generations(r.checkpointDir());
         Path partial;
         try {
@@ -81,9 +86,10 @@ public final class Dumper {
                 return DumpOutcome.failed(failure, message, Optional.of(root), Optional.of(result));
             }
             List<Manifest.ImageFile> files = ImageFiles.list(partial, r.checksums());
+            String version = criuVersion(partial.resolve(CriuCommand.DUMP_LOG));
             Manifest manifest = new Manifest(Generations.number(partial), System.currentTimeMillis() / 1000, root,
-                    PstreeImage.ids(tasks), criuVersion(partial.resolve(CriuCommand.DUMP_LOG)), host.hostname(), host.kernel(),
-                    files);
+                    PstreeImage.ids(tasks), version, host.hostname(), host.kernel(), files,
+                    Optional.of(HostFingerprint.local(version)));
             Path complete = generations.commit(partial, manifest);
             generations.prune(r.keepGenerations());
             Map<String, Long> stats = new LinkedHashMap<>(CriuStats.parse(result.stdout()));
@@ -101,6 +107,22 @@ public final class Dumper {
             return DumpOutcome.failed(DumpOutcome.Status.IO_ERROR, "cannot complete generation " + partial + ": " + e,
                     Optional.of(root), Optional.of(result));
         }
+    }
+
+    /**
+     * The first task of the tree that holds a capability or runs as another user than this process:
+     * criu would dump (and later restore) it with what it holds.
+     */
+    private Optional<String> foreignTask(List<ProcStat> tree) {
+        long uid = proc.uid();
+        for (ProcStat task : tree) {
+            Optional<String> refusal = proc.status(task.pid()).flatMap(TaskCredentials::of)
+                    .flatMap(c -> c.dumpRefusal(task.pid(), uid));
+            if (refusal.isPresent()) {
+                return refusal;
+            }
+        }
+        return Optional.empty();
     }
 
     /** The version criu wrote at the top of its dump log, or else the host's answer (a criu run of its own). */

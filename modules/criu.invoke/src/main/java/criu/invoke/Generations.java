@@ -139,6 +139,17 @@ public final class Generations {
         return removed;
     }
 
+    /** The complete generations, newest first (a restore falls back along this list). */
+    public List<Path> complete() {
+        try {
+            return list().stream().filter(p -> NAME.matcher(p.getFileName().toString()).matches())
+                    .filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+                    .sorted(Comparator.comparingInt(Generations::number).reversed()).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + base, e);
+        }
+    }
+
     private List<Path> list() throws IOException {
         List<Path> out = new ArrayList<>();
         if (!Files.isDirectory(base)) {

@@ -10,17 +10,24 @@ import java.util.Optional;
 
 /**
  * What a complete checkpoint generation holds: every image file with its size (and SHA-256 when
- * asked), the dumped task ids, the root, criu's version, the host and kernel. A generation
+ * asked), the dumped task ids, the root, criu's version, the host and kernel, and the host's
+ * {@link HostFingerprint} (what the restore depends on). A generation
  * becomes current only once its manifest is written; a restore verifies it first.
  */
 public record Manifest(int generation, long created, long rootPid, List<Long> pids, String criuVersion, String host,
-        String kernel, List<ImageFile> files) {
+        String kernel, List<ImageFile> files, Optional<HostFingerprint> fingerprint) {
     /** The manifest's file name in the generation directory. */
     public static final String NAME = "manifest.json";
 
     public Manifest {
         pids = List.copyOf(pids);
         files = List.copyOf(files);
+    }
+
+    /** A manifest without a fingerprint (as written before fingerprints were recorded). */
+    public Manifest(int generation, long created, long rootPid, List<Long> pids, String criuVersion, String host,
+            String kernel, List<ImageFile> files) {
+        this(generation, created, rootPid, pids, criuVersion, host, kernel, files, Optional.empty());
     }
 
     /** One image file: name, size and optional SHA-256 (hex). */
@@ -51,6 +58,7 @@ public record Manifest(int generation, long created, long rootPid, List<Long> pi
             list.add(e);
         }
         doc.put("files", list);
+        fingerprint.ifPresent(f -> doc.put("fingerprint", f.toMap()));
         try {
             return JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(doc) + "\n";
         } catch (IOException e) {
@@ -78,15 +86,22 @@ public record Manifest(int generation, long created, long rootPid, List<Long> pi
             for (Object p : (List<?>) doc.get("pids")) {
                 pids.add(((Number) p).longValue());
             }
+            if (pids.isEmpty()) {
+                throw new IllegalArgumentException("manifest lists no task: not a checkpoint of a job");
+            }
             List<ImageFile> files = new ArrayList<>();
             for (Object o : (List<?>) doc.get("files")) {
                 Map<?, ?> f = (Map<?, ?>) o;
                 files.add(new ImageFile((String) f.get("name"), ((Number) f.get("size")).longValue(),
                         Optional.ofNullable((String) f.get("sha256"))));
             }
+            if (files.isEmpty()) {
+                throw new IllegalArgumentException("manifest lists no image file: not a checkpoint of a job");
+            }
             return new Manifest(((Number) doc.get("generation")).intValue(), ((Number) doc.get("created")).longValue(),
                     ((Number) doc.get("root_pid")).longValue(), pids, (String) doc.get("criu_version"),
-                    (String) doc.get("host"), (String) doc.get("kernel"), files);
+                    (String) doc.get("host"), (String) doc.get("kernel"), files,
+                    doc.get("fingerprint") instanceof Map<?, ?> f ? Optional.of(HostFingerprint.fromMap(f)) : Optional.empty());
         } catch (ClassCastException | NullPointerException e) {
             throw new IllegalArgumentException("manifest is missing a key or has one of the wrong type: " + e, e);
         }

@@ -26,6 +26,21 @@ public interface ProcFs {
         return Set.of();
     }
 
+    /** The text of {@code /proc/<pid>/status} (credentials and capability sets), or empty when it is gone. */
+    default Optional<String> status(long pid) {
+        try {
+            return Optional.of(ProcFiles.read("/proc/" + pid + "/status"));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The real user id of this process. */
+    default long uid() {
+        return status(ProcessHandle.current().pid()).flatMap(s -> TaskCredentials.of(s)).map(TaskCredentials::realUid)
+                .orElse(-1L);
+    }
+
     /** The real {@code /proc} of this machine. */
     static ProcFs system() {
         return new ProcFs() {

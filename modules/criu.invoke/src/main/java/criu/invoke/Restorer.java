@@ -2,6 +2,7 @@ package criu.invoke;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,10 +23,18 @@ public final class Restorer {
         this.ticker = ticker;
     }
 
-    /** A generation ready to restore, or the reason it cannot be. */
-    public record Plan(Optional<Path> generation, Optional<Manifest> manifest, Optional<String> problem) {
-        static Plan problem(String why) {
-            return new Plan(Optional.empty(), Optional.empty(), Optional.of(why));
+    /**
+     * A generation ready to restore, or the reason it cannot be; {@code skipped} names each newer
+     * generation that failed verification and why.
+     */
+    public record Plan(Optional<Path> generation, Optional<Manifest> manifest, Optional<String> problem,
+            List<String> skipped) {
+        public Plan {
+            skipped = List.copyOf(skipped);
+        }
+
+        static Plan problem(String why, List<String> skipped) {
+            return new Plan(Optional.empty(), Optional.empty(), Optional.of(why), skipped);
         }
 
         public boolean ready() {
@@ -33,28 +42,63 @@ public final class Restorer {
         }
     }
 
+    /** As {@link #prepare(Path, Duration, long, Optional)} for this process's user, without a host comparison. */
     public Plan prepare(Path checkpointDir, Duration pidWait) {
+        return prepare(checkpointDir, pidWait, proc.uid(), Optional.empty());
+    }
+
+    /**
+     * Chooses the newest generation that passes verification (manifest, image sizes and checksums,
+     * the tasks' credentials in the core images for restoring user {@code uid}, the fingerprint
+     * against {@code here}), then waits for its task ids to be free. A generation that fails is
+     * skipped for the next older one; when none passes, the problem lists every generation's reason.
+     */
+    public Plan prepare(Path checkpointDir, Duration pidWait, long uid, Optional<HostFingerprint> here) {
         Generations generations = new Generations(checkpointDir);
-        Optional<Path> current;
+        List<Path> complete;
         try {
-            current = generations.current();
+            complete = generations.complete();
         } catch (RuntimeException e) {
-            return Plan.problem(e.getMessage());
+            return Plan.problem(e.getMessage(), List.of());
         }
-        if (current.isEmpty()) {
-            return Plan.problem("no checkpoint to restore: " + generations.base().resolve(Generations.CURRENT)
-                    + " does not name a complete generation");
+        if (complete.isEmpty()) {
+            return Plan.problem("no checkpoint to restore: " + generations.base() + " holds no complete generation",
+                    List.of());
         }
-        ImageFiles.Verified verified = ImageFiles.verify(current.get());
+        List<String> skipped = new ArrayList<>();
+        for (Path generation : complete) {
+            Optional<String> refusal = refusal(generation, uid, here);
+            if (refusal.isPresent()) {
+                skipped.add(generation.getFileName() + ": " + refusal.get());
+                continue;
+            }
+            Manifest manifest = ImageFiles.verify(generation).manifest().get();
+            Optional<String> held = waitForFreeIds(manifest.pids(), pidWait);
+            if (held.isPresent()) {
+                return Plan.problem(held.get(), skipped);
+            }
+            return new Plan(Optional.of(generation), Optional.of(manifest), Optional.empty(), skipped);
+        }
+        return Plan.problem("no generation can be restored: " + String.join("; ", skipped), skipped);
+    }
+
+    /** Why one generation must not be restored, or empty. */
+    static Optional<String> refusal(Path generation, long uid, Optional<HostFingerprint> here) {
+        ImageFiles.Verified verified = ImageFiles.verify(generation);
         if (verified.problem().isPresent()) {
-            return Plan.problem(verified.problem().get());
+            return verified.problem();
         }
-        Manifest manifest = verified.manifest().get();
-        Optional<String> held = waitForFreeIds(manifest.pids(), pidWait);
-        if (held.isPresent()) {
-            return Plan.problem(held.get());
+        if (uid != 0) {
+            Optional<String> creds = CoreCredentials.refusal(generation, uid);
+            if (creds.isPresent()) {
+                return creds;
+            }
         }
-        return new Plan(current, Optional.of(manifest), Optional.empty());
+        Optional<HostFingerprint> dumped = verified.manifest().get().fingerprint();
+        if (here.isPresent() && dumped.isPresent()) {
+            return here.get().refusal(dumped.get()).map(r -> "not restorable on this host: " + r);
+        }
+        return Optional.empty();
     }
 
     /** Waits until none of {@code ids} is in use, at most {@code wait}; the problem if one still is. */

@@ -40,20 +40,54 @@ class CriuChecksTest {
         assertEquals(Check.Level.PASS, CriuChecks.dirtyTracking(out(0, "mem_dirty_track is supported\n", "")).level());
     }
 
+    static final CriuChecks.Access EVERYONE = CriuChecks.Access.of(0755, "root");
+    static final CriuChecks.Access GROUP = CriuChecks.Access.of(0750, "criu-users");
+
     @Test
-    void capabilities() {
-        CriuResult full = out(0, "/opt/criu cap_setpcap,cap_sys_ptrace,cap_sys_admin,cap_checkpoint_restore=ep\n", "");
-        assertEquals(Check.Level.PASS, CriuChecks.capabilities(CRIU, full, false, NO_SYS_RESOURCE).level());
+    void leastPrivilegeCapabilitiesPassWithTheirReasons() {
+        CriuResult least = out(0, "/opt/criu cap_setpcap,cap_checkpoint_restore=ep\n", "");
+        Check pass = CriuChecks.capabilities(CRIU, least, false, NO_SYS_RESOURCE, EVERYONE);
+        assertEquals(Check.Level.PASS, pass.level(), pass.toString());
+        assertTrue(pass.found().contains("cap_setpcap because this host's bounding set lacks CAP_SYS_RESOURCE"), pass.found());
+        Check extra = CriuChecks.capabilities(CRIU, least, false, FULL, EVERYONE);
+        assertEquals(Check.Level.WARN, extra.level());
+        assertEquals("setcap cap_checkpoint_restore=ep /opt/criu (least privilege)", extra.advice());
+        assertEquals(Check.Level.PASS, CriuChecks.capabilities(CRIU, out(0, "/opt/criu cap_checkpoint_restore=ep\n", ""),
+                false, FULL, EVERYONE).level());
+    }
+
+    @Test
+    void rootEquivalentCapabilitiesOnABinaryEveryUserMayRunFail() {
+        CriuResult seed = out(0, "/opt/criu cap_setpcap,cap_sys_ptrace,cap_sys_admin,cap_checkpoint_restore=ep\n", "");
+        Check fail = CriuChecks.capabilities(CRIU, seed, true, NO_SYS_RESOURCE, EVERYONE);
+        assertEquals(Check.Level.FAIL, fail.level());
+        assertTrue(fail.found().contains("cap_sys_admin,cap_sys_ptrace on a criu that every user may run"), fail.found());
+        assertTrue(fail.found().contains("become root"), fail.found());
+        assertTrue(fail.advice().startsWith("setcap cap_checkpoint_restore,cap_setpcap=ep /opt/criu"), fail.advice());
+        Check group = CriuChecks.capabilities(CRIU, seed, true, NO_SYS_RESOURCE, GROUP);
+        assertEquals(Check.Level.WARN, group.level());
+        assertTrue(group.found().contains("the members of group criu-users"), group.found());
+        Check nobody = CriuChecks.capabilities(CRIU, seed, true, NO_SYS_RESOURCE, CriuChecks.Access.of(0700, "root"));
+        assertEquals(Check.Level.WARN, nobody.level(), "root only: not dangerous, but more than needed");
+    }
+
+    @Test
+    void missingCapabilities() {
         CriuResult two = out(0, "/opt/criu cap_sys_ptrace,cap_sys_admin=ep\n", "");
-        assertEquals(Check.Level.PASS, CriuChecks.capabilities(CRIU, two, false, FULL).level());
-        Check lacking = CriuChecks.capabilities(CRIU, two, false, NO_SYS_RESOURCE);
+        Check lacking = CriuChecks.capabilities(CRIU, two, false, NO_SYS_RESOURCE, CriuChecks.Access.of(0700, "root"));
         assertEquals(Check.Level.FAIL, lacking.level());
-        assertTrue(lacking.advice().startsWith("setcap cap_checkpoint_restore,cap_setpcap,cap_sys_admin,cap_sys_ptrace=ep"
-                + " /opt/criu (the capability bounding set lacks CAP_SYS_RESOURCE"), lacking.advice());
-        Check none = CriuChecks.capabilities(CRIU, out(0, "", ""), true, FULL);
+        assertTrue(lacking.advice().startsWith("setcap cap_checkpoint_restore,cap_setpcap=ep"
+                + " /opt/criu (this host's capability bounding set lacks CAP_SYS_RESOURCE"), lacking.advice());
+        Check none = CriuChecks.capabilities(CRIU, out(0, "", ""), true, FULL, EVERYONE);
         assertEquals(Check.Level.WARN, none.level());
         assertEquals("none; jobs of ordinary users cannot be checkpointed", none.found());
-        assertEquals(Check.Level.WARN, CriuChecks.capabilities(CRIU, out(127, "", ""), true, FULL).level());
+        assertEquals(Check.Level.WARN, CriuChecks.capabilities(CRIU, out(127, "", ""), true, FULL, EVERYONE).level());
+    }
+
+    @Test
+    void configFiles() {
+        assertEquals(Check.Level.PASS, CriuChecks.configFiles(out(0, "  --no-default-config   forbid usage\n", "")).level());
+        assertEquals(Check.Level.WARN, CriuChecks.configFiles(out(0, "usage: criu\n", "")).level());
     }
 
     @Test
@@ -62,13 +96,16 @@ class CriuChecksTest {
     }
 
     @Test
-    void theProvisionedCriuPassesForRoot() {
-        List<Check> checks = CriuChecks.run(TestJob.CRIU, true, FULL, CriuChecks.exec(Duration.ofSeconds(60)));
-        assertEquals(List.of("criu binary", "criu version", "criu check", "dirty memory tracking", "file capabilities"),
+    void theProvisionedCriuPassesForRoot() throws java.io.IOException {
+        long bounding = CriuChecks.capabilityBoundingSet(java.nio.file.Files.readString(Path.of("/proc/self/status")));
+        List<Check> checks = CriuChecks.run(TestJob.CRIU, true, bounding, CriuChecks.exec(Duration.ofSeconds(20)));
+        assertEquals(List.of("criu binary", "criu version", "criu check", "dirty memory tracking", "file capabilities",
+                "criu configuration files"),
                 checks.stream().map(Check::name).toList());
         assertEquals(Check.Level.PASS, checks.get(1).level(), checks.get(1).toString());
         assertEquals(Check.Level.PASS, checks.get(2).level(), checks.get(2).toString());
         assertEquals(Check.Level.PASS, checks.get(4).level(), checks.get(4).toString());
+        assertEquals(Check.Level.PASS, checks.get(5).level(), checks.get(5).toString());
         assertEquals(Check.Level.FAIL, CriuChecks.run(Path.of("/nonexistent/criu"), true, FULL,
                 CriuChecks.exec(Duration.ofSeconds(5))).get(0).level());
     }

@@ -17,11 +17,11 @@ class PureCriuPartsTest {
     @Test
     void dumpArgvKeepsRunningOrLeavesStopped() {
         assertEquals(List.of("/opt/criu", "dump", "-t", "42", "-D", "/c/criu/gen-000001.partial", "--shell-job", "-o",
-                "dump.log", "-v4", "--display-stats", "--leave-running"),
+                "dump.log", "-v4", "--display-stats", "--no-default-config", "--leave-running"),
                 CriuCommand.dump(CRIU, 42, Path.of("/c/criu/gen-000001.partial"), CriuCommand.AfterDump.KEEP_RUNNING,
                         false, List.of()));
         assertEquals(List.of("/opt/criu", "dump", "-t", "42", "-D", "/d", "--shell-job", "-o", "dump.log", "-v4",
-                "--display-stats", "--leave-stopped", "--unprivileged", "--tcp-established"),
+                "--display-stats", "--no-default-config", "--leave-stopped", "--unprivileged", "--tcp-established"),
                 CriuCommand.dump(CRIU, 42, Path.of("/d"), CriuCommand.AfterDump.LEAVE_STOPPED, true,
                         List.of("--tcp-established")));
     }
@@ -29,13 +29,13 @@ class PureCriuPartsTest {
     @Test
     void restoreArgvForEachMode() {
         assertEquals(List.of("/opt/criu", "restore", "-D", "/g", "--shell-job", "-o", "restore.log", "-v4",
-                "--display-stats"), CriuCommand.restore(CRIU, Path.of("/g"), CriuCommand.RestoreMode.FOREGROUND,
+                "--display-stats", "--no-default-config"), CriuCommand.restore(CRIU, Path.of("/g"), CriuCommand.RestoreMode.FOREGROUND,
                         Optional.empty(), false, Optional.empty(), List.of()));
         assertEquals(List.of("/opt/criu", "restore", "-D", "/g", "--shell-job", "-o", "restore.log", "-v4",
-                "--display-stats", "-d", "--pidfile", "/p"), CriuCommand.restore(CRIU, Path.of("/g"),
+                "--display-stats", "--no-default-config", "-d", "--pidfile", "/p"), CriuCommand.restore(CRIU, Path.of("/g"),
                         CriuCommand.RestoreMode.DETACHED, Optional.of(Path.of("/p")), false, Optional.empty(), List.of()));
         assertEquals(List.of("/opt/criu", "restore", "-D", "/g", "--shell-job", "-o", "restore.log", "-v4",
-                "--display-stats", "-d", "--restore-sibling", "--pidfile", "/p", "--unprivileged",
+                "--display-stats", "--no-default-config", "-d", "--restore-sibling", "--pidfile", "/p", "--unprivileged",
                 "--manage-cgroups=soft", "--cgroup-root", "/lsf/job.10"), CriuCommand.restore(CRIU, Path.of("/g"),
                         CriuCommand.RestoreMode.SIBLING, Optional.of(Path.of("/p")), true, Optional.of("/lsf/job.10"),
                         List.of()));
