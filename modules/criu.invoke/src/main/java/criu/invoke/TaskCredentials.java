@@ -31,12 +31,15 @@ public record TaskCredentials(List<Long> uids, long permitted, long effective, l
         return uids.get(0);
     }
 
-    /** Why a task with these credentials must not be dumped by {@code uid}, or empty. */
+    /** Why a task with these credentials must not be dumped by {@code uid} (root may dump any), or empty. */
     public Optional<String> dumpRefusal(long pid, long uid) {
+        if (uid == 0) {
+            return Optional.empty();
+        }
         if (uids.stream().anyMatch(u -> u != uid)) {
             return Optional.of("process " + pid + " runs as uid " + uids + ", not as the dumping user " + uid);
         }
-        if (uid != 0 && (permitted != 0 || effective != 0 || ambient != 0)) {
+        if ((permitted != 0 || effective != 0 || ambient != 0)) {
             return Optional.of(String.format("process %d holds capabilities (permitted %x, effective %x, ambient %x):"
                     + " not an ordinary job", pid, permitted, effective, ambient));
         }

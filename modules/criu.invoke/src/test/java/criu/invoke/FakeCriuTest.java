@@ -112,18 +112,19 @@ class FakeCriuTest {
         byte[] bytes = Files.readAllBytes(pages);
         Files.write(pages, java.util.Arrays.copyOf(bytes, bytes.length / 2));
         Restorer.Plan truncated = restorer.prepare(chk, Duration.ofSeconds(1));
-        assertEquals("image file " + pages + " is " + bytes.length / 2 + " bytes, the manifest says " + bytes.length
+        assertEquals("no generation can be restored: gen-000001: image file " + pages + " is " + bytes.length / 2 + " bytes, the manifest says " + bytes.length
                 + ": truncated", truncated.problem().orElseThrow());
         Files.write(pages, bytes);
         Files.write(pages, new byte[] {1}, java.nio.file.StandardOpenOption.WRITE); // same size, other bytes
-        assertEquals("image file " + pages + " does not match its SHA-256 in the manifest",
+        assertEquals("no generation can be restored: gen-000001: image file " + pages + " does not match its SHA-256 in the"
+                + " manifest",
                 restorer.prepare(chk, Duration.ofSeconds(1)).problem().orElseThrow());
         Files.delete(pages);
-        assertEquals("image file " + pages + " is missing", restorer.prepare(chk, Duration.ofSeconds(1)).problem()
+        assertEquals("no generation can be restored: gen-000001: image file " + pages + " is missing", restorer.prepare(chk, Duration.ofSeconds(1)).problem()
                 .orElseThrow());
         Files.delete(gen.resolve(Manifest.NAME));
         assertTrue(restorer.prepare(chk, Duration.ofSeconds(1)).problem().orElseThrow().contains("has no readable manifest"));
-        assertEquals("no checkpoint to restore: " + tmp.resolve("none/criu/current") + " does not name a complete"
-                + " generation", restorer.prepare(tmp.resolve("none"), Duration.ofSeconds(1)).problem().orElseThrow());
+        assertEquals("no checkpoint to restore: " + tmp.resolve("none/criu") + " holds no complete generation", 
+                restorer.prepare(tmp.resolve("none"), Duration.ofSeconds(1)).problem().orElseThrow());
     }
 }

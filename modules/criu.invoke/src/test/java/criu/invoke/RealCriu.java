@@ -94,7 +94,8 @@ abstract class RealCriu {
 
             @Override
             DumpOutcome dump(Path checkpointDir, long pgid, CriuCommand.AfterDump after) throws IOException {
-                String[] w = call("dump", checkpointDir.toString(), Long.toString(pgid)).split(" ", 3);
+                String[] w = call("dump", checkpointDir.toString(), Long.toString(pgid),
+                        after == CriuCommand.AfterDump.KEEP_RUNNING ? "keep" : "stop").split(" ", 3);
                 DumpOutcome.Status status = DumpOutcome.Status.valueOf(w[0]);
                 Optional<Path> gen = status == DumpOutcome.Status.DUMPED ? new Generations(checkpointDir).current()
                         : Optional.empty();
