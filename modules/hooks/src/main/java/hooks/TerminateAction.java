@@ -8,6 +8,7 @@ import checkpoint.store.StateFile;
 import checkpoint.store.StateFileException;
 import checkpoint.store.StateSnapshot;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -45,16 +46,21 @@ public final class TerminateAction extends Program {
 
     @Override
     protected ExitCode execute(PrintWriter out, PrintWriter err, String... args) {
-        boolean watchdog = args.length == 1 && args[0].equals("--watchdog");
+        boolean watchdog = args.length >= 1 && args[0].equals("--watchdog");
         if (!watchdog) {
             NoArguments.check(args);
+        }
+        List<String> armedFor = watchdog ? List.of(args).subList(1, args.length) : List.of();
+        if (armedFor.stream().anyMatch(a -> !a.matches("\\d{1,10}:\\d{1,19}"))) {
+            throw new UsageException("--watchdog takes <pid>:<start ticks> operands, got " + armedFor);
         }
         JobEnvironment env = JobEnvironment.of(toolkit.environment());
         JobLog log = new JobLog(name(), "job " + env.jobId().orElse(0), env.checkpointDir());
         JobKiller killer = new JobKiller(toolkit.proc(), toolkit.signaller(), toolkit.ticker());
         Set<Long> groups = killer.groups(env.jobPgids(), env.jobPids());
         try {
-            return watchdog ? watchdog(env, log, killer, groups) : terminate(env, log, killer, groups);
+            return watchdog ? watchdog(env, log, killer, armedFor.isEmpty() ? groups : armedGroups(armedFor))
+                    : terminate(env, log, killer, groups);
         } catch (RuntimeException | Error e) {
             log.error("internal error, killing the job: " + e);
             killer.kill(groups, SiteConfig.defaults().number(ConfigKey.JOB_TERMINATE_INTERVAL), 10);
@@ -120,7 +126,7 @@ public final class TerminateAction extends Program {
         long jobId = env.jobId().getAsLong();
         long timeout = settings.timeoutSeconds().value();
         try {
-            toolkit.watchdog().start(timeout);
+            toolkit.watchdog().start(timeout, armedFor(groups, env.jobPids()));
             log.info("watchdog started: the job dies in " + timeout + " s unless a checkpoint ends it first");
             CommandResult r = toolkit.lsf().apply(config).checkpointAndKill(jobId);
             if (r.succeeded()) {
@@ -146,10 +152,41 @@ public final class TerminateAction extends Program {
         }
     }
 
+    /** The job's processes as the watchdog must recognise them: pid and start time, so a reused pid is not the job. */
+    private List<String> armedFor(Set<Long> groups, List<Long> pids) {
+        Set<Long> all = new java.util.TreeSet<>(groups);
+        all.addAll(pids);
+        return all.stream().map(pid -> toolkit.proc().stat(pid)).flatMap(Optional::stream)
+                .map(st -> st.pid() + ":" + st.startTicks()).toList();
+    }
+
+    /** The process groups of the armed processes that are still the same processes (same start time). */
+    private Set<Long> armedGroups(List<String> armedFor) {
+        Set<Long> groups = new java.util.TreeSet<>();
+        for (String a : armedFor) {
+            long pid = Long.parseLong(a.substring(0, a.indexOf(':')));
+            long start = Long.parseLong(a.substring(a.indexOf(':') + 1));
+            toolkit.proc().stat(pid).filter(st -> st.startTicks() == start).ifPresent(st -> groups.add(st.pgid()));
+        }
+        return groups;
+    }
+
     private ExitCode watchdog(JobEnvironment env, JobLog log, JobKiller killer, Set<Long> groups) {
-        if (!killer.alive(groups)) {
-            log.info("watchdog: the job is gone");
+        if (groups.isEmpty() || !killer.alive(groups)) {
+            log.info("watchdog: the job is gone (no process it was armed for is alive): standing down");
             return ExitCode.OK;
+        }
+        if (env.checkpointDir().isPresent() && env.jobId().isPresent()) {
+            try {
+                Optional<CheckpointState> st = new StateFile(env.checkpointDir().get()).read();
+                if (st.isPresent() && st.get().belongsTo(env.jobId().getAsLong())
+                        && st.get().phase() == checkpoint.store.CheckpointPhase.SUCCESS) {
+                    log.info("watchdog: the checkpoint it guarded succeeded and ended the job: standing down");
+                    return ExitCode.OK;
+                }
+            } catch (StateFileException e) {
+                log.warn("watchdog: cannot read the state (" + e.getMessage() + "): the job is killed");
+            }
         }
         SiteConfig config;
         try {

@@ -24,8 +24,12 @@ public record Toolkit(ImageLayout layout, Map<String, String> environment, LongS
     /** Starts the TERMINATE watchdog. */
     @FunctionalInterface
     public interface Watchdog {
-        /** Arranges for {@code lsf-criu-terminate --watchdog} to run in {@code delaySeconds}, detached. */
-        void start(long delaySeconds);
+        /**
+         * Arranges for {@code lsf-criu-terminate --watchdog <pid:start>...} to run in {@code delaySeconds},
+         * detached; {@code armedFor} names the job's processes by pid and start time, so that the watchdog
+         * never kills a process that merely reuses one of their pids (such as the restored job).
+         */
+        void start(long delaySeconds, java.util.List<String> armedFor);
     }
 
     /** The real world, with the process's environment. */

@@ -32,6 +32,7 @@ final class FakeWorld {
     final List<String> signals = new ArrayList<>();
     final List<String> lsfCalls = new ArrayList<>();
     final List<Long> watchdogs = new ArrayList<>();
+    final List<List<String>> watchdogArms = new ArrayList<>();
     long now = 1_700_000_000L;
     long millis = 0;
     CommandResult bchkpnt = new CommandResult(List.of("bchkpnt"), 0, "Job <42> is being checkpointed", "", false);
@@ -98,7 +99,10 @@ final class FakeWorld {
                 return new JobPids(List.of(), Optional.empty());
             }
         };
-        return new Toolkit(new ImageLayout(image), env, () -> now, proc, signaller, ticker, c -> lsf, watchdogs::add);
+        return new Toolkit(new ImageLayout(image), env, () -> now, proc, signaller, ticker, c -> lsf, (delay, armed) -> {
+            watchdogs.add(delay);
+            watchdogArms.add(armed);
+        });
     }
 
     record Result(int code, String out, String err) {}

@@ -146,6 +146,59 @@ class TerminateActionTest {
     }
 
     @Test
+    void theWatchdogArmedForTheJobKillsItWhenTheCheckpointNeverCame() {
+        terminate();
+        List<String> armed = world.watchdogArms.get(0);
+        assertTrue(armed.contains("100:0"), armed.toString());
+        world.now += 180;
+        terminate(cat("--watchdog", armed));
+        assertEquals(List.of("INT 100"), world.signals);
+    }
+
+    @Test
+    void theWatchdogNeverKillsAProcessThatReusesTheJobsPidsSuchAsTheRestoredJob() {
+        terminate();
+        List<String> armed = world.watchdogArms.get(0);
+        // the checkpoint killed the job; criu restored it with the same pids, started anew (other start ticks)
+        world.processes.replaceAll((pid, p) -> new criu.invoke.ProcStat(p.pid(), p.comm(), 'S', p.ppid(), 300, 300,
+                p.startTicks() + 5000, java.util.Optional.empty()));
+        world.now += 180;
+        assertEquals(0, terminate(cat("--watchdog", armed)).code());
+        assertEquals(List.of(), world.signals, "the restored job is not the job the watchdog was armed for");
+        assertTrue(read(chk.resolve(JobLog.LOG)).contains("no process it was armed for is alive"));
+    }
+
+    @Test
+    void theWatchdogStandsDownOnceTheCheckpointItGuardedSucceeded() {
+        terminate();
+        List<String> armed = world.watchdogArms.get(0);
+        new StateFile(chk).update(b -> b.orElseThrow().checkpointSucceeded(world.now + 10, java.util.Map.of(), true));
+        world.now += 180;
+        terminate(cat("--watchdog", armed));
+        assertEquals(List.of(), world.signals);
+        assertTrue(read(chk.resolve(JobLog.LOG)).contains("the checkpoint it guarded succeeded"));
+    }
+
+    @Test
+    void aMalformedWatchdogOperandIsAUsageError() {
+        assertEquals(2, terminate("--watchdog", "100:x").code());
+    }
+
+    static String[] cat(String first, List<String> rest) {
+        List<String> all = new java.util.ArrayList<>(List.of(first));
+        all.addAll(rest);
+        return all.toArray(String[]::new);
+    }
+
+    static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void extraArgumentsAreAUsageErrorAndTheLauncherKills() {
         assertEquals(2, terminate("extra").code());
     }

@@ -45,6 +45,28 @@ class EndToEndIT {
         }
     }
 
+    /**
+     * The restored instance outlives the first instance's checkpoint timeout: the watchdog armed by
+     * the first TERMINATE action fires while the restored job (same pids, new start times) runs, and
+     * must stand down; the job dies only at its own second run limit.
+     */
+    @Test
+    void theFirstInstancesWatchdogLeavesTheRestoredJobAlone() throws Exception {
+        Sim sim = new Sim(tmp);
+        sim.env.put("ORUN_RESTART_LIMIT", "1");
+        sim.env.put("ORUN_TIMEOUT_SECONDS", "4");
+        Emulator.Result r = sim.run(9, Duration.ofSeconds(120), sim.counter(400, 0));
+        assertEquals(List.of(101L, 102L), r.jobIds());
+        String log = sim.log(102);
+        assertTrue(log.contains("watchdog: the job is gone (no process it was armed for is alive): standing down")
+                || log.contains("watchdog: the checkpoint it guarded succeeded"), log);
+        assertTrue(!log.contains("watchdog: checkpoint timeout passed"), "the watchdog killed the restored job: " + log);
+        assertTrue(log.contains("restart limit reached (1 of 1 restarts used)"), "killed at its own run limit: " + log);
+        assertEquals(2, r.waitStatus(), "killed by the TERMINATE action's SIGINT at the second run limit");
+        List<Integer> steps = sim.steps();
+        assertTrue(steps.size() > 20, "the restored instance ran on past the first checkpoint timeout: " + steps.size());
+    }
+
     static long groupOf(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
