@@ -5,3 +5,22 @@ if [ $# -eq 0 ]; then
   [ -n "${LSB_CHKPNT_DIR:-}" ] || exit 0
   [ -e "$LSB_CHKPNT_DIR/.checkpoint-state.json" ] || exit 0
 fi
+# LSF may run POST_EXEC as root (LSB_PRE_POST_EXEC_USER=root in lsf.sudoers). Root never writes
+# into a user's checkpoint or output directory nor runs brestart for them: the launcher becomes
+# the job's user, the owner of the job's checkpoint directory (LSF creates it as that user; a
+# directory of root's is a job of root's), or refuses when it cannot tell who that is.
+if [ $# -eq 0 ] && [ "$(/usr/bin/id -u)" = 0 ]; then
+  owner=$(/usr/bin/stat -L -c %u -- "$LSB_CHKPNT_DIR" 2>/dev/null) || owner=
+  case $owner in
+    0) ;;
+    ''|*[!0-9]*)
+      echo "lsf-criu-post-exec: running as root and cannot tell the job's user (cannot stat the checkpoint directory): refusing to act as root" >&2
+      exit 4 ;;
+    *)
+      group=$(/usr/bin/id -g -- "$owner" 2>/dev/null) || {
+        echo "lsf-criu-post-exec: running as root and the checkpoint directory's owner $owner is no known user: refusing to act as root" >&2
+        exit 4
+      }
+      exec /usr/bin/setpriv --reuid="$owner" --regid="$group" --init-groups -- "$p" ;;
+  esac
+fi

@@ -1,9 +1,12 @@
 # Shell half of the TERMINATE action. kill_job kills every process group LSF named the way LSF
 # does: SIGINT, SIGTERM, SIGKILL, moving on only while something is alive, polling every 50 ms for
 # at most JOB_TERMINATE_INTERVAL seconds (from the image's configuration) after each signal.
+# Only decimal ids above 1 are targets: "-1" would signal every process of the user.
 targets=
-for g in ${LSB_JOBPGIDS:-}; do targets="$targets -$g"; done
-for q in ${LSB_JOBPIDS:-}; do targets="$targets $q"; done
+for g in ${LSB_JOBPGIDS:-}; do case $g in ''|*[!0-9]*|0|1) ;; *) targets="$targets -$g" ;; esac; done
+for q in ${LSB_JOBPIDS:-}; do case $q in ''|*[!0-9]*|0|1) ;; *) targets="$targets $q" ;; esac; done
+# What the log and event lines print of the environment: digits where LSF gives digits, never quotes or newlines.
+case ${LSB_JOBID:-} in ''|*[!0-9]*) job_id=0 ;; *) job_id=$LSB_JOBID ;; esac
 interval=10
 while IFS='=' read -r key value; do
   [ "$key" = JOB_TERMINATE_INTERVAL ] && interval=$value
@@ -30,13 +33,13 @@ job_log() { # level message: the job's log, as the Java side writes it
   d=${LSB_CHKPNT_DIR:-}
   [ -n "$d" ] && [ -d "$d" ] && [ ! -L "$d/lsf-criu.log" ] || return 0
   printf '%s %s [%s] lsf-criu-terminate job %s: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)" "$1" "$$" \
-    "${LSB_JOBID:-0}" "$2" >> "$d/lsf-criu.log" 2>/dev/null
+    "$job_id" "$2" >> "$d/lsf-criu.log" 2>/dev/null
 }
 job_event() { # event action reason: one line of the job's event file, as the Java side writes it
   d=${LSB_CHKPNT_DIR:-}
   [ -n "$d" ] && [ -d "$d" ] && [ ! -L "$d/lsf-criu.events.jsonl" ] || return 0
   printf '{"time":"%s","program":"lsf-criu-terminate","job":"job %s","pid":%s,"event":"%s","action":"%s","reason":"%s"}\n' \
-    "$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)" "${LSB_JOBID:-0}" "$$" "$1" "$2" "$3" >> "$d/lsf-criu.events.jsonl" 2>/dev/null
+    "$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)" "$job_id" "$$" "$1" "$2" "$3" >> "$d/lsf-criu.events.jsonl" 2>/dev/null
 }
 # Fast path, no JVM: a job that did not opt in, or a kill that is not for the run limit, is simply
 # killed (the same decision the Java side would make, for a fraction of its start-up).

@@ -46,7 +46,15 @@ final class CriuTrial {
             List<String> asUser = List.of();
             if (user.isPresent()) {
                 Files.setOwner(dir, dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(user.get()));
-                asUser = List.of("/usr/bin/setpriv", "--reuid=" + user.get(), "--regid=" + user.get(), "--init-groups", "--");
+                // the group by number: an account such as nobody has no group of its own name (nogroup)
+                CriuResult gid = ChildProcess.run(List.of("/usr/bin/id", "-g", "--", user.get()), null,
+                        Duration.ofSeconds(5), Optional.empty());
+                if (!gid.succeeded()) {
+                    return Check.fail(NAME, "no user " + who + ": " + gid.describe(),
+                            "name an existing ordinary user with --as-user");
+                }
+                asUser = List.of("/usr/bin/setpriv", "--reuid=" + user.get(), "--regid=" + gid.stdout().strip(),
+                        "--init-groups", "--");
             }
             boolean unprivileged = user.isPresent() || !Identity.isRoot();
             Path count = dir.resolve("count");

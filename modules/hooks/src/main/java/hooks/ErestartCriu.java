@@ -64,6 +64,17 @@ public final class ErestartCriu extends Program {
                 + "LSF's restart method for CRIU: writes $LSB_CHKPNT_DIR/.restart_cmd for brestart.";
     }
 
+    /** A restart command left by an earlier attempt must not be run in place of this failed one. */
+    private static void removeStaleRestartCommand(Path chk, JobLog log) {
+        try {
+            if (java.nio.file.Files.deleteIfExists(chk.resolve(RESTART_CMD))) {
+                log.warn("removed a stale " + RESTART_CMD + " left by an earlier restart attempt");
+            }
+        } catch (IOException e) {
+            log.warn("cannot remove a stale " + RESTART_CMD + ": " + e);
+        }
+    }
+
     @Override
     protected ExitCode execute(PrintWriter out, PrintWriter err, String... args) {
         String restartDir = parse(args);
@@ -92,6 +103,7 @@ public final class ErestartCriu extends Program {
             log.event("generation_skipped", Map.of("reason", skipped));
         }
         if (!plan.ready()) {
+            removeStaleRestartCommand(chk, log);
             log.error("cannot restart: " + plan.problem().get());
             log.event("restart_refused", Map.of("reason", plan.problem().get()));
             return ExitCode.FAILED;

@@ -120,8 +120,14 @@ public final class PostExec extends Program {
             AtomicFile.write(chk.resolve(name.replace(".txt", ".json")), Summary.json(state, reason)
                     .getBytes(StandardCharsets.UTF_8), "rw-r--r--");
             Optional<Path> output = env.outputFile().map(Path::of).filter(p -> !p.toString().equals("/dev/null"));
-            if (output.isPresent()) {
-                Path target = output.get().toAbsolutePath().resolveSibling(name);
+            Optional<String> cwd = Optional.ofNullable(toolkit.environment().get("LS_SUBCWD")).filter(d -> d.startsWith("/"));
+            if (output.isPresent() && !output.get().isAbsolute() && cwd.isEmpty()) {
+                log.warn("no summary next to the output: LSB_OUTPUTFILE '" + output.get() + "' is relative and LS_SUBCWD"
+                        + " does not say to what (the JSON summary is in the checkpoint directory)");
+            } else if (output.isPresent()) {
+                // a relative -o file is relative to the job's working directory, not to POST_EXEC's (/tmp)
+                Path target = (output.get().isAbsolute() ? output.get() : Path.of(cwd.get()).resolve(output.get()))
+                        .resolveSibling(name);
                 AtomicFile.write(target, Summary.text(state, reason).getBytes(StandardCharsets.UTF_8), "rw-r--r--");
                 log.info("summary written to " + target);
             } else {

@@ -35,4 +35,28 @@ class EndToEndAsUserIT {
         assertTrue(sim.log(102).contains("--unprivileged"), "criu ran unprivileged");
         assertTrue(Files.readString(sim.summary(101)).contains("Overrun restarts: 1"));
     }
+
+    /**
+     * POST_EXEC run as root (LSB_PRE_POST_EXEC_USER=root): it becomes the job's user, so the restarted
+     * job can still write its checkpoint directory and is checkpointed again at its next run limit.
+     */
+    @Test
+    void aJobRestartedAfterARootPostExecIsCheckpointedAgain() throws Exception {
+        Sim sim = new Sim(tmp);
+        sim.user = Optional.of(Sim.USER);
+        sim.postExecAsRoot = true;
+        sim.env.put("ORUN_RESTART_LIMIT", "2");
+        Emulator.Result r = sim.run(4, Duration.ofSeconds(120), sim.counter(45, 6));
+        assertEquals(List.of(101L, 102L, 103L), r.jobIds(), "checkpointed at both run limits");
+        assertEquals(6, r.exitCode());
+        sim.assertContinuous(45);
+        assertEquals(2, r.timeline().named("checkpoint done").size());
+        try (java.util.stream.Stream<Path> files = Files.walk(sim.chk.resolve("103"))) {
+            for (Path p : files.toList()) {
+                assertEquals(Sim.USER, Files.getOwner(p, java.nio.file.LinkOption.NOFOLLOW_LINKS).getName(),
+                        p + " is not the job user's");
+            }
+        }
+        assertEquals(Sim.USER, Files.getOwner(sim.summary(101)).getName(), "the summary is the job user's");
+    }
 }

@@ -144,6 +144,30 @@ class EndToEndIT {
         assertKilledNormally(sim, r, "not a run-limit kill (LSB_SUSP_REASONS=2, LSB_SUSP_SUBREASONS=0)");
     }
 
+    /** A user's bkill of a restored instance is recorded as a kill, not "Done successfully". */
+    @Test
+    void aBkillOfARestoredInstanceIsRecordedAsKilled() throws Exception {
+        Sim sim = new Sim(tmp);
+        sim.env.put("ORUN_RESTART_LIMIT", "1");
+        sim.listener = e -> {
+            System.out.println(e.line());
+            if (e.what().equals("restarted job start")) {
+                new Thread(() -> {
+                    try {
+                        Thread.sleep(3000);
+                        sim.lsfCommand("bkill", Long.toString(e.jobId()));
+                    } catch (Exception ex) {
+                        throw new IllegalStateException(ex);
+                    }
+                }).start();
+            }
+        };
+        Emulator.Result r = sim.run(4, Duration.ofSeconds(90), sim.counter(300, 0));
+        assertEquals(List.of(101L, 102L), r.jobIds());
+        assertTrue(r.waitStatus() != 0, "the killed restored job was recorded as a success: " + r.waitStatus());
+        assertTrue(sim.log(102).contains("decision KILL_NORMALLY: not a run-limit kill"), sim.log(102));
+    }
+
     static void assertKilledNormally(Sim sim, Emulator.Result r, String reason) throws Exception {
         assertEquals(List.of(101L), r.jobIds());
         assertEquals(2, r.waitStatus(), "killed by SIGINT");
@@ -185,6 +209,31 @@ class EndToEndIT {
         assertTrue(Files.readString(sim.summary(101)).contains("failed checkpoint"));
         assertFalse(ProcessHandle.allProcesses().anyMatch(p -> p.info().commandLine().orElse("").contains("sleep 1000")),
                 "the hung criu was left behind");
+    }
+
+    /**
+     * The checkpoint filesystem fills up during the dump: the job is killed, and its log, event and
+     * summary name the cause in criu's own words; the failed attempt's dump.log is kept.
+     */
+    @Test
+    void aFullCheckpointFilesystemKillsTheJobAndSaysWhyInCriusWords() throws Exception {
+        Sim sim = new Sim(tmp);
+        Path mount = sim.chk;
+        Run m = Run.of(tmp, Run.bareEnvironment(), 30, List.of("/bin/mount", "-t", "tmpfs", "-o", "size=160k,mode=0755",
+                "tmpfs", mount.toString()));
+        org.junit.jupiter.api.Assumptions.assumeTrue(m.exit() == 0, "cannot mount a small tmpfs here: " + m.err());
+        try {
+            Emulator.Result r = sim.run(3, Duration.ofSeconds(60), sim.counter(300, 0));
+            assertEquals(List.of(101L), r.jobIds());
+            String log = sim.log(101);
+            assertTrue(log.contains("No space left on device"), "criu's words for the cause: " + log);
+            assertTrue(Files.exists(sim.chk.resolve("101/criu/last-failed-dump.log")), "the failed dump's log is kept");
+            assertTrue(sim.events(101).stream().anyMatch(e -> "checkpoint_failed".equals(e.get("event"))
+                    && String.valueOf(e.get("message")).contains("No space left on device")), sim.events(101).toString());
+            assertTrue(r.waitStatus() != 0, "the job was killed");
+        } finally {
+            Run.of(tmp, Run.bareEnvironment(), 30, List.of("/bin/umount", "-l", mount.toString()));
+        }
     }
 
     @Test

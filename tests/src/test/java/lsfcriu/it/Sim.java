@@ -35,6 +35,7 @@ final class Sim {
     Emulator.ActionMode mode = Emulator.ActionMode.IBM;
     long rerunSeconds = 10;
     Optional<String> user = Optional.empty();
+    boolean postExecAsRoot;
     long jobIndex;
     boolean interactive;
     Consumer<Timeline.Event> listener = e -> System.out.println(e.line());
@@ -68,7 +69,7 @@ final class Sim {
             }
         }
         Emulator emulator = new Emulator(new Emulator.Settings(image, lsf, mode, rerunSeconds, user,
-                image.resolve("bin/lsf-criu-job-starter").toString()), new Timeline(listener));
+                image.resolve("bin/lsf-criu-job-starter").toString(), postExecAsRoot), new Timeline(listener));
         JobSpec spec = new JobSpec(JobSpecs.line(command), env, Optional.of(chk), Optional.of(out), work, runLimit,
                 jobIndex, interactive);
         return emulator.run(spec, timeout);

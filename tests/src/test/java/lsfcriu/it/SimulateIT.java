@@ -22,6 +22,28 @@ class SimulateIT {
         assertTrue(run.out().contains("Timeline:"), run.out());
     }
 
+    /** {@code --user}: the job and every program run as that user, through directories it owns; the cycle completes. */
+    @Test
+    void asAnotherUserTheCycleRunsInThatUsersOwnDirectories() throws Exception {
+        java.nio.file.Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path work = tmp.resolve("w");
+        Run run = Run.of(tmp, java.util.Map.of("PATH", "/usr/bin:/bin", "HOME", "/tmp", "STEP", "0.2"), 180, List.of(
+                RuntimeImageIT.program("lsf-criu").toString(), "simulate", "--user", Sim.USER, "--run-limit", "4",
+                "--restart-limit", "1", "--work-dir", work.toString(), "--",
+                RuntimeImageIT.IMAGE.resolve("examples/counter.sh").toString(), "30"));
+        assertEquals(0, run.exit(), run.out() + run.err());
+        assertTrue(run.out().contains("restart 1 of 1: job 102 resumed"), run.out());
+        for (Path p : List.of(work.resolve("chk"), work.resolve("out"), work.resolve("out/job.out"))) {
+            assertEquals(Sim.USER, java.nio.file.Files.getOwner(p).getName(), p.toString());
+        }
+        Path spool = work.resolve("lsf/spool/req");
+        assertEquals(Sim.USER, java.nio.file.Files.getOwner(spool).getName(), "the spool is the job user's in --user mode");
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                java.nio.file.Files.getPosixFilePermissions(spool)));
+        assertEquals("root", java.nio.file.Files.getOwner(work.resolve("image/conf/lsf-criu.conf")).getName(),
+                "the image the programs run from stays root's");
+    }
+
     @Test
     void badArgumentsAreOneLineAndExitTwo() {
         Run run = Run.of(tmp, Run.bareEnvironment(), 60, List.of(RuntimeImageIT.program("lsf-criu").toString(), "simulate",

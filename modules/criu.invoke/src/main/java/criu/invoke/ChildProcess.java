@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 public final class ChildProcess {
     private static final int MAX_CAPTURE = 1 << 20;
     private static final int LOG_TAIL_LINES = 20;
+    private static final int FIRST_ERRORS = 3;
 
     /** The whole environment of every child: a fixed PATH, a HOME with no criu configuration, the C locale. */
     public static final Map<String, String> CLEAN_ENVIRONMENT = Map.of("PATH", "/usr/sbin:/usr/bin:/sbin:/bin",
@@ -71,10 +72,22 @@ public final class ChildProcess {
                 .orElse(List.of()), Duration.ofNanos(System.nanoTime() - start));
     }
 
+    /**
+     * What of a log file describes a failure: its first {@code Error} lines (criu's own words for the
+     * cause, such as "No space left on device", come long before its closing "Dumping FAILED."),
+     * less the RLIMIT_NOFILE line criu writes on every run here, then its last lines.
+     */
     static List<String> tail(Path file) {
         try {
             List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            return List.copyOf(lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
+            List<String> kept = new java.util.ArrayList<>(lines.stream().filter(l -> l.contains("Error ("))
+                    .filter(l -> !l.contains("RLIMIT_NOFILE")).limit(FIRST_ERRORS).toList());
+            for (String l : lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size())) {
+                if (!kept.contains(l)) {
+                    kept.add(l);
+                }
+            }
+            return List.copyOf(kept);
         } catch (IOException | RuntimeException e) {
             return List.of();
         }

@@ -26,7 +26,7 @@ public record CriuResult(List<String> command, int exitStatus, String stdout, St
         if (!stderr.isBlank()) {
             b.append("; stderr: ").append(stderr.strip().replace('\n', ' '));
         }
-        List<String> errors = logTail.stream().filter(l -> l.startsWith("Error")).toList();
+        List<String> errors = logTail.stream().filter(l -> l.contains("Error (")).toList();
         List<String> shown = errors.isEmpty() ? logTail.subList(Math.max(0, logTail.size() - 3), logTail.size()) : errors;
         if (!shown.isEmpty()) {
             b.append("; log: ").append(String.join(" | ", shown));

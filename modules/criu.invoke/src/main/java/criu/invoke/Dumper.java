@@ -17,6 +17,9 @@ import java.util.Optional;
  * hung or partial dump removes its own directory and leaves the previous generation current.
  */
 public final class Dumper {
+    /** Where the last failed dump's log is kept, under the generations' directory. */
+    public static final String FAILED_LOG = "last-failed-dump.log";
+
     private final Path criu;
     private final ProcFs proc;
     private final HostInfo host;
@@ -82,6 +85,7 @@ public final class Dumper {
         }
         try {
             if (failure != null) {
+                keepFailedLog(partial, generations);
                 generations.abandon(partial);
                 return DumpOutcome.failed(failure, message, Optional.of(root), Optional.of(result));
             }
@@ -106,6 +110,16 @@ public final class Dumper {
             }
             return DumpOutcome.failed(DumpOutcome.Status.IO_ERROR, "cannot complete generation " + partial + ": " + e,
                     Optional.of(root), Optional.of(result));
+        }
+    }
+
+    /** The failed attempt's dump.log outlives its generation, as {@code criu/last-failed-dump.log} (a rename: no space needed). */
+    private static void keepFailedLog(Path partial, Generations generations) {
+        try {
+            Files.move(partial.resolve(CriuCommand.DUMP_LOG), generations.base().resolve(FAILED_LOG),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            // no log to keep (criu never started) or no directory: the message quotes what there was
         }
     }
 

@@ -119,7 +119,7 @@ class RestoreVerificationTest {
         int before = job.numbers().size();
         Restorer.Plan plan = new Restorer(ProcFs.system(), Ticker.system()).prepare(chk, Duration.ofSeconds(60), userUid,
                 Optional.of(HostFingerprint.local("4.2.1")));
-        assertEquals(generation(1), plan.generation().orElseThrow(), plan.toString());
+        assertEquals(generation(1), plan.generation().orElseThrow(() -> new AssertionError(plan.toString())));
         assertTrue(plan.skipped().get(0).contains("truncated"), plan.skipped().toString());
         long root = asUser.restore(chk); // as the user, through the same fallback
         assertEquals(Manifest.parse(Files.readString(generation(1).resolve(Manifest.NAME))).rootPid(), root);

@@ -18,9 +18,27 @@ final class Children {
         this.user = user;
     }
 
+    /** The user's primary group, by number: not every user has a group of its own name. */
+    static String group(String user) {
+        try {
+            Process p = new ProcessBuilder("/usr/bin/id", "-g", "--", user).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+            if (!p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IllegalArgumentException("no user " + user + ": " + out);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     Process start(List<String> command, Map<String, String> env, Path cwd, File stdout) {
         List<String> argv = new ArrayList<>();
-        user.ifPresent(u -> argv.addAll(List.of("setpriv", "--reuid=" + u, "--regid=" + u, "--init-groups", "--")));
+        user.ifPresent(u -> argv.addAll(List.of("/usr/bin/setpriv", "--reuid=" + u, "--regid=" + group(u), "--init-groups",
+                "--")));
         argv.addAll(command);
         ProcessBuilder pb = new ProcessBuilder(argv).directory(cwd.toFile()).redirectInput(new File("/dev/null"))
                 .redirectErrorStream(true);

@@ -29,9 +29,17 @@ public final class Emulator {
      * @param actionRerunSeconds IBM mode: how long after an action the next runs while the job lives
      * @param user run the job and every program as this user (the emulator then runs as root)
      * @param jobStarter the queue's JOB_STARTER, empty for none
+     * @param postExecAsRoot POST_EXEC runs as root, as with {@code LSB_PRE_POST_EXEC_USER=root}, while
+     *     everything else runs as {@code user}
      */
     public record Settings(Path image, Path lsf, ActionMode mode, long actionRerunSeconds, Optional<String> user,
-            String jobStarter) {}
+            String jobStarter, boolean postExecAsRoot) {
+        /** POST_EXEC as the job's user, as LSF runs it by default. */
+        public Settings(Path image, Path lsf, ActionMode mode, long actionRerunSeconds, Optional<String> user,
+                String jobStarter) {
+            this(image, lsf, mode, actionRerunSeconds, user, jobStarter, false);
+        }
+    }
 
     /** How the chain of runs ended: the last job's wait status and every job id. */
     public record Result(int waitStatus, List<Long> jobIds, Timeline timeline) {
@@ -45,6 +53,8 @@ public final class Emulator {
     private final Timeline timeline;
     private final Children children;
     private final Path spool;
+    private final String requester;
+    private final java.util.Set<Long> startedGroups = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final List<Long> ids = new ArrayList<>();
     private long nextId = 101;
     private SimJob job;
@@ -60,6 +70,14 @@ public final class Emulator {
         this.timeline = timeline;
         this.children = new Children(settings.user());
         this.spool = settings.lsf().resolve("spool");
+        this.requester = settings.user().isPresent() ? settings.user().get() : System.getProperty("user.name");
+        try {
+            for (String d : new String[] {"req", "reply", "jobs"}) {
+                chown(spool.resolve(d)); // the job user's LSF commands write requests; nobody else can
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot give the spool to " + requester, e);
+        }
         this.restarts = new Restarts(this);
         this.checkpoints = new Checkpoints(this);
     }
@@ -70,6 +88,19 @@ public final class Emulator {
         Files.setPosixFilePermissions(lsf, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.setPosixFilePermissions(lsf.resolve("jobs"), PosixFilePermissions.fromString("rwxr-xr-x"));
         return LsfScripts.write(lsf);
+    }
+
+    /**
+     * Kills every process group this emulator started a job in that still has members: what
+     * {@code lsf-criu simulate} does when it is stopped (SIGINT, SIGTERM, a failure), so that no
+     * job of the simulation outlives it.
+     */
+    public void killAll() {
+        for (long pgid : startedGroups) {
+            if (!ProcessGroups.members(pgid).isEmpty()) {
+                ProcessGroups.kill(pgid);
+            }
+        }
     }
 
     Timeline timeline() {
@@ -172,6 +203,7 @@ public final class Emulator {
         Process shell = children.start(List.of("setsid", "/bin/sh", jobFile.toString()), env, spec.cwd(),
                 spec.outputFile().map(Path::toFile).orElse(null));
         job = new SimJob(id, env, chk, restartedFrom, shell);
+        startedGroups.add(job.pgid());
         ids.add(id);
         postExecDone = false;
         bjobs(job);
@@ -201,7 +233,8 @@ public final class Emulator {
         env.put("PATH", "/bin:/usr/bin:/sbin:/usr/sbin");
         String post = settings.image().resolve("bin/lsf-criu-post-exec").toString();
         timeline.add(job.id, "post-exec start", "LSB_JOBEXIT_STAT=" + job.waitStatus);
-        return children.start(List.of("/bin/sh", "-c", post), env, Path.of("/tmp"), null);
+        Children runner = settings.postExecAsRoot() ? new Children(Optional.empty()) : children;
+        return runner.start(List.of("/bin/sh", "-c", post), env, Path.of("/tmp"), null);
     }
 
     private void requests() throws IOException {
@@ -212,6 +245,13 @@ public final class Emulator {
         }
         files.sort(null);
         for (Path f : files) {
+            String owner = Files.getOwner(f, java.nio.file.LinkOption.NOFOLLOW_LINKS).getName();
+            if (!Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    || !(owner.equals(requester) || owner.equals("root"))) {
+                timeline.add(job.id, "request refused", f.getFileName() + " written by " + owner + ", not " + requester);
+                Files.deleteIfExists(f);
+                continue;
+            }
             String kind = f.getFileName().toString().replaceAll(".*\\.", "");
             String[] words = Files.readString(f).strip().split(" ");
             Files.delete(f);

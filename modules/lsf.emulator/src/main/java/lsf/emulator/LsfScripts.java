@@ -15,13 +15,16 @@ final class LsfScripts {
 
     private static final String SUBMIT = "submit() { f=$spool/req/$(date +%s%N)-$$.$1; shift; echo \"$*\" > \"$f.tmp\" && mv \"$f.tmp\" \"$f\"; }\n";
 
-    /** Writes the commands into {@code <lsf>/bin} and creates the spool; returns the bin directory. */
+    /**
+     * Writes the commands into {@code <lsf>/bin} and creates the spool, private to the emulator's
+     * user (the emulator gives it to the job user in {@code --user} mode); returns the bin directory.
+     */
     static Path write(Path lsf) throws IOException {
         Path bin = Files.createDirectories(lsf.resolve("bin"));
         Path spool = lsf.resolve("spool");
         for (String d : new String[] {"req", "reply", "jobs"}) {
             Path p = Files.createDirectories(spool.resolve(d));
-            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxrwxrwx"));
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx------"));
         }
         String head = "#!/bin/sh\n# lsf-criu LSF emulator\nspool='" + spool + "'\n" + SUBMIT;
         script(bin, "bchkpnt", head

@@ -80,10 +80,17 @@ public final class Simulate {
         Path lsfBin = Emulator.install(work.resolve("lsf"));
         Path simImage = SimulationImage.create(image, work.resolve("image"), lsfBin, Map.of());
         Path chkParent = Files.createDirectories(set.has(chkpntDir) ? Path.of(set.valueOf(chkpntDir)) : work.resolve("chk"));
-        Path outFile = set.has(output) ? Path.of(set.valueOf(output)).toAbsolutePath() : work.resolve("job.out");
         Optional<String> runAs = Optional.ofNullable(set.valueOf(user));
+        Path outFile = set.has(output) ? Path.of(set.valueOf(output)).toAbsolutePath()
+                : runAs.isPresent() ? Files.createDirectories(work.resolve("out")).resolve("job.out") : work.resolve("job.out");
         if (runAs.isPresent()) {
-            Files.setPosixFilePermissions(chkParent, PosixFilePermissions.fromString("rwxrwxrwt"));
+            // the job user's own places, through directories that user owns; the work directory (image, spool
+            // commands) stays the emulator's: a user who could change it would run code as root
+            Files.setPosixFilePermissions(chkParent, PosixFilePermissions.fromString("rwx------"));
+            Files.setPosixFilePermissions(outFile.getParent(), PosixFilePermissions.fromString("rwx------"));
+            for (Path p : List.of(chkParent, outFile.getParent())) {
+                Files.setOwner(p, p.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(runAs.get()));
+            }
         }
         Map<String, String> env = new HashMap<>(environment);
         if (!set.has("no-opt-in")) {
@@ -103,7 +110,15 @@ public final class Simulate {
                 simImage.resolve("bin/lsf-criu-job-starter").toString()), new Timeline(progress::show));
         JobSpec spec = new JobSpec(line, env, Optional.of(chkParent), Optional.of(outFile), work, set.valueOf(runLimit), 0,
                 false);
-        Emulator.Result result = emulator.run(spec, Duration.ofSeconds(set.valueOf(timeout)));
+        // whatever stops the simulation (SIGINT, SIGTERM, a failure), no process group of its jobs outlives it
+        Thread reaper = new Thread(emulator::killAll, "lsf-criu-simulate-cleanup");
+        Runtime.getRuntime().addShutdownHook(reaper);
+        Emulator.Result result;
+        try {
+            result = emulator.run(spec, Duration.ofSeconds(set.valueOf(timeout)));
+        } finally {
+            emulator.killAll();
+        }
         out.println();
         out.println("Timeline:");
         result.timeline().events().forEach(e -> out.println("  " + e.line()));

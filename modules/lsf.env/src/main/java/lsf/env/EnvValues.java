@@ -44,6 +44,22 @@ final class EnvValues {
     }
 
     /**
+     * A user's knob: as {@link #number}, but a whole number above {@code max}, however many digits
+     * it has, is {@code max} with a problem noted (the caller then clamps it to the site's maximum,
+     * like any too-large value) rather than ignored.
+     */
+    OptionalLong knob(String name, String raw, long min, long max) {
+        if (raw != null && raw.strip().matches("\\+?\\d+")) {
+            String digits = raw.strip().replaceFirst("^\\+", "").replaceFirst("^0+(?=\\d)", "");
+            if (digits.length() > 18 || Long.parseLong(digits) > max) {
+                problems.add(name + "='" + raw + "' is too large: taken as " + max);
+                return OptionalLong.of(max);
+            }
+        }
+        return number(name, raw, min, max);
+    }
+
+    /**
      * A yes/no switch: {@code Y}, {@code y}, {@code yes}, {@code true}, {@code 1} are yes; unset,
      * {@code N}, {@code no}, {@code false}, {@code 0} are no; anything else is no with a problem.
      */

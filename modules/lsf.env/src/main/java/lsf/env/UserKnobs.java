@@ -5,8 +5,8 @@ import java.util.OptionalLong;
 
 /**
  * The job owner's switches and limits, kept from the tool lsf-criu replaces. A value that is
- * malformed is unset here (the site default applies); a value above the site's maximum is clamped
- * by the policy, not here.
+ * malformed is unset here (the site default applies); a whole number too large for any knob is
+ * taken as {@link #HUGE}, and every value above the site's maximum is clamped by the policy.
  *
  * @param checkpointOnOverrun {@code ENABLE_ORUN_CHKPNT=Y}
  * @param restartOnOverrun {@code ENABLE_ORUN_RESTART=Y}
@@ -29,8 +29,8 @@ public record UserKnobs(boolean checkpointOnOverrun, boolean restartOnOverrun, O
         return new UserKnobs(
                 values.flag(ENABLE_ORUN_CHKPNT, env.get(ENABLE_ORUN_CHKPNT)),
                 values.flag(ENABLE_ORUN_RESTART, env.get(ENABLE_ORUN_RESTART)),
-                values.number(ORUN_RESTART_LIMIT, env.get(ORUN_RESTART_LIMIT), 0, HUGE),
-                values.number(ORUN_TIMEOUT_SECONDS, env.get(ORUN_TIMEOUT_SECONDS), 1, HUGE),
-                values.number(ORUN_KILL_POLL_TRIES, env.get(ORUN_KILL_POLL_TRIES), 1, HUGE));
+                values.knob(ORUN_RESTART_LIMIT, env.get(ORUN_RESTART_LIMIT), 0, HUGE),
+                values.knob(ORUN_TIMEOUT_SECONDS, env.get(ORUN_TIMEOUT_SECONDS), 1, HUGE),
+                values.knob(ORUN_KILL_POLL_TRIES, env.get(ORUN_KILL_POLL_TRIES), 1, HUGE));
     }
 }

@@ -32,8 +32,11 @@ class MalformedEnvironmentTest {
         "ORUN_RESTART_LIMIT|abc|warning|ORUN_RESTART_LIMIT='abc' is not a whole number",
         "ORUN_RESTART_LIMIT|-1|warning|ORUN_RESTART_LIMIT='-1' is negative",
         "ORUN_RESTART_LIMIT|1e3|warning|ORUN_RESTART_LIMIT='1e3' is not a whole number",
-        "ORUN_RESTART_LIMIT|99999999999999999999999|warning|ORUN_RESTART_LIMIT='99999999999999999999999' is too large",
-        "ORUN_RESTART_LIMIT|5000000000|warning|ORUN_RESTART_LIMIT='5000000000' is too large (at most 1000000000)",
+        "ORUN_RESTART_LIMIT|99999999999999999999999|warning|ORUN_RESTART_LIMIT='99999999999999999999999' is too large:"
+                + " taken as 1000000000",
+        "ORUN_RESTART_LIMIT|5000000000|warning|ORUN_RESTART_LIMIT='5000000000' is too large: taken as 1000000000",
+        "ORUN_TIMEOUT_SECONDS|99999999999999999999999|warning|ORUN_TIMEOUT_SECONDS='99999999999999999999999' is too"
+                + " large: taken as 1000000000",
         "ORUN_TIMEOUT_SECONDS|0|warning|ORUN_TIMEOUT_SECONDS='0' is below 1",
         "ORUN_TIMEOUT_SECONDS|3m|warning|ORUN_TIMEOUT_SECONDS='3m' is not a whole number",
         "ORUN_TIMEOUT_SECONDS|-180|warning|ORUN_TIMEOUT_SECONDS='-180' is below 1",
