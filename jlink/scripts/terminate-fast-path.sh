@@ -13,13 +13,13 @@ while IFS='=' read -r key value; do
 done < "$h/conf/lsf-criu.conf"
 case $interval in ''|*[!0-9]*) interval=10 ;; esac
 alive() {
-  for t in $targets; do /bin/kill -0 -- "$t" 2>/dev/null && return 0; done
+  for t in $targets; do kill -s 0 -- "$t" 2>/dev/null && return 0; done
   return 1
 }
 kill_job() {
   for sig in INT TERM KILL; do
     alive || { signal=${last:-none}; return 0; }
-    for t in $targets; do /bin/kill -s "$sig" -- "$t" 2>/dev/null; done
+    for t in $targets; do kill -s "$sig" -- "$t" 2>/dev/null; done
     last=$sig
     i=0
     while [ "$i" -lt $((interval * 20)) ] && alive; do

@@ -76,7 +76,7 @@ final class CriuTrial {
             List<String> dump = new ArrayList<>(asUser);
             dump.addAll(CriuCommand.dump(criu, job.pid(), images, CriuCommand.AfterDump.LEAVE_STOPPED, unprivileged, List.of()));
             CriuResult d = ChildProcess.run(dump, null, DUMP_TIMEOUT, Optional.of(images.resolve(CriuCommand.DUMP_LOG)));
-            run(List.of(), List.of("/bin/kill", "-KILL", "--", "-" + job.pid())); // the whole stopped group
+            run(List.of(), Signaller.argv("KILL", job.pid())); // the whole stopped group
             job.waitFor();
             if (d.timedOut()) {
                 return Check.fail(NAME, "criu " + criuVersion + ": dump did not finish within " + DUMP_TIMEOUT.toSeconds()
@@ -108,7 +108,7 @@ final class CriuTrial {
             }
             long restored = Long.parseLong(Files.readString(dir.resolve("restored.pid")).strip());
             long after = waitForCount(count, before + 3);
-            run(List.of(), List.of("/bin/kill", "-KILL", "--", "-" + restored));
+            run(List.of(), Signaller.argv("KILL", restored));
             return Check.pass(NAME, "criu " + criuVersion + " as " + who + ": dumped at " + before + ", restored as pid "
                     + restored + ", counted on to " + after);
         } catch (java.nio.file.attribute.UserPrincipalNotFoundException e) {

@@ -32,14 +32,33 @@ public final class JobLog {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSX")
             .withZone(ZoneOffset.UTC);
 
+    /**
+     * Where a log line goes when the checkpoint directory cannot be written (full, unwritable, gone):
+     * somewhere an administrator can still find out why a job was killed.
+     */
+    @FunctionalInterface
+    public interface Fallback {
+        void write(String line);
+
+        /** This host's syslog, through {@code logger} (tag lsf-criu), bounded to 5 s. */
+        Fallback SYSLOG = line -> criu.invoke.ChildProcess.run(java.util.List.of("/usr/bin/logger", "-t", "lsf-criu", "-p",
+                "user.warning", "--", line), null, java.time.Duration.ofSeconds(5), Optional.empty());
+    }
+
     private final String program;
     private final String job;
     private final Optional<Path> dir;
+    private final Fallback fallback;
 
     public JobLog(String program, String job, Optional<Path> checkpointDir) {
+        this(program, job, checkpointDir, Fallback.SYSLOG);
+    }
+
+    JobLog(String program, String job, Optional<Path> checkpointDir, Fallback fallback) {
         this.program = program;
         this.job = job;
         this.dir = checkpointDir;
+        this.fallback = fallback;
     }
 
     public void info(String message) {
@@ -85,6 +104,9 @@ public final class JobLog {
             ch.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
         } catch (IOException e) {
             Logger.warn("{} {}: cannot append to {}: {}", program, job, file, e);
+            if (name.equals(LOG)) {
+                fallback.write(program + " " + job + ": " + text.strip() + " (cannot write " + file + ": " + e + ")");
+            }
         }
     }
 }

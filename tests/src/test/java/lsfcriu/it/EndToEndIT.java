@@ -25,7 +25,7 @@ class EndToEndIT {
     void overrunCheckpointRestartTwiceThenCompletesWithItsOwnExitStatus() throws Exception {
         Sim sim = new Sim(tmp);
         Emulator.Result r = sim.run(4, Duration.ofSeconds(120), sim.counter(45, 7));
-        assertEquals(List.of(101L, 102L, 103L), r.jobIds());
+        assertEquals(List.of(101L, 102L, 103L), r.jobIds(), sim.log(r.jobIds().get(r.jobIds().size() - 1)));
         assertEquals(7, r.exitCode(), "LSF records the job's exit status, not criu's 0");
         sim.assertContinuous(45);
         assertEquals(2, r.timeline().named("checkpoint done").size());

@@ -31,7 +31,7 @@ class SimulateIT {
                 RuntimeImageIT.program("lsf-criu").toString(), "simulate", "--user", Sim.USER, "--run-limit", "4",
                 "--restart-limit", "1", "--work-dir", work.toString(), "--",
                 RuntimeImageIT.IMAGE.resolve("examples/counter.sh").toString(), "30"));
-        assertEquals(0, run.exit(), run.out() + run.err());
+        assertEquals(7, run.exit(), "the example job's own exit status: " + run.out() + run.err());
         assertTrue(run.out().contains("restart 1 of 1: job 102 resumed"), run.out());
         for (Path p : List.of(work.resolve("chk"), work.resolve("out"), work.resolve("out/job.out"))) {
             assertEquals(Sim.USER, java.nio.file.Files.getOwner(p).getName(), p.toString());

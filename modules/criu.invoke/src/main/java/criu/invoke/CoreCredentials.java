@@ -19,6 +19,7 @@ import java.util.Optional;
  */
 public final class CoreCredentials {
     static final int CORE_MAGIC = 0x55053847;
+    static final long TASK_DEAD = 2;
 
     private CoreCredentials() {}
 
@@ -35,7 +36,11 @@ public final class CoreCredentials {
         if (records.size() != 1) {
             throw new IllegalArgumentException("core image of " + tid + " has " + records.size() + " entries, not 1");
         }
-        ByteBuffer threadCore = only(ProtoReader.fields(records.get(0), "core entry"), 5, tid, "thread_core");
+        List<ProtoReader.Field> core = ProtoReader.fields(records.get(0), "core entry");
+        if (isZombie(core)) {
+            return new Creds(tid, List.of(), List.of(), List.of(), List.of()); // restored as a zombie: no credentials
+        }
+        ByteBuffer threadCore = only(core, 5, tid, "thread_core");
         List<ProtoReader.Field> creds = ProtoReader.fields(only(ProtoReader.fields(threadCore, "thread core"), 10, tid,
                 "creds"), "creds");
         List<Long> uids = new ArrayList<>();
@@ -65,6 +70,9 @@ public final class CoreCredentials {
                 long tid = Long.parseLong(name.substring(5, name.length() - 4));
                 Creds c = parse(tid, Files.readAllBytes(p));
                 cores++;
+                if (c.uids().isEmpty()) {
+                    continue; // a zombie
+                }
                 if (c.uids().stream().anyMatch(u -> u != uid)) {
                     return Optional.of("task " + tid + " of the image runs as uid " + c.uids() + ", not as the restoring"
                             + " user " + uid + ": refusing to restore");
@@ -81,6 +89,20 @@ public final class CoreCredentials {
             return Optional.of("damaged core image in " + generation + ": " + e.getMessage());
         }
         return cores == 0 ? Optional.of(generation + " holds no core image") : Optional.empty();
+    }
+
+    /**
+     * A zombie's core has a task core ({@code tc}, field 3) whose {@code task_state} is TASK_DEAD (2)
+     * and no thread core: criu restores it as a task that exits at once, with no credentials.
+     */
+    private static boolean isZombie(List<ProtoReader.Field> core) {
+        boolean hasThreadCore = core.stream().anyMatch(f -> f.number() == 5 && f.wire() == 2);
+        if (hasThreadCore) {
+            return false;
+        }
+        return core.stream().filter(f -> f.number() == 3 && f.wire() == 2).findFirst()
+                .map(tc -> ProtoReader.repeated(ProtoReader.fields(tc.bytes().duplicate(), "task core"), 1, "task core"))
+                .map(state -> state.equals(List.of(TASK_DEAD))).orElse(false);
     }
 
     private static ByteBuffer only(List<ProtoReader.Field> fields, int number, long tid, String what) {

@@ -88,7 +88,10 @@ public final class Simulate {
             // commands) stays the emulator's: a user who could change it would run code as root
             Files.setPosixFilePermissions(chkParent, PosixFilePermissions.fromString("rwx------"));
             Files.setPosixFilePermissions(outFile.getParent(), PosixFilePermissions.fromString("rwx------"));
-            for (Path p : List.of(chkParent, outFile.getParent())) {
+            if (!Files.exists(outFile)) {
+                Files.createFile(outFile); // the job's output is its user's: criu reopens it as that user on restore
+            }
+            for (Path p : List.of(chkParent, outFile.getParent(), outFile)) {
                 Files.setOwner(p, p.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(runAs.get()));
             }
         }
