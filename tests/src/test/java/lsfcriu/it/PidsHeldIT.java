@@ -59,6 +59,33 @@ class PidsHeldIT {
         }
     }
 
+    /**
+     * After a checkpoint that ended the job (no restart), a stranger takes the dumped root's pid in a
+     * session of its own: the first instance's watchdog, firing later, leaves it alone (it was armed for
+     * the job's processes by start time, and the checkpoint succeeded).
+     */
+    @Test
+    void theWatchdogNeverKillsAStrangerThatReusedTheJobsPid() throws Exception {
+        Sim sim = new Sim(tmp);
+        sim.env.put("ENABLE_ORUN_RESTART", "N");
+        sim.env.put("ORUN_TIMEOUT_SECONDS", "6");
+        AtomicReference<Process> holder = hold(sim, 40);
+        long start = System.nanoTime();
+        Emulator.Result r = sim.run(3, Duration.ofSeconds(60), sim.counter(300, 0));
+        assertEquals(List.of(101L), r.jobIds());
+        assertTrue(holder.get() != null, "no pid was taken");
+        while (System.nanoTime() - start < 14_000_000_000L) { // past the run limit plus the checkpoint timeout
+            Thread.sleep(200);
+        }
+        try {
+            assertTrue(holder.get().isAlive(), "the watchdog killed a stranger that reused the job's pid: " + sim.log(101));
+            assertTrue(sim.log(101).contains("watchdog: "), "the watchdog fired: " + sim.log(101));
+            assertTrue(!sim.log(101).contains("checkpoint timeout passed and the job is still alive"), sim.log(101));
+        } finally {
+            holder.get().destroyForcibly();
+        }
+    }
+
     /** Once the checkpoint is done, takes the dumped root's pid with a {@code sleep seconds}. */
     static AtomicReference<Process> hold(Sim sim, int seconds) {
         AtomicReference<Process> holder = new AtomicReference<>();
@@ -92,7 +119,9 @@ class PidsHeldIT {
         for (int attempt = 0; attempt < 2400; attempt++) {
             if (!Files.exists(Path.of("/proc/" + pid))) {
                 Files.writeString(Path.of("/proc/sys/kernel/ns_last_pid"), Long.toString(pid - 1));
-                Process p = new ProcessBuilder("sleep", Integer.toString(seconds)).start();
+                // in a session and group of its own (setsid does not fork here): a stray kill of its group
+                // can reach nothing else
+                Process p = new ProcessBuilder("setsid", "sleep", Integer.toString(seconds)).start();
                 if (p.pid() == pid) {
                     // move on, so that the next processes do not take the checkpoint's other pids
                     long next = pid + 5000 < pidMax() - 1 ? pid + 5000 : 300; // pids wrap to 300 past pid_max
