@@ -26,6 +26,7 @@ class OldUserlandIT {
     Stream<DynamicTest> theImagesProgramsRunOnAnOldGlibc() throws Exception {
         assertTrue(Files.exists(ROOT.resolve(".complete")), ROOT + " missing: tests/run-all builds it with debootstrap");
         String glibc = inChroot(Map.of(), 30, "/usr/bin/getconf", "GNU_LIBC_VERSION").out().strip();
+        System.out.println("OldUserlandIT: running the image's programs on Debian bullseye (" + glibc + ")");
         return Stream.of(DynamicTest.dynamicTest("doctor, status, TERMINATE and POST_EXEC on Debian bullseye (" + glibc + ")",
                 this::programsRun));
     }
