@@ -70,6 +70,22 @@ class PostExecTest {
     }
 
     @Test
+    void aRelativeOutputFileIsTheJobsWorkingDirectorysNotPostExecs() throws IOException {
+        new StateFile(chk).update(b -> CheckpointState.initial(42, world.now - 50).runStarted(42, world.now - 50));
+        Path cwd = Files.createDirectories(tmp.resolve("submitted-from"));
+        world.env.put("LSB_OUTPUTFILE", "out/job.out");
+        world.env.put("LS_SUBCWD", cwd.toString());
+        Files.createDirectories(cwd.resolve("out"));
+        assertEquals(0, postExec().code());
+        assertTrue(Files.exists(cwd.resolve("out/overrun-summary-42.txt")), "next to the job's own output file");
+        world.env.remove("LS_SUBCWD");
+        Files.delete(cwd.resolve("out/overrun-summary-42.txt"));
+        assertEquals(0, postExec().code());
+        assertTrue(!Files.exists(Path.of("out/overrun-summary-42.txt")), "written relative to POST_EXEC's directory");
+        assertTrue(Files.readString(chk.resolve(JobLog.LOG)).contains("is relative and LS_SUBCWD does not say to what"));
+    }
+
+    @Test
     void aJobThatEndedOnItsOwnIsSummarisedWithItsExitStatus() throws IOException {
         new StateFile(chk).update(b -> CheckpointState.initial(42, world.now - 50).runStarted(42, world.now - 50));
         world.env.put("LSB_JOBEXIT_STAT", "1792");

@@ -44,6 +44,39 @@ class SimulateIT {
                 "the image the programs run from stays root's");
     }
 
+    /** Stopping simulate (SIGTERM, as an administrator's kill or a CI timeout would) ends its job too. */
+    @Test
+    void aStoppedSimulationLeavesNoJobBehind() throws Exception {
+        Path pidFile = tmp.resolve("job.pid");
+        Process sim = new ProcessBuilder(RuntimeImageIT.program("lsf-criu").toString(), "simulate", "--run-limit", "300",
+                "--work-dir", tmp.resolve("w").toString(), "--", "sh", "-c", "echo $$ > " + pidFile + "; exec sleep 300")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(true).start();
+        long jobPid = 0;
+        for (int i = 0; i < 300 && jobPid == 0; i++) {
+            Thread.sleep(50);
+            if (java.nio.file.Files.exists(pidFile) && !java.nio.file.Files.readString(pidFile).isBlank()) {
+                jobPid = Long.parseLong(java.nio.file.Files.readString(pidFile).strip());
+            }
+        }
+        assertTrue(jobPid > 0, "the simulated job did not start");
+        sim.destroy(); // SIGTERM
+        assertTrue(sim.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "simulate did not stop");
+        for (int i = 0; i < 100 && running(jobPid); i++) {
+            Thread.sleep(50);
+        }
+        assertTrue(!running(jobPid), "the job outlived simulate");
+    }
+
+    /** Alive and not a zombie (PID 1 reaps slowly here). */
+    static boolean running(long pid) {
+        try {
+            String stat = java.nio.file.Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return !stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     @Test
     void badArgumentsAreOneLineAndExitTwo() {
         Run run = Run.of(tmp, Run.bareEnvironment(), 60, List.of(RuntimeImageIT.program("lsf-criu").toString(), "simulate",

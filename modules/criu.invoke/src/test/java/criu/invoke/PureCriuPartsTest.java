@@ -101,4 +101,33 @@ class PureCriuPartsTest {
         assertEquals("manifest format 2 is not 1",
                 assertThrows(IllegalArgumentException.class, () -> Manifest.parse("{\"format\": 2}")).getMessage());
     }
+
+    @Test
+    void aManifestWithNoTaskOrNoImageFileIsNotAGeneration() {
+        Manifest noTasks = new Manifest(1, 1L, 42, List.of(), "4.2.1", "h", "k",
+                List.of(new Manifest.ImageFile("pstree.img", 83, Optional.empty())));
+        assertEquals("manifest lists no task: not a checkpoint of a job",
+                assertThrows(IllegalArgumentException.class, () -> Manifest.parse(noTasks.toJson())).getMessage());
+        Manifest noFiles = new Manifest(1, 1L, 42, List.of(42L), "4.2.1", "h", "k", List.of());
+        assertEquals("manifest lists no image file: not a checkpoint of a job",
+                assertThrows(IllegalArgumentException.class, () -> Manifest.parse(noFiles.toJson())).getMessage());
+        HostFingerprint f = new HostFingerprint("6.18", "4.2.1", "AuthenticAMD", "EPYC", List.of("avx2", "sse2"), "glibc 2.36");
+        Manifest withPrint = new Manifest(1, 1L, 42, List.of(42L), "4.2.1", "h", "k",
+                List.of(new Manifest.ImageFile("pstree.img", 83, Optional.empty())), Optional.of(f));
+        assertEquals(withPrint, Manifest.parse(withPrint.toJson()), "the fingerprint round-trips");
+    }
+
+    @Test
+    void aFingerprintRefusesWhatWouldBreakTheRestoreInOneLine() {
+        HostFingerprint dumped = new HostFingerprint("6.18", "4.2.1", "AuthenticAMD", "EPYC 9", List.of("avx512f", "avx2"),
+                "glibc 2.36");
+        HostFingerprint here = new HostFingerprint("6.19", "4.2.1", "GenuineIntel", "Xeon", List.of("avx2"), "glibc 2.36");
+        assertEquals(Optional.of("this host's CPU lacks avx512f that the checkpoint host (EPYC 9) had and the job may use"),
+                here.refusal(dumped));
+        assertEquals(Optional.empty(), dumped.refusal(here), "a newer CPU and another kernel restore");
+        HostFingerprint olderCriu = new HostFingerprint("6.18", "4.1.1", "AuthenticAMD", "EPYC 9", List.of("avx512f", "avx2"),
+                "glibc 2.41");
+        assertEquals(Optional.of("C library glibc 2.41 here, glibc 2.36 at the checkpoint: the job's mapped libraries differ;"
+                + " criu 4.1.1 here is older than the checkpoint's criu 4.2.1"), olderCriu.refusal(dumped));
+    }
 }
