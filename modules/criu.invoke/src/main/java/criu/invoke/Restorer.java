@@ -67,12 +67,13 @@ public final class Restorer {
         }
         List<String> skipped = new ArrayList<>();
         for (Path generation : complete) {
-            Optional<String> refusal = refusal(generation, uid, here);
+            ImageFiles.Verified verified = ImageFiles.verify(generation); // once: it may checksum gigabytes
+            Optional<String> refusal = verified.problem().or(() -> refusal(generation, verified.manifest().get(), uid, here));
             if (refusal.isPresent()) {
                 skipped.add(generation.getFileName() + ": " + refusal.get());
                 continue;
             }
-            Manifest manifest = ImageFiles.verify(generation).manifest().get();
+            Manifest manifest = verified.manifest().get();
             Optional<String> held = waitForFreeIds(manifest.pids(), pidWait);
             if (held.isPresent()) {
                 return Plan.problem(held.get(), skipped);
@@ -82,19 +83,15 @@ public final class Restorer {
         return Plan.problem("no generation can be restored: " + String.join("; ", skipped), skipped);
     }
 
-    /** Why one generation must not be restored, or empty. */
-    static Optional<String> refusal(Path generation, long uid, Optional<HostFingerprint> here) {
-        ImageFiles.Verified verified = ImageFiles.verify(generation);
-        if (verified.problem().isPresent()) {
-            return verified.problem();
-        }
+    /** Why one generation, whose files match its {@code manifest}, must not be restored, or empty. */
+    private static Optional<String> refusal(Path generation, Manifest manifest, long uid, Optional<HostFingerprint> here) {
         if (uid != 0) {
             Optional<String> creds = CoreCredentials.refusal(generation, uid);
             if (creds.isPresent()) {
                 return creds;
             }
         }
-        Optional<HostFingerprint> dumped = verified.manifest().get().fingerprint();
+        Optional<HostFingerprint> dumped = manifest.fingerprint();
         if (here.isPresent() && dumped.isPresent()) {
             return here.get().refusal(dumped.get()).map(r -> "not restorable on this host: " + r);
         }
