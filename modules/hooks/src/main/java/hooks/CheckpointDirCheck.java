@@ -34,11 +34,12 @@ final class CheckpointDirCheck {
         }
         Set<PosixFilePermission> p = a.permissions();
         String mode = java.nio.file.attribute.PosixFilePermissions.toString(p);
-        if (stickyBitSet(dir)) { // shown as ls shows it: rwxrwxrwt, not rwxrwxrwx
+        boolean sticky = stickyBitSet(dir);
+        if (sticky) { // shown as ls shows it: rwxrwxrwt, not rwxrwxrwx
             mode = mode.substring(0, 8) + (p.contains(PosixFilePermission.OTHERS_EXECUTE) ? 't' : 'T');
         }
         boolean othersWrite = p.contains(PosixFilePermission.OTHERS_WRITE);
-        checks.add(othersWrite && !stickyBitSet(dir)
+        checks.add(othersWrite && !sticky
                 ? Check.warn("checkpoint dir owner", dir + " owner " + a.owner().getName() + ", mode " + mode
                         + " without the sticky bit", "chmod +t " + dir + ": users could remove each other's checkpoints")
                 : Check.pass("checkpoint dir owner", dir + " owner " + a.owner().getName() + ", mode " + mode));

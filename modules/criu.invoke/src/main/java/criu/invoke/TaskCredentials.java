@@ -39,7 +39,7 @@ public record TaskCredentials(List<Long> uids, long permitted, long effective, l
         if (uids.stream().anyMatch(u -> u != uid)) {
             return Optional.of("process " + pid + " runs as uid " + uids + ", not as the dumping user " + uid);
         }
-        if ((permitted != 0 || effective != 0 || ambient != 0)) {
+        if (permitted != 0 || effective != 0 || ambient != 0) {
             return Optional.of(String.format("process %d holds capabilities (permitted %x, effective %x, ambient %x):"
                     + " not an ordinary job", pid, permitted, effective, ambient));
         }

@@ -11,15 +11,17 @@ import java.util.Optional;
 
 /** Starts the processes LSF starts: exact environment, working directory, stdio, optionally as the job user. */
 final class Children {
-    private final Optional<String> user;
+    /** setpriv's prefix for the job user, looked up once: empty when children run as the emulator's own user. */
+    private final List<String> asUser;
 
     /** @param user run every child as this user (the emulator runs as root), or as the emulator's own user */
     Children(Optional<String> user) {
-        this.user = user;
+        this.asUser = user.map(u -> List.of("/usr/bin/setpriv", "--reuid=" + u, "--regid=" + group(u), "--init-groups",
+                "--")).orElse(List.of());
     }
 
     /** The user's primary group, by number: not every user has a group of its own name. */
-    static String group(String user) {
+    private static String group(String user) {
         try {
             Process p = new ProcessBuilder("/usr/bin/id", "-g", "--", user).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
@@ -36,9 +38,7 @@ final class Children {
     }
 
     Process start(List<String> command, Map<String, String> env, Path cwd, File stdout) {
-        List<String> argv = new ArrayList<>();
-        user.ifPresent(u -> argv.addAll(List.of("/usr/bin/setpriv", "--reuid=" + u, "--regid=" + group(u), "--init-groups",
-                "--")));
+        List<String> argv = new ArrayList<>(asUser);
         argv.addAll(command);
         ProcessBuilder pb = new ProcessBuilder(argv).directory(cwd.toFile()).redirectInput(new File("/dev/null"))
                 .redirectErrorStream(true);
