@@ -83,7 +83,7 @@ public final class EchkpntCriu extends Program {
             return ExitCode.BAD_INPUT;
         }
         Path chk = env.checkpointDir().get();
-        JobLog log = new JobLog(name(), "job " + env.jobId().orElse(0), env.checkpointDir());
+        JobLog log = new JobLog(name(), "job " + env.jobId().orElse(0), env.checkpointDir(), toolkit::config);
         SiteConfig config = toolkit.config();
         StateFile stateFile = new StateFile(chk);
         long jobId = env.jobId().orElse(0);
@@ -103,7 +103,7 @@ public final class EchkpntCriu extends Program {
         DumpOutcome o = dumper.dump(new Dumper.Request(chk, a.pgid(), a.kill() ? CriuCommand.AfterDump.LEAVE_STOPPED
                 : CriuCommand.AfterDump.KEEP_RUNNING, !Identity.isRoot(), config.words(ConfigKey.CRIU_DUMP_OPTIONS),
                 Duration.ofSeconds(timeout), (int) config.number(ConfigKey.GENERATIONS_KEEP),
-                config.flag(ConfigKey.IMAGE_CHECKSUMS)), table);
+                config.flag(ConfigKey.IMAGE_CHECKSUMS), restoredRoot(chk)), table);
         JobKiller killer = new JobKiller(toolkit.proc(), toolkit.signaller(), toolkit.ticker());
         Set<Long> groups = new TreeSet<>(killer.groups(env.jobPgids(), env.jobPids()));
         groups.add(a.pgid());
@@ -134,6 +134,22 @@ public final class EchkpntCriu extends Program {
             log.info("killed the job past its run limit after the failed checkpoint: " + how);
         }
         return ExitCode.FAILED;
+    }
+
+    /** The root of the job's last restore, as criu recorded it in the checkpoint directory (absent, or not a pid: none). */
+    static Optional<Long> restoredRoot(Path chk) {
+        Path file = chk.resolve(ErestartCriu.PID_FILE);
+        try {
+            // the user's own file: a regular file of a few bytes, never a FIFO to block on or a link to follow
+            if (!java.nio.file.Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    || java.nio.file.Files.size(file) > 32) {
+                return Optional.empty();
+            }
+            String text = java.nio.file.Files.readString(file).strip();
+            return text.matches("[0-9]{1,10}") ? Optional.of(Long.parseLong(text)) : Optional.empty();
+        } catch (java.io.IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     private static Optional<CheckpointState> readState(StateFile file, JobLog log) {

@@ -25,8 +25,8 @@ import lsf.env.config.SiteConfig;
  * {@code erestart.criu}: LSF's restart method, run as {@code erestart.criu [-c] [-f] <restart dir>}.
  * It does not run the job: it checks that the current generation can be restored (manifest,
  * image files, the image's pids free) and writes {@code $LSB_CHKPNT_DIR/.restart_cmd}, whose
- * command restores the job detached into the restarted job's process group and then waits for
- * it, exiting with the job's own exit status (recorded by {@code lsf-criu-job-starter}).
+ * command ({@code lsf-criu-restart}) restores the job into the restarted job's process group as a
+ * sibling of criu, waits for it and exits with the job's own exit status, read from the kernel.
  */
 public final class ErestartCriu extends Program {
     /** The file LSF reads the restart command from. */
@@ -84,7 +84,7 @@ public final class ErestartCriu extends Program {
             return ExitCode.BAD_INPUT;
         }
         Path chk = env.checkpointDir().get();
-        JobLog log = new JobLog(name(), "job " + env.jobId().orElse(0), env.checkpointDir());
+        JobLog log = new JobLog(name(), "job " + env.jobId().orElse(0), env.checkpointDir(), toolkit::config);
         SiteConfig config = toolkit.config();
         log.info("restart of job " + env.oldJobId().orElse(0) + " as job " + env.jobId().orElse(0) + " from " + chk
                 + " (argument " + restartDir + ")");
@@ -117,11 +117,13 @@ public final class ErestartCriu extends Program {
             }
         }
         List<String> restore = CriuCommand.restore(criuBinary, plan.generation().get(),
-                CriuCommand.RestoreMode.DETACHED, Optional.of(chk.resolve(PID_FILE)), !Identity.isRoot(), cgroup,
+                CriuCommand.RestoreMode.SIBLING, Optional.of(chk.resolve(PID_FILE)), !Identity.isRoot(), cgroup,
                 config.words(ConfigKey.CRIU_RESTORE_OPTIONS));
         List<String> command = new ArrayList<>();
         command.add(toolkit.layout().home().resolve("bin").resolve("lsf-criu-restart").toString());
         command.add(chk.toString());
+        // the restart command bounds criu itself: criu's parent must stay the process that holds the restored root
+        command.add(Long.toString(config.number(ConfigKey.CRIU_RESTORE_TIMEOUT)));
         command.addAll(restore);
         String line = "LSB_RESTART_CMD=" + ShellQuote.words(command) + "\n";
         try {

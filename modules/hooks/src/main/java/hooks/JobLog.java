@@ -43,6 +43,49 @@ public final class JobLog {
         /** This host's syslog, through {@code logger} (tag lsf-criu), bounded to 5 s. */
         Fallback SYSLOG = line -> criu.invoke.ChildProcess.run(java.util.List.of("/usr/bin/logger", "-t", "lsf-criu", "-p",
                 "user.warning", "--", line), null, java.time.Duration.ofSeconds(5), Optional.empty());
+
+        /** Lines are dropped (the site chose {@code LOG_FALLBACK=none}); stderr still has them. */
+        Fallback NONE = line -> { };
+
+        /**
+         * Appends to {@code file}, one line each; the site creates it writable for every job user. It is
+         * never created here nor followed through a symlink; when it cannot be written the line is lost.
+         */
+        static Fallback file(Path file) {
+            return line -> {
+                try (FileChannel ch = FileChannel.open(file, java.util.Set.of(StandardOpenOption.APPEND,
+                        LinkOption.NOFOLLOW_LINKS))) {
+                    ch.write(ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8)));
+                } catch (IOException | RuntimeException e) {
+                    Logger.warn("cannot append to the log fallback {}: {}", file, e);
+                }
+            };
+        }
+
+        /** The fallback a {@code LOG_FALLBACK} value names (a valid value: the configuration checked it). */
+        static Fallback of(String target) {
+            return switch (target) {
+                case "none" -> NONE;
+                case "syslog", "" -> SYSLOG;
+                default -> file(Path.of(target));
+            };
+        }
+
+        /**
+         * The site's {@code LOG_FALLBACK}, read only when a line needs it; syslog when the configuration
+         * itself cannot be read (its error is then the very line to keep).
+         */
+        static Fallback configured(java.util.function.Supplier<lsf.env.config.SiteConfig> config) {
+            return line -> {
+                String target;
+                try {
+                    target = config.get().text(lsf.env.config.ConfigKey.LOG_FALLBACK);
+                } catch (RuntimeException e) {
+                    target = "syslog";
+                }
+                of(target).write(line);
+            };
+        }
     }
 
     private final String program;
@@ -50,8 +93,15 @@ public final class JobLog {
     private final Optional<Path> dir;
     private final Fallback fallback;
 
+    /** A job log whose fallback is syslog. */
     public JobLog(String program, String job, Optional<Path> checkpointDir) {
         this(program, job, checkpointDir, Fallback.SYSLOG);
+    }
+
+    /** A job log whose fallback is the site's {@code LOG_FALLBACK} setting. */
+    public JobLog(String program, String job, Optional<Path> checkpointDir,
+            java.util.function.Supplier<lsf.env.config.SiteConfig> config) {
+        this(program, job, checkpointDir, Fallback.configured(config));
     }
 
     JobLog(String program, String job, Optional<Path> checkpointDir, Fallback fallback) {

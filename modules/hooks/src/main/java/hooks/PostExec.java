@@ -12,6 +12,7 @@ import checkpoint.store.Summary;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -56,6 +57,23 @@ public final class PostExec extends Program {
         return checkpointed ? "checkpointed (" + how + ")" : how;
     }
 
+    /** Where the restart command records, as it starts, the job id it restores for. */
+    static final String RESTORE_STARTED = ".lsf-criu-restore-started";
+
+    /** Whether this job's restart command ran (it writes its job id into {@link #RESTORE_STARTED} first). */
+    static boolean restoreRan(Path chk, JobEnvironment env) {
+        Path marker = chk.resolve(RESTORE_STARTED);
+        try {
+            if (env.jobId().isEmpty() || !Files.isRegularFile(marker, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    || Files.size(marker) > 32) {
+                return false;
+            }
+            return Files.readString(marker).strip().equals(Long.toString(env.jobId().getAsLong()));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     @Override
     protected ExitCode execute(PrintWriter out, PrintWriter err, String... args) {
         NoArguments.check(args);
@@ -64,11 +82,11 @@ public final class PostExec extends Program {
             return ExitCode.OK;
         }
         Path chk = env.checkpointDir().get();
-        JobLog log = new JobLog(name(), "job " + env.jobId().orElse(0), env.checkpointDir());
+        JobLog log = new JobLog(name(), "job " + env.jobId().orElse(0), env.checkpointDir(), toolkit::config);
         SiteConfig config = toolkit.config();
         StateFile file = new StateFile(chk);
         StateSnapshot snapshot = StateSnapshot.read(file);
-        Decision d = RestartPolicy.afterJob(snapshot, env, config);
+        Decision d = RestartPolicy.afterJob(snapshot, env, config, restoreRan(chk, env));
         log.info("job ended (" + outcome(env, snapshot.state()) + "); decision " + d.action() + ": " + d.reason());
         log.event("post_exec_decision", Map.of("action", d.action().name(), "reason", d.reason()));
         if (d.action() == Decision.Action.NOTHING) {

@@ -31,10 +31,21 @@ final class StatusCommand implements Subcommand {
     @Override
     public ExitCode run(PrintWriter out, PrintWriter err, String... args) {
         JsonFlag a = JsonFlag.parse(name(), 1, args);
-        Path dir = Path.of(a.operands().get(0));
+        Path requested = Path.of(a.operands().get(0));
+        Path dir = requested;
         Optional<CheckpointState> state;
         try {
             state = new StateFile(dir).read();
+            if (state.isEmpty()) {
+                // <dir>/<an earlier job id>: LSF renamed it to the newest id and removed the old id's link
+                Optional<Path> current = currentDirectory(requested);
+                if (current.isPresent()) {
+                    dir = current.get();
+                    state = new StateFile(dir).read();
+                    err.println("lsf-criu status: " + requested + " is job " + requested.getFileName() + "'s old name;"
+                            + " the job's checkpoint directory is now " + dir);
+                }
+            }
         } catch (StateFileException e) {
             err.println("lsf-criu status: " + e.getMessage());
             return ExitCode.BAD_INPUT;
@@ -60,6 +71,33 @@ final class StatusCommand implements Subcommand {
         out.println();
         out.print(Summary.text(s, ""));
         return ExitCode.OK;
+    }
+
+    /**
+     * The checkpoint directory that job {@code <dir>}'s name stands for after restarts: a sibling whose
+     * state lists that job id among its runs (LSF gives each restart a new id and renames the directory).
+     */
+    static Optional<Path> currentDirectory(Path requested) {
+        String name = requested.getFileName() == null ? "" : requested.getFileName().toString();
+        Path parent = requested.toAbsolutePath().getParent();
+        if (!name.matches("[0-9]{1,18}") || parent == null || !java.nio.file.Files.isDirectory(parent)) {
+            return Optional.empty();
+        }
+        long id = Long.parseLong(name);
+        try (java.util.stream.Stream<Path> siblings = java.nio.file.Files.list(parent)) {
+            return siblings.filter(p -> p.getFileName().toString().matches("[0-9]{1,18}"))
+                    .filter(p -> java.nio.file.Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                    .filter(p -> {
+                        try {
+                            return new StateFile(p).read().map(st -> st.firstJobId() == id || st.run(id).isPresent())
+                                    .orElse(false);
+                        } catch (StateFileException e) {
+                            return false;
+                        }
+                    }).sorted().findFirst();
+        } catch (java.io.IOException e) {
+            return Optional.empty();
+        }
     }
 
     /** Each complete generation, newest first, with what its restore depends on. */

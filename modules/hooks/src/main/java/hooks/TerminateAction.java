@@ -55,7 +55,7 @@ public final class TerminateAction extends Program {
             throw new UsageException("--watchdog takes <pid>:<start ticks> operands, got " + armedFor);
         }
         JobEnvironment env = JobEnvironment.of(toolkit.environment());
-        JobLog log = new JobLog(name(), "job " + env.jobId().orElse(0), env.checkpointDir());
+        JobLog log = new JobLog(name(), "job " + env.jobId().orElse(0), env.checkpointDir(), toolkit::config);
         JobKiller killer = new JobKiller(toolkit.proc(), toolkit.signaller(), toolkit.ticker());
         Set<Long> groups = killer.groups(env.jobPgids(), env.jobPids());
         try {

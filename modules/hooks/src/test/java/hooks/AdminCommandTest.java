@@ -55,6 +55,23 @@ class AdminCommandTest {
         assertTrue(json.out().contains("\"overrun_restarts\" : 1"), json.out());
     }
 
+    /** After two restarts LSF renamed chk/1021 to chk/1023 and removed the old ids' links. */
+    @Test
+    void statusFindsTheJobsCurrentDirectoryFromAnyOfItsIds() throws IOException {
+        Path dir = tmp.resolve("chk/1023");
+        dir.toFile().mkdirs();
+        tmp.resolve("chk/999").toFile().mkdirs(); // another job's directory, without state
+        new StateFile(dir).update(b -> CheckpointState.initial(1021, 1689765619L).runStarted(1021, 1689765619L)
+                .restartSubmitted(1022, 1689765750L).runStarted(1022, 1689765760L).restartSubmitted(1023, 1689765850L));
+        for (String old : new String[] {"1021", "1022"}) {
+            Result r = run(Map.of(), "status", tmp.resolve("chk/" + old).toString());
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.out().contains("Checkpoint directory: " + dir), r.out());
+            assertTrue(r.err().contains("the job's checkpoint directory is now " + dir), r.err());
+        }
+        assertEquals(1, run(Map.of(), "status", tmp.resolve("chk/1020").toString()).code(), "no job had that id");
+    }
+
     @Test
     void statusOfADirectoryWithoutStateOrWithACorruptOne() throws IOException {
         Result none = run(Map.of(), "status", tmp.toString());

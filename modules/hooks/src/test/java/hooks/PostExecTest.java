@@ -56,6 +56,35 @@ class PostExecTest {
         assertEquals(100, s.run(42).orElseThrow().runtimeSeconds());
     }
 
+    /** The restarted instance as brestart submitted it: job 43, its restart command not yet run. */
+    void restartSubmittedAs43() {
+        checkpointed(0);
+        new StateFile(chk).update(b -> b.orElseThrow().runEnded(42, world.now - 100, world.now - 5, "checkpointed",
+                java.util.Optional.empty()).restartSubmitted(43, world.now - 4));
+        world.env.putAll(Map.of("LSB_JOBID", "43", "LSB_RESTART", "Y", "LSB_OLD_JOBID", "42", "LSB_JOBEXIT_STAT", "256"));
+    }
+
+    @Test
+    void aRestartedInstanceThatNeverRanItsRestoreEndsNothing() throws IOException {
+        restartSubmittedAs43();
+        String before = Files.readString(chk.resolve(StateFile.NAME));
+        FakeWorld.Result r = postExec();
+        assertEquals(0, r.code(), r.err());
+        assertEquals(List.of(), world.lsfCalls);
+        assertEquals(before, Files.readString(chk.resolve(StateFile.NAME)), "the history is not touched");
+        assertTrue(Files.notExists(tmp.resolve("overrun-summary-40.txt")), "the chain is not summarised");
+        assertTrue(Files.readString(chk.resolve(JobLog.LOG)).contains("never ran its restore"));
+    }
+
+    @Test
+    void aRestartedInstanceWhoseRestoreRanIsSummarisedWhenItEnds() throws IOException {
+        restartSubmittedAs43();
+        Files.writeString(chk.resolve(PostExec.RESTORE_STARTED), "43\n");
+        FakeWorld.Result r = postExec();
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.readString(tmp.resolve("overrun-summary-40.txt")).contains("43 "));
+    }
+
     @Test
     void theLastRunIsSummarisedNextToTheOutput() throws IOException {
         checkpointed(2);

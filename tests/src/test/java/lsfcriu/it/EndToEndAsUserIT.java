@@ -1,6 +1,7 @@
 package lsfcriu.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -46,10 +47,10 @@ class EndToEndAsUserIT {
         sim.user = Optional.of(Sim.USER);
         sim.postExecAsRoot = true;
         sim.env.put("ORUN_RESTART_LIMIT", "2");
-        Emulator.Result r = sim.run(4, Duration.ofSeconds(120), sim.counter(45, 6));
+        Emulator.Result r = sim.run(4, Duration.ofSeconds(120), sim.counter(60, 6));
         assertEquals(List.of(101L, 102L, 103L), r.jobIds(), "checkpointed at both run limits");
         assertEquals(6, r.exitCode());
-        sim.assertContinuous(45);
+        sim.assertContinuous(60);
         assertEquals(2, r.timeline().named("checkpoint done").size());
         try (java.util.stream.Stream<Path> files = Files.walk(sim.chk.resolve("103"))) {
             for (Path p : files.toList()) {
@@ -58,5 +59,45 @@ class EndToEndAsUserIT {
             }
         }
         assertEquals(Sim.USER, Files.getOwner(sim.summary(101)).getName(), "the summary is the job user's");
+    }
+
+    /**
+     * A queue without JOB_STARTER: the restarted job's exit status still reaches LSF, because the
+     * restart command reads it from the kernel (the restored root is a child of its holder).
+     */
+    @Test
+    void aRestartedJobsExitStatusReachesLsfWithoutAJobStarter() throws Exception {
+        Sim sim = new Sim(tmp);
+        sim.user = Optional.of(Sim.USER);
+        sim.jobStarter = img -> "";
+        sim.env.put("ORUN_RESTART_LIMIT", "2");
+        Emulator.Result r = sim.run(4, Duration.ofSeconds(120), sim.counter(60, 7));
+        assertEquals(List.of(101L, 102L, 103L), r.jobIds(), "checkpointed at both run limits: " + sim.log(103));
+        assertEquals(7, r.exitCode(), "LSF records the job's own exit status: " + sim.log(103));
+        sim.assertContinuous(60);
+        assertEquals(2, r.timeline().named("checkpoint done").size());
+        assertFalse(Files.exists(sim.chk.resolve("103/.lsf-criu-exit-status")), "no job starter recorded anything");
+        assertTrue(sim.events(103).stream().anyMatch(e -> "job_ended".equals(e.get("event"))
+                && Integer.valueOf(7).equals(e.get("exit_status"))), sim.events(103).toString());
+    }
+
+    /** A site's own JOB_STARTER, wrapped by lsf-criu's: both run, and the restarted job's status is true. */
+    @Test
+    void aSiteJobStarterWrappedByLsfCriusRunsAndTheStatusIsTrue() throws Exception {
+        Sim sim = new Sim(tmp);
+        sim.user = Optional.of(Sim.USER);
+        sim.env.put("ORUN_RESTART_LIMIT", "2");
+        Path marks = sim.out.resolveSibling("site-starter.marks");
+        Path starter = tmp.resolve("site-starter");
+        Files.writeString(starter, "#!/bin/sh\necho \"site starter ran for job $LSB_JOBID\" >> '" + marks + "'\n"
+                + "exec /bin/sh -c \"$1\"\n");
+        Files.setPosixFilePermissions(starter, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        sim.jobStarter = img -> img.resolve("bin/lsf-criu-job-starter") + " " + starter;
+        Emulator.Result r = sim.run(4, Duration.ofSeconds(120), sim.counter(60, 9));
+        assertEquals(List.of(101L, 102L, 103L), r.jobIds(), sim.log(103));
+        assertEquals(9, r.exitCode(), sim.log(103));
+        sim.assertContinuous(60);
+        assertEquals(List.of("site starter ran for job 101"), Files.readAllLines(marks),
+                "the site's starter started the job once; restarts resume it");
     }
 }

@@ -24,10 +24,10 @@ class EndToEndIT {
     @Test
     void overrunCheckpointRestartTwiceThenCompletesWithItsOwnExitStatus() throws Exception {
         Sim sim = new Sim(tmp);
-        Emulator.Result r = sim.run(4, Duration.ofSeconds(120), sim.counter(45, 7));
+        Emulator.Result r = sim.run(4, Duration.ofSeconds(120), sim.counter(60, 7));
         assertEquals(List.of(101L, 102L, 103L), r.jobIds(), sim.log(r.jobIds().get(r.jobIds().size() - 1)));
         assertEquals(7, r.exitCode(), "LSF records the job's exit status, not criu's 0");
-        sim.assertContinuous(45);
+        sim.assertContinuous(60);
         assertEquals(2, r.timeline().named("checkpoint done").size());
         String summary = Files.readString(sim.summary(101));
         assertTrue(summary.contains("Overrun restarts: 2"), summary);
@@ -168,6 +168,46 @@ class EndToEndIT {
         assertTrue(sim.log(102).contains("decision KILL_NORMALLY: not a run-limit kill"), sim.log(102));
     }
 
+    /**
+     * LSF signals the restored job's own processes (the tree it tracks), not the restart command: the
+     * job dies of SIGINT and LSF must record a kill (exit code 130), not "Done successfully", with the
+     * queue's JOB_STARTER (whose killed shell records no status) and without one.
+     */
+    @Test
+    void aRestoredJobKilledBySigintIsRecordedAsKilledWithAJobStarter() throws Exception {
+        assertARestoredJobKilledBySigintIsRecordedAsKilled(new Sim(tmp));
+    }
+
+    @Test
+    void aRestoredJobKilledBySigintIsRecordedAsKilledWithoutAJobStarter() throws Exception {
+        Sim sim = new Sim(tmp);
+        sim.jobStarter = img -> "";
+        assertARestoredJobKilledBySigintIsRecordedAsKilled(sim);
+    }
+
+    private static void assertARestoredJobKilledBySigintIsRecordedAsKilled(Sim sim) throws Exception {
+        sim.env.put("ORUN_RESTART_LIMIT", "1");
+        sim.listener = e -> {
+            System.out.println(e.line());
+            if (e.what().equals("restarted job start")) {
+                new Thread(() -> {
+                    try {
+                        Thread.sleep(4000);
+                        sim.signalRestoredTree(e.jobId(), "INT");
+                    } catch (Exception ex) {
+                        throw new IllegalStateException(ex);
+                    }
+                }).start();
+            }
+        };
+        Emulator.Result r = sim.run(4, Duration.ofSeconds(90), sim.counter(300, 0));
+        assertEquals(List.of(101L, 102L), r.jobIds());
+        assertEquals(130, r.exitCode(), "the restored job died of SIGINT: " + sim.log(102));
+        assertTrue(sim.log(102).contains("the restored job was killed by signal 2"), sim.log(102));
+        assertTrue(sim.events(102).stream().anyMatch(ev -> "job_ended".equals(ev.get("event"))
+                && Integer.valueOf(2).equals(ev.get("signal"))), sim.events(102).toString());
+    }
+
     static void assertKilledNormally(Sim sim, Emulator.Result r, String reason) throws Exception {
         assertEquals(List.of(101L), r.jobIds());
         assertEquals(2, r.waitStatus(), "killed by SIGINT");
@@ -234,6 +274,25 @@ class EndToEndIT {
         } finally {
             Run.of(tmp, Run.bareEnvironment(), 30, List.of("/bin/umount", "-l", mount.toString()));
         }
+    }
+
+    /** A criu that hangs in restore is killed at CRIU_RESTORE_TIMEOUT: the restarted job fails, it does not hang. */
+    @Test
+    void aHangingRestoreIsBoundedByTheRestoreTimeout() throws Exception {
+        Sim sim = new Sim(tmp);
+        sim.env.put("ORUN_RESTART_LIMIT", "1");
+        String realCriu = System.getProperty("criu.binary", "/opt/lsf-criu/criu/bin/criu");
+        sim.fakeCriu("case \"$1\" in restore) exec /bin/sleep 1000 ;; *) exec " + realCriu + " \"$@\" ;; esac");
+        sim.config.put("CRIU_RESTORE_TIMEOUT", "2");
+        Emulator.Result r = sim.run(6, Duration.ofSeconds(60), sim.counter(300, 0));
+        assertEquals(List.of(101L, 102L), r.jobIds());
+        assertEquals(1 << 8, r.waitStatus(), "the restart command exits 1 when the restore fails");
+        long started = r.timeline().named("restarted job start").get(0).millis();
+        long exit = r.timeline().named("job exit").get(1).millis();
+        assertTrue(exit - started < 2_000 + 3_000, "bounded by the restore timeout, before the run limit: "
+                + (exit - started) + " ms");
+        assertTrue(sim.log(102).contains("criu restore did not finish within 2 s (CRIU_RESTORE_TIMEOUT) and was killed"),
+                sim.log(102));
     }
 
     @Test

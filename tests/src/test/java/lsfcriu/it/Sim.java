@@ -29,7 +29,9 @@ final class Sim {
     final Path lsf;
     final Path chk;
     final Path out;
-    final Map<String, String> config = new HashMap<>(Map.of("JOB_TERMINATE_INTERVAL", "2"));
+    // every criu call bounded at 20 s: a criu that hangs fails the test in seconds, not the CI run
+    final Map<String, String> config = new HashMap<>(Map.of("JOB_TERMINATE_INTERVAL", "2", "CRIU_DUMP_TIMEOUT", "20",
+            "CRIU_RESTORE_TIMEOUT", "20"));
     final Map<String, String> env = new HashMap<>(Map.of("PATH", "/usr/bin:/bin", "HOME", "/tmp", "STEP", "0.2",
             "ENABLE_ORUN_CHKPNT", "Y", "ENABLE_ORUN_RESTART", "Y"));
     Emulator.ActionMode mode = Emulator.ActionMode.IBM;
@@ -39,6 +41,8 @@ final class Sim {
     long jobIndex;
     boolean interactive;
     Consumer<Timeline.Event> listener = e -> System.out.println(e.line());
+    /** The queue's JOB_STARTER, given the simulation image: lsf-criu's by default, "" for none. */
+    java.util.function.Function<Path, String> jobStarter = img -> img.resolve("bin/lsf-criu-job-starter").toString();
 
     Sim(Path tmp) throws IOException {
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -69,7 +73,7 @@ final class Sim {
             }
         }
         Emulator emulator = new Emulator(new Emulator.Settings(image, lsf, mode, rerunSeconds, user,
-                image.resolve("bin/lsf-criu-job-starter").toString(), postExecAsRoot), new Timeline(listener));
+                jobStarter.apply(image), postExecAsRoot), new Timeline(listener));
         JobSpec spec = new JobSpec(JobSpecs.line(command), env, Optional.of(chk), Optional.of(out), work, runLimit,
                 jobIndex, interactive);
         return emulator.run(spec, timeout);
@@ -109,6 +113,19 @@ final class Sim {
         }
         if (!steps.equals(expected)) {
             throw new AssertionError("output not continuous 1.." + n + ": " + steps);
+        }
+    }
+
+    /** Sends {@code signal} to every process of job {@code jobId}'s restored tree, as LSF signals the job's own processes. */
+    void signalRestoredTree(long jobId, String signal) throws Exception {
+        long root = Long.parseLong(Files.readString(chk.resolve(jobId + "/.lsf-criu-restored.pid")).strip());
+        List<String> pids = new ArrayList<>(List.of(Long.toString(root)));
+        ProcessHandle.of(root).ifPresent(h -> h.descendants().forEach(d -> pids.add(Long.toString(d.pid()))));
+        Process p = new ProcessBuilder("/bin/sh", "-c", "kill -s " + signal + " " + String.join(" ", pids))
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new AssertionError("kill -s " + signal + " " + pids + " failed: " + output);
         }
     }
 

@@ -92,6 +92,24 @@ public final class RestartPolicy {
     }
 
     /** POST_EXEC's decision after the job (one run) ended. */
+    /**
+     * As {@link #afterJob(StateSnapshot, JobEnvironment, SiteConfig)}, knowing whether this instance's
+     * restart command ran: an instance that {@code brestart} submitted but LSF never started (its
+     * POST_EXEC runs all the same, once per attempt) ends nothing, so the chain and its history wait for
+     * LSF's next attempt.
+     */
+    public static Decision afterJob(StateSnapshot snapshot, JobEnvironment env, SiteConfig config, boolean restoreRan) {
+        boolean waitingInstance = env.isRestart() && !restoreRan && snapshot.problem().isEmpty()
+                && env.jobId().isPresent() && snapshot.state().map(st -> st.jobId() == env.jobId().getAsLong()
+                        && st.phase() == CheckpointPhase.NONE).orElse(false);
+        if (waitingInstance) {
+            return new Decision(Action.NOTHING, "the restarted instance never ran its restore (LSF could not start it):"
+                    + " the restart chain and its history wait for LSF's next attempt",
+                    EffectiveSettings.resolve(env, config));
+        }
+        return afterJob(snapshot, env, config);
+    }
+
     public static Decision afterJob(StateSnapshot snapshot, JobEnvironment env, SiteConfig config) {
         EffectiveSettings s = EffectiveSettings.resolve(env, config);
         if (snapshot.problem().isPresent()) {

@@ -8,6 +8,8 @@ import java.util.stream.Collectors;
  * Finds the process to dump from the process group LSF names. The rule, for the layouts LSF
  * produces:
  * <ol>
+ *   <li>The job's restored root, as criu recorded it at the restore ({@code lsf-criu-restart} keeps it as the
+ *       child of a holder process in the job's group), when it is a live process of the group.</li>
  *   <li>The <em>roots</em> of the group are its live processes whose parent is outside the group.</li>
  *   <li>A root that is not the group leader is a tree restored by lsf-criu (criu re-parents it
  *       outside the job): when there is exactly one, it is the dump root.</li>
@@ -35,20 +37,33 @@ public final class DumpRoot {
 
     /** Chooses the dump root of process group {@code pgid} in {@code table}. Pure. */
     public static Choice choose(ProcessTable table, long pgid) {
+        return choose(table, pgid, Optional.empty());
+    }
+
+    /**
+     * Chooses the dump root of process group {@code pgid}, where {@code restoredRoot} is the pid the
+     * last restore of this job recorded (its pidfile). Pure.
+     */
+    public static Choice choose(ProcessTable table, long pgid, Optional<Long> restoredRoot) {
         List<ProcStat> group = table.group(pgid);
         if (group.isEmpty()) {
             return Choice.none("process group " + pgid + " has no live process");
         }
+        Optional<ProcStat> restored = restoredRoot.flatMap(table::get).filter(p -> p.pgid() == pgid && p.pid() != pgid && !p.isZombie());
+        if (restored.isPresent()) {
+            return Choice.of(restored.get(), "pid " + restored.get().pid() + " (" + restored.get().comm()
+                    + ") is the job's restored root, as its last restore recorded it");
+        }
         List<ProcStat> roots = group.stream()
                 .filter(p -> table.get(p.ppid()).map(parent -> parent.pgid() != pgid).orElse(true)).toList();
-        List<ProcStat> restored = roots.stream().filter(p -> p.pid() != pgid).toList();
-        if (restored.size() == 1) {
-            return Choice.of(restored.get(0), "pid " + restored.get(0).pid() + " (" + restored.get(0).comm()
+        List<ProcStat> outside = roots.stream().filter(p -> p.pid() != pgid).toList();
+        if (outside.size() == 1) {
+            return Choice.of(outside.get(0), "pid " + outside.get(0).pid() + " (" + outside.get(0).comm()
                     + ") is the only tree of group " + pgid + " whose parent is outside the job: a restored tree");
         }
-        if (restored.size() > 1) {
-            return Choice.none("process group " + pgid + " has " + restored.size() + " trees whose parents are outside"
-                    + " the job (" + describe(restored) + "): criu dumps one tree");
+        if (outside.size() > 1) {
+            return Choice.none("process group " + pgid + " has " + outside.size() + " trees whose parents are outside"
+                    + " the job (" + describe(outside) + "): criu dumps one tree");
         }
         Optional<ProcStat> leader = table.get(pgid).filter(p -> !p.isZombie());
         if (leader.isEmpty()) {

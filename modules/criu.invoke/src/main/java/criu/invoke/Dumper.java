@@ -26,7 +26,15 @@ public final class Dumper {
 
     /** Everything about a dump that the administrator or the caller decides. */
     public record Request(Path checkpointDir, long pgid, CriuCommand.AfterDump after, boolean unprivileged,
-            List<String> extraOptions, Duration timeout, int keepGenerations, boolean checksums) {}
+            List<String> extraOptions, Duration timeout, int keepGenerations, boolean checksums,
+            Optional<Long> restoredRoot) {
+        /** A dump of a job that was never restored (or whose restored root is not known). */
+        public Request(Path checkpointDir, long pgid, CriuCommand.AfterDump after, boolean unprivileged,
+                List<String> extraOptions, Duration timeout, int keepGenerations, boolean checksums) {
+            this(checkpointDir, pgid, after, unprivileged, extraOptions, timeout, keepGenerations, checksums,
+                    Optional.empty());
+        }
+    }
 
     public Dumper(Path criu, ProcFs proc, HostInfo host) {
         this.criu = criu;
@@ -41,7 +49,7 @@ public final class Dumper {
 
     /** Dumps, choosing the dump root from {@code table} (read just before, by a caller that needs it too). */
     public DumpOutcome dump(Request r, ProcessTable table) {
-        DumpRoot.Choice choice = DumpRoot.choose(table, r.pgid());
+        DumpRoot.Choice choice = DumpRoot.choose(table, r.pgid(), r.restoredRoot());
         if (choice.root().isEmpty()) {
             return DumpOutcome.failed(DumpOutcome.Status.NO_DUMP_ROOT, choice.reason(), Optional.empty(), Optional.empty());
         }

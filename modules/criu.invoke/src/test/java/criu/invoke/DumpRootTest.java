@@ -47,6 +47,27 @@ class DumpRootTest {
     }
 
     @Test
+    void aTreeRestoredAsTheHoldersChildIsFoundByTheRecordedRoot() {
+        // restarted job: jobfile shell 400 (leader) -> lsf-criu-restart 401 -> holder (sleep) 402 -> restored 7309
+        List<ProcStat> ps = List.of(p(1, "init", 0, 1), p(400, "sh", 1, 400), p(401, "sh", 400, 400),
+                p(402, "sleep", 401, 400), p(7309, "sh", 402, 400), p(7310, "a.out", 7309, 400));
+        DumpRoot.Choice c = DumpRoot.choose(ProcessTable.of(ps), 400, Optional.of(7309L));
+        assertEquals(7309, c.root().orElseThrow().pid(), c.reason());
+        assertTrue(c.reason().contains("restored root"), c.reason());
+        assertEquals(401, root(ps, 400), "without the record the rule would dump the restart command");
+    }
+
+    @Test
+    void aRecordedRootThatIsNotALiveProcessOfTheJobIsIgnored() {
+        List<ProcStat> ps = List.of(p(1, "init", 0, 1), p(300, "sh", 1, 300), p(301, "python", 300, 300),
+                p(600, "other", 1, 600), zombie(302, 301, 300));
+        for (long recorded : new long[] {600, 302, 300, 999}) {
+            DumpRoot.Choice c = DumpRoot.choose(ProcessTable.of(ps), 300, Optional.of(recorded));
+            assertEquals(301, c.root().orElseThrow().pid(), "recorded " + recorded + ": " + c.reason());
+        }
+    }
+
+    @Test
     void aRestoredTreeUnderRes() {
         List<ProcStat> ps = List.of(p(1, "init", 0, 1), p(500, "res", 1, 500), p(501, "sh", 500, 500),
                 p(502, "sh", 501, 500), p(7309, "sh", 1, 500));

@@ -18,6 +18,9 @@ import java.util.concurrent.TimeUnit;
  * session. In this JVM (as root), or in a JVM of the ordinary test user ({@link #asUser}).
  */
 abstract class RealCriu {
+    /** Every criu call of these tests: a criu that hangs fails the test in seconds, not the CI run. */
+    static final Duration CRIU_BOUND = Duration.ofSeconds(20);
+
     abstract DumpOutcome dump(Path checkpointDir, long pgid, CriuCommand.AfterDump after) throws IOException;
 
     /** Prepares and runs a detached restore under setsid; returns the restored root's pid. */
@@ -34,7 +37,7 @@ abstract class RealCriu {
             DumpOutcome dump(Path checkpointDir, long pgid, CriuCommand.AfterDump after) {
                 Dumper d = new Dumper(TestJob.CRIU, ProcFs.system(), HostInfo.local("test"));
                 return d.dump(new Dumper.Request(checkpointDir, pgid, after, unprivileged, List.of(),
-                        Duration.ofSeconds(60), 2, true));
+                        CRIU_BOUND, 2, true));
             }
 
             @Override
@@ -48,7 +51,7 @@ abstract class RealCriu {
                 argv.add("setsid");
                 argv.addAll(CriuCommand.restore(TestJob.CRIU, plan.generation().get(), CriuCommand.RestoreMode.DETACHED,
                         Optional.of(pidFile), unprivileged, Optional.empty(), List.of()));
-                CriuResult r = ChildProcess.run(argv, null, Duration.ofSeconds(60),
+                CriuResult r = ChildProcess.run(argv, null, CRIU_BOUND,
                         Optional.of(plan.generation().get().resolve(CriuCommand.RESTORE_LOG)));
                 check(r.succeeded(), r.describe());
                 long root = Long.parseLong(Files.readString(pidFile).strip());

@@ -33,7 +33,8 @@ public final class Simulate {
     private Simulate() {}
 
     public static final String HELP = "simulate [--run-limit S] [--restart-limit N] [--mode ibm|openlava] [--user U]\n"
-            + "          [--chkpnt-dir D] [--output F] [--no-opt-in] [--timeout S] [--work-dir W] -- command...\n"
+            + "          [--chkpnt-dir D] [--output F] [--no-opt-in] [--job-starter] [--timeout S] [--work-dir W]\n"
+            + "          -- command...\n"
             + "                          run a command as an overrunning LSF job on this host: the real programs,\n"
             + "                          the configured criu, an emulated LSF; exits with the job's exit status";
 
@@ -55,6 +56,8 @@ public final class Simulate {
         OptionSpec<Long> timeout = parser.accepts("timeout").withRequiredArg().ofType(Long.class).defaultsTo(600L);
         OptionSpec<String> workDir = parser.accepts("work-dir").withRequiredArg();
         parser.accepts("no-opt-in");
+        // the queue of the README has no JOB_STARTER; --job-starter emulates one with lsf-criu's
+        parser.accepts("job-starter");
         OptionSet set;
         try {
             set = parser.parse(args);
@@ -110,7 +113,8 @@ public final class Simulate {
         out.flush();
         Progress progress = new Progress(out, env.getOrDefault("ORUN_RESTART_LIMIT", "the site's limit"));
         Emulator emulator = new Emulator(new Emulator.Settings(simImage, work.resolve("lsf"), actionMode, 10, runAs,
-                simImage.resolve("bin/lsf-criu-job-starter").toString()), new Timeline(progress::show));
+                set.has("job-starter") ? simImage.resolve("bin/lsf-criu-job-starter").toString() : ""),
+                new Timeline(progress::show));
         JobSpec spec = new JobSpec(line, env, Optional.of(chkParent), Optional.of(outFile), work, set.valueOf(runLimit), 0,
                 false);
         // whatever stops the simulation (SIGINT, SIGTERM, a failure), no process group of its jobs outlives it

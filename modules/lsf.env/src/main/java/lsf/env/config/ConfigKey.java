@@ -27,10 +27,12 @@ public enum ConfigKey {
     RESTORE_INTO_JOB_CGROUP(Kind.FLAG, "N", 0, 0,
             "Y: put the restored tree into the restarted job's cgroup (from /proc/self/cgroup) with criu --cgroup-root."),
     PID_FREE_WAIT(Kind.SECONDS, "30", 0, 3600, "Seconds a restore waits for the image's PIDs to be free."),
-    LSF_COMMAND_TIMEOUT(Kind.SECONDS, "30", 1, 3600, "bchkpnt, brestart and bjobs are killed after this long.");
+    LSF_COMMAND_TIMEOUT(Kind.SECONDS, "30", 1, 3600, "bchkpnt, brestart and bjobs are killed after this long."),
+    LOG_FALLBACK(Kind.LOG_TARGET, "syslog", 0, 0, "Where a job's log lines go when its checkpoint directory cannot be"
+            + " written: syslog, none, or the absolute path of a file the site created for every job user to append to.");
 
     /** What a key's value must look like. */
-    public enum Kind { PATH, COUNT, SECONDS, WORDS, FLAG }
+    public enum Kind { PATH, COUNT, SECONDS, WORDS, FLAG, LOG_TARGET }
 
     private final Kind kind;
     private final String defaultValue;
