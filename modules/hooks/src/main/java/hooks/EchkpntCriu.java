@@ -103,7 +103,8 @@ public final class EchkpntCriu extends Program {
         DumpOutcome o = dumper.dump(new Dumper.Request(chk, a.pgid(), a.kill() ? CriuCommand.AfterDump.LEAVE_STOPPED
                 : CriuCommand.AfterDump.KEEP_RUNNING, !Identity.isRoot(), config.words(ConfigKey.CRIU_DUMP_OPTIONS),
                 Duration.ofSeconds(timeout), (int) config.number(ConfigKey.GENERATIONS_KEEP),
-                config.flag(ConfigKey.IMAGE_CHECKSUMS), restoredRoot(chk)), table);
+                config.flag(ConfigKey.IMAGE_CHECKSUMS), restoredRoot(chk), config.number(ConfigKey.FILE_COPY_MAX_MIB) << 20),
+                table);
         JobKiller killer = new JobKiller(toolkit.proc(), toolkit.signaller(), toolkit.ticker());
         Set<Long> groups = new TreeSet<>(killer.groups(env.jobPgids(), env.jobPids()));
         groups.add(a.pgid());

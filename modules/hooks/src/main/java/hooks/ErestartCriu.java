@@ -108,6 +108,21 @@ public final class ErestartCriu extends Program {
             log.event("restart_refused", Map.of("reason", plan.problem().get()));
             return ExitCode.FAILED;
         }
+        // the job may have written on after the dump (periodic checkpoints, bchkpnt, a rerun): its files go back to
+        // what the image expects, or the restore is refused naming the file
+        criu.invoke.JobFilesRestore.Outcome files = criu.invoke.JobFilesRestore.reconcile(plan.generation().get(),
+                toolkit.proc().uid());
+        files.done().forEach(line -> log.info("file put back as the job saw it at the dump: " + line));
+        if (!files.done().isEmpty()) {
+            log.event("files_reconciled", Map.of("generation", plan.generation().get().getFileName().toString(),
+                    "files", files.done()));
+        }
+        if (files.refusal().isPresent()) {
+            removeStaleRestartCommand(chk, log);
+            log.error("cannot restart: " + files.refusal().get());
+            log.event("restart_refused", Map.of("reason", files.refusal().get()));
+            return ExitCode.FAILED;
+        }
         Optional<String> cgroup = Optional.empty();
         if (config.flag(ConfigKey.RESTORE_INTO_JOB_CGROUP)) {
             try {

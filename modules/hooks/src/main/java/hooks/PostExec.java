@@ -74,6 +74,20 @@ public final class PostExec extends Program {
         }
     }
 
+    /**
+     * Whether this run was killed (SIGKILL) after a checkpoint that completed during it: the current
+     * generation is no older than the run's start.
+     */
+    static boolean checkpointedOnRequest(Path chk, JobEnvironment env, StateSnapshot snapshot) {
+        boolean killed = env.jobExitStatus().isPresent() && (env.jobExitStatus().getAsLong() & 0x7f) == 9;
+        if (!killed || env.jobId().isEmpty() || snapshot.state().isEmpty()) {
+            return false;
+        }
+        long started = snapshot.state().get().run(env.jobId().getAsLong()).map(r -> r.startTime()).orElse(Long.MAX_VALUE);
+        return new criu.invoke.Generations(chk).current().map(criu.invoke.ImageFiles::verify)
+                .flatMap(v -> v.manifest()).map(m -> m.created() >= started).orElse(false);
+    }
+
     @Override
     protected ExitCode execute(PrintWriter out, PrintWriter err, String... args) {
         NoArguments.check(args);
@@ -86,7 +100,8 @@ public final class PostExec extends Program {
         SiteConfig config = toolkit.config();
         StateFile file = new StateFile(chk);
         StateSnapshot snapshot = StateSnapshot.read(file);
-        Decision d = RestartPolicy.afterJob(snapshot, env, config, restoreRan(chk, env));
+        Decision d = RestartPolicy.afterJob(snapshot, env, config, new RestartPolicy.RunFacts(restoreRan(chk, env),
+                checkpointedOnRequest(chk, env, snapshot)));
         log.info("job ended (" + outcome(env, snapshot.state()) + "); decision " + d.action() + ": " + d.reason());
         log.event("post_exec_decision", Map.of("action", d.action().name(), "reason", d.reason()));
         if (d.action() == Decision.Action.NOTHING) {

@@ -50,6 +50,13 @@ final class StatusCommand implements Subcommand {
             err.println("lsf-criu status: " + e.getMessage());
             return ExitCode.BAD_INPUT;
         }
+        if (state.isEmpty() && !new Generations(dir).complete().isEmpty() && !a.json()) {
+            // checkpoints LSF took on its own (a period, bchkpnt, bmig) and no run limit reached yet
+            out.println("Checkpoint directory: " + dir);
+            out.println("Run-limit state:      none (no run limit reached; the checkpoints below were asked for by LSF)");
+            generations(out, dir);
+            return ExitCode.OK;
+        }
         if (state.isEmpty()) {
             err.println("lsf-criu status: no checkpoint state in " + dir + " (no " + StateFile.NAME + ")");
             return ExitCode.FAILED;

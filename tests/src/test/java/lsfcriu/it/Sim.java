@@ -41,6 +41,10 @@ final class Sim {
     long jobIndex;
     boolean interactive;
     Consumer<Timeline.Event> listener = e -> System.out.println(e.line());
+    /** {@code bsub -k "<dir> <period> method=criu"}: LSF checkpoints the job every period (seconds, 0: never). */
+    long checkpointPeriod;
+    /** The emulator of the run under way (for a test that fails its host meanwhile). */
+    volatile Emulator emulator;
     /** The queue's JOB_STARTER, given the simulation image: lsf-criu's by default, "" for none. */
     java.util.function.Function<Path, String> jobStarter = img -> img.resolve("bin/lsf-criu-job-starter").toString();
 
@@ -72,10 +76,10 @@ final class Sim {
                 Files.setOwner(p, p.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(user.get()));
             }
         }
-        Emulator emulator = new Emulator(new Emulator.Settings(image, lsf, mode, rerunSeconds, user,
+        emulator = new Emulator(new Emulator.Settings(image, lsf, mode, rerunSeconds, user,
                 jobStarter.apply(image), postExecAsRoot), new Timeline(listener));
         JobSpec spec = new JobSpec(JobSpecs.line(command), env, Optional.of(chk), Optional.of(out), work, runLimit,
-                jobIndex, interactive);
+                jobIndex, interactive, checkpointPeriod);
         return emulator.run(spec, timeout);
     }
 
@@ -83,6 +87,23 @@ final class Sim {
     String[] counter(int steps, int exit) {
         env.put("EXIT", Integer.toString(exit));
         return new String[] {RuntimeImageIT.IMAGE.resolve("examples/counter.sh").toString(), Integer.toString(steps)};
+    }
+
+    /**
+     * A job that counts to {@code steps} like the counter example, and also writes each step to
+     * {@code data} through a descriptor opened with {@code >} (no O_APPEND); exits {@code exit}.
+     */
+    String[] writer(Path data, int steps, int exit) throws IOException {
+        Path script = work.resolve("writer.sh");
+        Files.writeString(script, "#!/bin/sh\nstarted=$(date +%s)\nexec 3> \"$DATA\"\ni=0\n"
+                + "while [ \"$i\" -lt \"$1\" ]; do\n  i=$((i + 1))\n"
+                + "  echo \"step $i of $1 (pid $$, first started at $started)\"\n  echo \"data $i\" >&3\n"
+                + "  sleep \"${STEP:-0.5}\"\ndone\necho \"finished all $1 steps (pid $$, first started at $started)\"\n"
+                + "exit \"${EXIT:-7}\"\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        env.put("DATA", data.toString());
+        env.put("EXIT", Integer.toString(exit));
+        return new String[] {script.toString(), Integer.toString(steps)};
     }
 
     /** The step numbers the job printed, checked to come from one process that started once. */

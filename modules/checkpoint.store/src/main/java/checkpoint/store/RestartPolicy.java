@@ -99,6 +99,21 @@ public final class RestartPolicy {
      * LSF's next attempt.
      */
     public static Decision afterJob(StateSnapshot snapshot, JobEnvironment env, SiteConfig config, boolean restoreRan) {
+        return afterJob(snapshot, env, config, new RunFacts(restoreRan, false));
+    }
+
+    /**
+     * What POST_EXEC found out about the run that ended, beyond the state.
+     *
+     * @param restoreRan this instance's restart command ran (always true for an instance that was not restarted)
+     * @param checkpointedOnRequest a checkpoint LSF asked for on its own ({@code bchkpnt -k}, not the run limit)
+     *     completed during this run, and the run was killed after it
+     */
+    public record RunFacts(boolean restoreRan, boolean checkpointedOnRequest) {}
+
+    /** As {@link #afterJob(StateSnapshot, JobEnvironment, SiteConfig)}, with what POST_EXEC found out about the run. */
+    public static Decision afterJob(StateSnapshot snapshot, JobEnvironment env, SiteConfig config, RunFacts facts) {
+        boolean restoreRan = facts.restoreRan();
         boolean waitingInstance = env.isRestart() && !restoreRan && snapshot.problem().isEmpty()
                 && env.jobId().isPresent() && snapshot.state().map(st -> st.jobId() == env.jobId().getAsLong()
                         && st.phase() == CheckpointPhase.NONE).orElse(false);
@@ -107,7 +122,13 @@ public final class RestartPolicy {
                     + " the restart chain and its history wait for LSF's next attempt",
                     EffectiveSettings.resolve(env, config));
         }
-        return afterJob(snapshot, env, config);
+        Decision d = afterJob(snapshot, env, config);
+        if (facts.checkpointedOnRequest() && d.action() == Action.SUMMARISE && snapshot.state().map(st -> st.phase()
+                == CheckpointPhase.NONE).orElse(false)) {
+            return new Decision(Action.SUMMARISE, "checkpointed on request (bchkpnt -k) and killed, not at the run limit:"
+                    + " restart it with brestart", d.settings());
+        }
+        return d;
     }
 
     public static Decision afterJob(StateSnapshot snapshot, JobEnvironment env, SiteConfig config) {

@@ -21,7 +21,11 @@ public final class CriuCommand {
 
     /** What to do with the job after a successful dump. */
     public enum AfterDump {
-        /** Periodic checkpoint: the job keeps running ({@code --leave-running}). */
+        /**
+         * Periodic or requested checkpoint: the job keeps running. criu still leaves the tree stopped
+         * ({@code --leave-stopped}) so that its open files are recorded as the image saw them; the
+         * caller then continues it (SIGCONT).
+         */
         KEEP_RUNNING,
         /**
          * Checkpoint and kill: criu leaves the tree stopped ({@code --leave-stopped}) and the caller
@@ -41,7 +45,7 @@ public final class CriuCommand {
             List<String> extra) {
         List<String> argv = new ArrayList<>(List.of(criu.toString(), "dump", "-t", Long.toString(rootPid),
                 "-D", imageDir.toString(), "--shell-job", "-o", DUMP_LOG, "-v4", "--display-stats", NO_CONFIG));
-        argv.add(after == AfterDump.KEEP_RUNNING ? "--leave-running" : "--leave-stopped");
+        argv.add("--leave-stopped");
         if (unprivileged) {
             argv.add("--unprivileged");
         }

@@ -27,12 +27,15 @@ public final class Dumper {
     /** Everything about a dump that the administrator or the caller decides. */
     public record Request(Path checkpointDir, long pgid, CriuCommand.AfterDump after, boolean unprivileged,
             List<String> extraOptions, Duration timeout, int keepGenerations, boolean checksums,
-            Optional<Long> restoredRoot) {
-        /** A dump of a job that was never restored (or whose restored root is not known). */
+            Optional<Long> restoredRoot, long fileCopyMaxBytes) {
+        /**
+         * A dump of a job that was never restored (or whose restored root is not known), recording its
+         * open files without copies.
+         */
         public Request(Path checkpointDir, long pgid, CriuCommand.AfterDump after, boolean unprivileged,
                 List<String> extraOptions, Duration timeout, int keepGenerations, boolean checksums) {
             this(checkpointDir, pgid, after, unprivileged, extraOptions, timeout, keepGenerations, checksums,
-                    Optional.empty());
+                    Optional.empty(), 0);
         }
     }
 
@@ -47,8 +50,23 @@ public final class Dumper {
         return dump(r, ProcessTable.read(proc));
     }
 
-    /** Dumps, choosing the dump root from {@code table} (read just before, by a caller that needs it too). */
+    /**
+     * Dumps, choosing the dump root from {@code table} (read just before, by a caller that needs it too).
+     * criu always leaves the tree stopped, so that the job's files are recorded as the image saw them;
+     * a {@link CriuCommand.AfterDump#KEEP_RUNNING} dump then continues it (SIGCONT), whatever the outcome.
+     */
     public DumpOutcome dump(Request r, ProcessTable table) {
+        DumpOutcome outcome = dumpStopped(r, table);
+        if (r.after() == CriuCommand.AfterDump.KEEP_RUNNING && outcome.rootPid().isPresent() && outcome.criu().isPresent()) {
+            List<String> pids = table.tree(outcome.rootPid().get()).stream().map(p -> Long.toString(p.pid())).toList();
+            List<String> argv = new java.util.ArrayList<>(List.of("/bin/sh", "-c", "kill -s CONT \"$@\"", "kill"));
+            argv.addAll(pids);
+            ChildProcess.run(argv, null, Duration.ofSeconds(10), Optional.empty());
+        }
+        return outcome;
+    }
+
+    private DumpOutcome dumpStopped(Request r, ProcessTable table) {
         DumpRoot.Choice choice = DumpRoot.choose(table, r.pgid(), r.restoredRoot());
         if (choice.root().isEmpty()) {
             return DumpOutcome.failed(DumpOutcome.Status.NO_DUMP_ROOT, choice.reason(), Optional.empty(), Optional.empty());
@@ -93,10 +111,14 @@ public final class Dumper {
         }
         try {
             if (failure != null) {
+                message += fullFilesystem(generations.base());
                 keepFailedLog(partial, generations);
                 generations.abandon(partial);
                 return DumpOutcome.failed(failure, message, Optional.of(root), Optional.of(result));
             }
+            // the tree is stopped (criu left it so): what its files hold now is what the image expects
+            List<JobFiles.Entry> written = JobFiles.record(table.tree(root).stream().map(ProcStat::pid).toList(), partial,
+                    r.fileCopyMaxBytes());
             List<Manifest.ImageFile> files = ImageFiles.list(partial, r.checksums());
             String version = criuVersion(partial.resolve(CriuCommand.DUMP_LOG));
             Manifest manifest = new Manifest(Generations.number(partial), System.currentTimeMillis() / 1000, root,
@@ -108,6 +130,8 @@ public final class Dumper {
             stats.put("image_bytes", manifest.imageBytes());
             stats.put("wall_time_ms", result.wallTime().toMillis());
             stats.put("tasks", (long) tasks.size());
+            stats.put("files_recorded", (long) written.size());
+            stats.put("files_copied", written.stream().filter(f -> f.copy().isPresent()).count());
             return new DumpOutcome(DumpOutcome.Status.DUMPED, "dumped pid " + root + " (" + choice.reason() + ") into "
                     + complete, Optional.of(complete), Optional.of(root), stats, Optional.of(result));
         } catch (IOException e) {
@@ -118,6 +142,20 @@ public final class Dumper {
             }
             return DumpOutcome.failed(DumpOutcome.Status.IO_ERROR, "cannot complete generation " + partial + ": " + e,
                     Optional.of(root), Optional.of(result));
+        }
+    }
+
+    /**
+     * When the checkpoint filesystem is (nearly) full, says so: criu's own log is on that filesystem,
+     * so its last words (the errno text of a failed write) are often the ones it could not write.
+     */
+    static String fullFilesystem(Path dir) {
+        try {
+            long free = Files.getFileStore(dir).getUsableSpace();
+            return free < (1 << 20) ? "; the checkpoint filesystem has " + free + " bytes free: No space left on device"
+                    + " (criu's log may be cut short by it)" : "";
+        } catch (IOException e) {
+            return "";
         }
     }
 

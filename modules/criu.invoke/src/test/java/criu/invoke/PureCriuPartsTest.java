@@ -17,7 +17,7 @@ class PureCriuPartsTest {
     @Test
     void dumpArgvKeepsRunningOrLeavesStopped() {
         assertEquals(List.of("/opt/criu", "dump", "-t", "42", "-D", "/c/criu/gen-000001.partial", "--shell-job", "-o",
-                "dump.log", "-v4", "--display-stats", "--no-default-config", "--leave-running"),
+                "dump.log", "-v4", "--display-stats", "--no-default-config", "--leave-stopped"),
                 CriuCommand.dump(CRIU, 42, Path.of("/c/criu/gen-000001.partial"), CriuCommand.AfterDump.KEEP_RUNNING,
                         false, List.of()));
         assertEquals(List.of("/opt/criu", "dump", "-t", "42", "-D", "/d", "--shell-job", "-o", "dump.log", "-v4",

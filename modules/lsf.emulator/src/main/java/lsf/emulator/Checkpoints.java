@@ -22,6 +22,7 @@ final class Checkpoints {
     private boolean echkpntKill;
     private boolean pending;
     private boolean pendingKill;
+    private boolean lastSucceeded;
 
     Checkpoints(Emulator emulator) {
         this.emulator = emulator;
@@ -59,6 +60,11 @@ final class Checkpoints {
 
     boolean running() {
         return echkpnt != null;
+    }
+
+    /** Whether the last checkpoint that finished succeeded. */
+    boolean lastSucceeded() {
+        return lastSucceeded;
     }
 
     private void startEchkpnt(boolean kill) throws IOException {
@@ -99,12 +105,17 @@ final class Checkpoints {
             }
             Files.writeString(chk.resolve("chklog"), "checkpoint of job " + j.id + (echkpntKill ? " (kill)" : "") + "\n");
             emulator.chown(chk.resolve("chklog"));
-            if (j.restartedFrom.isPresent()) {
-                Files.deleteIfExists(parent.resolve(Long.toString(j.restartedFrom.get())));
+            Path old = j.restartedFrom.map(id -> parent.resolve(Long.toString(id))).orElse(null);
+            if (old != null && Files.isSymbolicLink(old)) {
+                Files.delete(old); // brestart's old-to-new link (a migrated job keeps its id: no link)
             }
-            emulator.timeline().add(j.id, "checkpoint done", "echkpnt.criu exited 0");
+            emulator.timeline().add(j.id, "checkpoint done", "echkpnt.criu exited 0" + (echkpntKill ? "" : ", the job runs on"));
+            lastSucceeded = true;
         } else {
             emulator.timeline().add(j.id, "checkpoint failed", "echkpnt.criu exited " + exit);
+            lastSucceeded = false;
+            j.migrating = false; // bmig: "if the checkpoint fails, the job continues to run on the original host"
+
         }
         Restarts.deleteTree(tmp);
     }

@@ -64,6 +64,9 @@ public final class Emulator {
     private boolean postExecDone;
     private final Checkpoints checkpoints;
     private final Restarts restarts;
+    private volatile boolean hostFailure;
+    /** When the job's instance ended by a host failure or a migration: the next instance starts then. */
+    private long nextInstanceNanos;
 
     public Emulator(Settings settings, Timeline timeline) {
         this.settings = settings;
@@ -103,6 +106,14 @@ public final class Emulator {
         }
     }
 
+    /**
+     * The execution host fails: every process of the job is killed at once (SIGKILL), no POST_EXEC
+     * runs, and LSF reruns the job under the same id "as if it were submitted new" ({@code bsub -r}).
+     */
+    public void failHost() {
+        hostFailure = true;
+    }
+
     Timeline timeline() {
         return timeline;
     }
@@ -140,12 +151,44 @@ public final class Emulator {
     }
 
     private void step() throws IOException {
+        if (hostFailure && !job.ended) {
+            hostFailure = false;
+            job.hostFailed = true;
+            timeline.add(job.id, "host failure", "every process of the job killed, no POST_EXEC; the job reruns");
+            ProcessGroups.kill(job.pgid());
+            if (action != null) {
+                action.destroyForcibly();
+            }
+        }
         if (!job.ended && !job.shell.isAlive()) {
             job.ended = true;
             job.waitStatus = Children.waitStatus(job.shell.exitValue());
             timeline.add(job.id, "job exit", Children.describe(job.waitStatus));
             Files.deleteIfExists(spool.resolve("jobs/" + job.id + ".checkpointable"));
-            postExec = startPostExec();
+            if (job.hostFailed || job.migrating) {
+                nextInstanceNanos = System.nanoTime() + Restarts.DISPATCH_DELAY_NANOS;
+            } else {
+                postExec = startPostExec();
+            }
+        }
+        if (job.ended && (job.hostFailed || job.migrating) && !checkpoints.running()
+                && System.nanoTime() >= nextInstanceNanos) {
+            SimJob ended = job;
+            if (ended.hostFailed) {
+                timeline.add(ended.id, "rerun", "job " + ended.id + " rerun from the beginning after the host failure");
+                start(ended.id, spec.command(), Map.of(), Optional.empty());
+            } else if (checkpoints.lastSucceeded()) {
+                restarts.migrate(ended.id);
+            } else {
+                ended.migrating = false;
+                postExec = startPostExec();
+            }
+        }
+        if (!job.ended && spec.checkpointPeriodSeconds() > 0 && action == null && !checkpoints.running()
+                && !checkpoints.pending() && System.nanoTime() - job.lastPeriodicNanos > spec.checkpointPeriodSeconds() * 1e9) {
+            job.lastPeriodicNanos = System.nanoTime();
+            timeline.add(job.id, "periodic checkpoint", "every " + spec.checkpointPeriodSeconds() + " s");
+            checkpoints.request(false, false);
         }
         if (!job.ended) {
             if (!job.limitReached && job.secondsRunning() >= spec.runLimitSeconds()) {
@@ -240,7 +283,7 @@ public final class Emulator {
     private void requests() throws IOException {
         List<Path> files = new ArrayList<>();
         // complete requests only: the commands write "<name>.tmp" and rename it when it is whole
-        try (DirectoryStream<Path> req = Files.newDirectoryStream(spool.resolve("req"), "*.{bchkpnt,bkill,brestart}")) {
+        try (DirectoryStream<Path> req = Files.newDirectoryStream(spool.resolve("req"), "*.{bchkpnt,bkill,brestart,bmig}")) {
             req.forEach(files::add);
         }
         files.sort(null);
@@ -265,6 +308,13 @@ public final class Emulator {
                     timeline.add(job.id, "bkill", "signal " + (words.length > 1 ? words[1] : "KILL"));
                     if (action == null && !job.ended) {
                         startAction(LsfReasons.USER_KILL);
+                    }
+                    break;
+                case "bmig":
+                    timeline.add(job.id, "bmig", "checkpoint with -k, then restart under the same id");
+                    if (!job.ended && !checkpoints.running()) {
+                        job.migrating = true;
+                        checkpoints.request(true, action != null);
                     }
                     break;
                 case "brestart":

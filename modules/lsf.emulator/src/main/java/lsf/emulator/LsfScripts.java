@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * The emulator's {@code bchkpnt}, {@code brestart}, {@code bjobs} and {@code bkill}: small shell
+ * The emulator's {@code bchkpnt}, {@code bmig}, {@code brestart}, {@code bjobs} and {@code bkill}: small shell
  * commands that pass requests to the running emulator through a spool directory, with LSF's
  * arguments, output and exit codes.
  */
@@ -36,6 +36,11 @@ final class LsfScripts {
                 + "sig=KILL; while [ $# -gt 1 ]; do [ \"$1\" = -s ] && { sig=$2; shift; }; shift; done; job=$1\n"
                 + "[ -e \"$spool/jobs/$job.json\" ] || { echo \"Job <$job>: No matching job found\" >&2; exit 255; }\n"
                 + "submit bkill \"$job $sig\"\necho \"Job <$job> is being terminated\"\n");
+        script(bin, "bmig", head
+                + "while [ $# -gt 1 ]; do shift; done; job=$1\n"
+                + "if [ ! -e \"$spool/jobs/$job.checkpointable\" ]; then echo \"Job <$job>: Job is not checkpointable\" >&2;"
+                + " exit 255; fi\n"
+                + "submit bmig \"$job\"\necho \"Job <$job> is being migrated\"\n");
         script(bin, "brestart", head
                 + "while [ $# -gt 2 ]; do shift; done; dir=$1; old=$2\n"
                 + "n=$(date +%s%N)-$$\n"

@@ -57,6 +57,22 @@ final class Restarts {
         Path newDir = p.parent().resolve(Long.toString(p.newId()));
         Files.move(oldDir, newDir);
         Files.createSymbolicLink(oldDir, newDir);
+        emulator.timeline().add(p.newId(), "restart dispatch", oldDir + " renamed to " + newDir + "; erestart.criu");
+        dispatch(p.parent(), p.oldId(), p.newId());
+    }
+
+    /**
+     * {@code bmig}: the job checkpointed and killed is restarted at once under its own id (LSF's
+     * "next available host"), with {@code LSB_RESTART=Y}, from its own checkpoint directory.
+     */
+    void migrate(long id) throws IOException {
+        emulator.timeline().add(id, "migration dispatch", "job " + id + " restarted on the next host; erestart.criu");
+        dispatch(emulator.spec().checkpointParent().orElseThrow(), id, id);
+    }
+
+    private void dispatch(Path parent, long oldId, long newId) throws IOException {
+        Path newDir = parent.resolve(Long.toString(newId));
+        Pending p = new Pending(parent, oldId, newId, 0);
         Map<String, String> extra = new HashMap<>();
         extra.put("LSB_RESTART", "Y");
         extra.put("LSB_OLD_JOBID", Long.toString(p.oldId()));
@@ -69,7 +85,6 @@ final class Restarts {
         env.put("LSB_JOBINDEX", Long.toString(emulator.spec().jobIndex()));
         env.put("LSB_CHKPNT_DIR", newDir.toString());
         env.put("LS_EXEC_T", "START");
-        emulator.timeline().add(p.newId(), "restart dispatch", oldDir + " renamed to " + newDir + "; erestart.criu");
         Path erestart = emulator.settings().image().resolve("bin/erestart.criu");
         Process e = emulator.children().start(List.of(erestart.toString(), newDir.toString()), env, p.parent(), null);
         int exit;

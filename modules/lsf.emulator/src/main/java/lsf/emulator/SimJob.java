@@ -16,6 +16,12 @@ final class SimJob {
     long lastActionNanos;
     boolean ended;
     int waitStatus;
+    /** When LSF last checkpointed it on its period (or started it). */
+    long lastPeriodicNanos;
+    /** {@code bmig}: checkpointed with -k, then restarted under the same id on the "next host", no POST_EXEC. */
+    boolean migrating;
+    /** Its host failed: every process killed, no POST_EXEC, then rerun under the same id. */
+    boolean hostFailed;
 
     SimJob(long id, Map<String, String> env, Optional<Path> checkpointDir, Optional<Long> restartedFrom, Process shell) {
         this.id = id;
@@ -24,6 +30,7 @@ final class SimJob {
         this.restartedFrom = restartedFrom;
         this.shell = shell;
         this.startNanos = System.nanoTime();
+        this.lastPeriodicNanos = startNanos;
     }
 
     /** The job's process group: the job-file shell leads its own session and group, as under OpenLava. */

@@ -28,6 +28,8 @@ public enum ConfigKey {
             "Y: put the restored tree into the restarted job's cgroup (from /proc/self/cgroup) with criu --cgroup-root."),
     PID_FREE_WAIT(Kind.SECONDS, "30", 0, 3600, "Seconds a restore waits for the image's PIDs to be free."),
     LSF_COMMAND_TIMEOUT(Kind.SECONDS, "30", 1, 3600, "bchkpnt, brestart and bjobs are killed after this long."),
+    FILE_COPY_MAX_MIB(Kind.COUNT, "16", 0, 1_048_576, "Files the job has open for writing are recorded at each dump;"
+            + " those up to this many MiB are also copied, so that a restore can put back a file changed after the dump."),
     LOG_FALLBACK(Kind.LOG_TARGET, "syslog", 0, 0, "Where a job's log lines go when its checkpoint directory cannot be"
             + " written: syslog, none, or the absolute path of a file the site created for every job user to append to.");
 

@@ -1,0 +1,163 @@
+package lsfcriu.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import lsf.emulator.Emulator;
+import lsf.emulator.Timeline;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Checkpoints LSF asks for on its own, end to end as an ordinary user with the real criu: on a
+ * period while the job runs on, {@code bchkpnt -k}, {@code bmig}, and a rerun after a host failure
+ * that resumes from the last periodic checkpoint with the job's files put back as they were then.
+ */
+class LsfCheckpointsIT {
+    @TempDir
+    Path tmp;
+
+    Sim sim() throws Exception {
+        Sim sim = new Sim(tmp);
+        sim.user = Optional.of(Sim.USER);
+        return sim;
+    }
+
+    /** After the {@code n}th "checkpoint done" of the first instance, waits {@code millis} and runs {@code then}. */
+    static java.util.function.Consumer<Timeline.Event> afterCheckpoints(int n, long millis, ThrowingRunnable then) {
+        AtomicInteger done = new AtomicInteger();
+        return e -> {
+            System.out.println(e.line());
+            if (e.what().equals("checkpoint done") && done.incrementAndGet() == n) {
+                new Thread(() -> {
+                    try {
+                        Thread.sleep(millis);
+                        then.run();
+                    } catch (Exception ex) {
+                        throw new IllegalStateException(ex);
+                    }
+                }).start();
+            }
+        };
+    }
+
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    static List<String> expectedData(int n) {
+        List<String> lines = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            lines.add("data " + i);
+        }
+        return lines;
+    }
+
+    @Test
+    void aRerunAfterAHostFailureResumesFromTheLastPeriodicCheckpointWithEveryLineOnce() throws Exception {
+        Sim sim = sim();
+        sim.checkpointPeriod = 2;
+        Path data = sim.out.resolveSibling("data.txt");
+        sim.listener = afterCheckpoints(2, 1200, () -> sim.emulator.failHost());
+        Emulator.Result r = sim.run(300, Duration.ofSeconds(120), sim.writer(data, 60, 7));
+        String log = sim.log(101);
+        assertEquals(7, r.exitCode(), log);
+        assertEquals(List.of(101L, 101L), r.jobIds(), "rerun under the same id");
+        assertTrue(r.timeline().named("host failure").size() == 1 && r.timeline().named("rerun").size() == 1);
+        assertTrue(log.contains("a rerun after a host failure): resuming from it"), log);
+        assertTrue(log.contains("file put back as the job saw it at the dump: " + data + ": grew from"), log);
+        assertTrue(log.contains("file put back as the job saw it at the dump: " + sim.out + ": grew from"), log);
+        sim.assertContinuous(60);
+        assertEquals(expectedData(60), Files.readAllLines(data), "the > file holds every step once");
+        assertTrue(r.timeline().named("checkpoint done").size() >= 2);
+        assertTrue(sim.events(101).stream().anyMatch(e -> "checkpoint_done".equals(e.get("event"))
+                && e.get("frozen_time_us") != null), "each checkpoint's freeze time is recorded");
+        assertTrue(Files.notExists(sim.chk.resolve("101/.checkpoint-state.json")),
+                "periodic checkpoints and a rerun leave the run-limit state alone");
+    }
+
+    @Test
+    void aFileChangedBelowItsDumpSizeWithoutACopyIsRefusedByNameAndTheRerunStartsAfresh() throws Exception {
+        Sim sim = sim();
+        sim.checkpointPeriod = 2;
+        sim.config.put("FILE_COPY_MAX_MIB", "0");
+        Path data = sim.out.resolveSibling("data.txt");
+        sim.listener = afterCheckpoints(1, 300, () -> {
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(data,
+                    java.nio.file.StandardOpenOption.WRITE)) {
+                ch.truncate(2);
+            }
+            sim.emulator.failHost();
+        });
+        Emulator.Result r = sim.run(300, Duration.ofSeconds(120), sim.writer(data, 30, 7));
+        String log = sim.log(101);
+        assertEquals(7, r.exitCode(), log);
+        assertTrue(log.contains("cannot restart: file " + data + " the job had open at the dump is now "), log);
+        assertTrue(log.contains("the job starts from the beginning"), log);
+        assertEquals(expectedData(30), Files.readAllLines(data), "the job ran again from its first step");
+    }
+
+    @Test
+    void bmigCheckpointsKillsAndRestartsTheJobUnderItsOwnId() throws Exception {
+        Sim sim = sim();
+        Path data = sim.out.resolveSibling("data.txt");
+        sim.listener = e -> {
+            System.out.println(e.line());
+            if (e.what().equals("job start")) {
+                new Thread(() -> {
+                    try {
+                        Thread.sleep(3000);
+                        sim.lsfCommand("bmig", "101");
+                    } catch (Exception ex) {
+                        throw new IllegalStateException(ex);
+                    }
+                }).start();
+            }
+        };
+        Emulator.Result r = sim.run(300, Duration.ofSeconds(120), sim.writer(data, 40, 5));
+        String log = sim.log(101);
+        assertEquals(5, r.exitCode(), log);
+        assertEquals(List.of(101L, 101L), r.jobIds(), log);
+        assertEquals(1, r.timeline().named("migration dispatch").size());
+        sim.assertContinuous(40);
+        assertEquals(expectedData(40), Files.readAllLines(data));
+    }
+
+    @Test
+    void bchkpntKLeavesARestorableCheckpointThatStatusShows() throws Exception {
+        Sim sim = sim();
+        Path data = sim.out.resolveSibling("data.txt");
+        sim.listener = e -> {
+            System.out.println(e.line());
+            if (e.what().equals("job start")) {
+                new Thread(() -> {
+                    try {
+                        Thread.sleep(3000);
+                        sim.lsfCommand("bchkpnt", "-k", "101");
+                    } catch (Exception ex) {
+                        throw new IllegalStateException(ex);
+                    }
+                }).start();
+            }
+        };
+        Emulator.Result r = sim.run(300, Duration.ofSeconds(60), sim.writer(data, 300, 0));
+        String log = sim.log(101);
+        assertEquals(9, r.waitStatus(), "killed by the checkpoint: " + log);
+        assertTrue(Files.notExists(sim.summary(101)) && Files.notExists(sim.chk.resolve("101/.checkpoint-state.json")),
+                "no run limit was reached: POST_EXEC has nothing to summarise, the user restarts it with brestart: " + log);
+        Path generation = sim.chk.resolve("101/criu/current").toRealPath();
+        assertTrue(Files.readString(generation.resolve("files.json")).contains(data.toString()), "the > file is recorded");
+        Run status = Run.of(tmp, Run.bareEnvironment(), 30, List.of(RuntimeImageIT.IMAGE.resolve("bin/lsf-criu").toString(),
+                "status", sim.chk.resolve("101").toString()));
+        assertEquals(0, status.exit(), status.err());
+        assertTrue(status.out().contains("Run-limit state:      none") && status.out().contains("Generations:          1"),
+                status.out());
+    }
+}
