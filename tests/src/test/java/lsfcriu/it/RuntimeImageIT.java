@@ -137,13 +137,23 @@ class RuntimeImageIT {
         assertTrue(jvm.err().contains("lsf-criu-post-exec job 0: no summary: "), jvm.err());
     }
 
+    /**
+     * The image's AOT cache maps and holds the toolkit's own classes, for the JIT launchers' flags and
+     * for -Xint (TERMINATE, POST_EXEC); AOTMode=on fails at start-up when the cache cannot be used.
+     */
     @Test
-    void theStaticCdsArchiveIsUsable() {
-        // -Xshare:on fails at start-up when the archive is missing or does not match the image.
-        Run run = Run.of(elsewhere, Run.bareEnvironment(), 30, List.of(IMAGE.resolve("bin/java").toString(),
-                "-Xshare:on", "-Xlog:class+load=info", "-m", "hooks/hooks.AdminCommand", "--version"));
-        assertEquals(0, run.exit(), run.err());
-        assertTrue(run.out().contains("hooks.AdminCommand source: shared objects file"), "app class not archived");
+    void theAotCacheIsUsableWithEveryLaunchersFlags() throws IOException {
+        assertTrue(Files.isRegularFile(IMAGE.resolve("lib/lsf-criu.aot")), "no AOT cache in the image");
+        assertTrue(Files.readString(IMAGE.resolve("bin/lsf-criu-terminate")).contains("-XX:AOTCache="));
+        for (List<String> flags : List.of(List.<String>of(), List.of("-Xint"))) {
+            List<String> argv = new java.util.ArrayList<>(List.of(IMAGE.resolve("bin/java").toString()));
+            argv.addAll(flags);
+            argv.addAll(List.of("-XX:AOTCache=" + IMAGE.resolve("lib/lsf-criu.aot"), "-XX:AOTMode=on",
+                    "-Xlog:class+load=info", "-m", "hooks/hooks.AdminCommand", "--version"));
+            Run run = Run.of(elsewhere, Run.bareEnvironment(), 30, argv);
+            assertEquals(0, run.exit(), flags + ": " + run.out() + run.err());
+            assertTrue(run.out().contains("hooks.AdminCommand source: shared objects file"), flags + ": app class not cached");
+        }
     }
 
     @Test
