@@ -54,8 +54,12 @@ public final class AdminCommand extends Program {
             throw new UsageException("no command given");
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
-        return commands.stream().filter(c -> c.name().equals(args[0])).findFirst()
-                .orElseThrow(() -> new UsageException("unknown command '" + args[0] + "'"))
-                .run(out, err, rest);
+        Subcommand command = commands.stream().filter(c -> c.name().equals(args[0])).findFirst()
+                .orElseThrow(() -> new UsageException("unknown command '" + args[0] + "'"));
+        if (rest.length == 1 && (rest[0].equals("--help") || rest[0].equals("-h"))) {
+            out.println("usage: lsf-criu " + command.help());
+            return ExitCode.OK;
+        }
+        return command.run(out, err, rest);
     }
 }

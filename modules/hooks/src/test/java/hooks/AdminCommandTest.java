@@ -55,6 +55,15 @@ class AdminCommandTest {
         assertTrue(json.out().contains("\"overrun_restarts\" : 1"), json.out());
     }
 
+    @Test
+    void everySubcommandAnswersHelp() {
+        for (String command : new String[] {"config", "status", "doctor", "explain", "simulate"}) {
+            Result r = run(Map.of(), command, "--help");
+            assertEquals(0, r.code(), command + ": " + r.err());
+            assertTrue(r.out().startsWith("usage: lsf-criu " + command), command + ": " + r.out());
+        }
+    }
+
     /** After two restarts LSF renamed chk/1021 to chk/1023 and removed the old ids' links. */
     @Test
     void statusFindsTheJobsCurrentDirectoryFromAnyOfItsIds() throws IOException {

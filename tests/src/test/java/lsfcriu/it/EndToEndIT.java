@@ -127,19 +127,7 @@ class EndToEndIT {
     @Test
     void aUsersBkillKillsNormallyEvenAnOptedInJob() throws Exception {
         Sim sim = new Sim(tmp);
-        sim.listener = e -> {
-            System.out.println(e.line());
-            if (e.what().equals("job start")) {
-                new Thread(() -> {
-                    try {
-                        Thread.sleep(2000);
-                        sim.lsfCommand("bkill", "101");
-                    } catch (Exception ex) {
-                        throw new IllegalStateException(ex);
-                    }
-                }).start();
-            }
-        };
+        sim.listener = Sim.after("job start", 1, 2000, e -> sim.lsfCommand("bkill", "101"));
         Emulator.Result r = sim.run(60, Duration.ofSeconds(60), sim.counter(200, 0));
         assertKilledNormally(sim, r, "not a run-limit kill (LSB_SUSP_REASONS=2, LSB_SUSP_SUBREASONS=0)");
     }
@@ -149,19 +137,7 @@ class EndToEndIT {
     void aBkillOfARestoredInstanceIsRecordedAsKilled() throws Exception {
         Sim sim = new Sim(tmp);
         sim.env.put("ORUN_RESTART_LIMIT", "1");
-        sim.listener = e -> {
-            System.out.println(e.line());
-            if (e.what().equals("restarted job start")) {
-                new Thread(() -> {
-                    try {
-                        Thread.sleep(3000);
-                        sim.lsfCommand("bkill", Long.toString(e.jobId()));
-                    } catch (Exception ex) {
-                        throw new IllegalStateException(ex);
-                    }
-                }).start();
-            }
-        };
+        sim.listener = Sim.after("restarted job start", 1, 3000, e -> sim.lsfCommand("bkill", Long.toString(e.jobId())));
         Emulator.Result r = sim.run(4, Duration.ofSeconds(90), sim.counter(300, 0));
         assertEquals(List.of(101L, 102L), r.jobIds());
         assertTrue(r.waitStatus() != 0, "the killed restored job was recorded as a success: " + r.waitStatus());
@@ -187,19 +163,7 @@ class EndToEndIT {
 
     private static void assertARestoredJobKilledBySigintIsRecordedAsKilled(Sim sim) throws Exception {
         sim.env.put("ORUN_RESTART_LIMIT", "1");
-        sim.listener = e -> {
-            System.out.println(e.line());
-            if (e.what().equals("restarted job start")) {
-                new Thread(() -> {
-                    try {
-                        Thread.sleep(4000);
-                        sim.signalRestoredTree(e.jobId(), "INT");
-                    } catch (Exception ex) {
-                        throw new IllegalStateException(ex);
-                    }
-                }).start();
-            }
-        };
+        sim.listener = Sim.after("restarted job start", 1, 4000, e -> sim.signalRestoredTree(e.jobId(), "INT"));
         Emulator.Result r = sim.run(4, Duration.ofSeconds(90), sim.counter(300, 0));
         assertEquals(List.of(101L, 102L), r.jobIds());
         assertEquals(130, r.exitCode(), "the restored job died of SIGINT: " + sim.log(102));

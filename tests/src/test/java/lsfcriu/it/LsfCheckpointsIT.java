@@ -9,9 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import lsf.emulator.Emulator;
-import lsf.emulator.Timeline;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,28 +28,6 @@ class LsfCheckpointsIT {
         return sim;
     }
 
-    /** After the {@code n}th "checkpoint done" of the first instance, waits {@code millis} and runs {@code then}. */
-    static java.util.function.Consumer<Timeline.Event> afterCheckpoints(int n, long millis, ThrowingRunnable then) {
-        AtomicInteger done = new AtomicInteger();
-        return e -> {
-            System.out.println(e.line());
-            if (e.what().equals("checkpoint done") && done.incrementAndGet() == n) {
-                new Thread(() -> {
-                    try {
-                        Thread.sleep(millis);
-                        then.run();
-                    } catch (Exception ex) {
-                        throw new IllegalStateException(ex);
-                    }
-                }).start();
-            }
-        };
-    }
-
-    interface ThrowingRunnable {
-        void run() throws Exception;
-    }
-
     static List<String> expectedData(int n) {
         List<String> lines = new ArrayList<>();
         for (int i = 1; i <= n; i++) {
@@ -65,7 +41,7 @@ class LsfCheckpointsIT {
         Sim sim = sim();
         sim.checkpointPeriod = 2;
         Path data = sim.out.resolveSibling("data.txt");
-        sim.listener = afterCheckpoints(2, 1200, () -> sim.emulator.failHost());
+        sim.listener = Sim.after("checkpoint done", 2, 1200, e -> sim.emulator.failHost());
         Emulator.Result r = sim.run(300, Duration.ofSeconds(120), sim.writer(data, 60, 7));
         String log = sim.log(101);
         assertEquals(7, r.exitCode(), log);
@@ -89,7 +65,7 @@ class LsfCheckpointsIT {
         sim.checkpointPeriod = 2;
         sim.config.put("FILE_COPY_MAX_MIB", "0");
         Path data = sim.out.resolveSibling("data.txt");
-        sim.listener = afterCheckpoints(1, 300, () -> {
+        sim.listener = Sim.after("checkpoint done", 1, 300, e -> {
             try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(data,
                     java.nio.file.StandardOpenOption.WRITE)) {
                 ch.truncate(2);
@@ -108,19 +84,7 @@ class LsfCheckpointsIT {
     void bmigCheckpointsKillsAndRestartsTheJobUnderItsOwnId() throws Exception {
         Sim sim = sim();
         Path data = sim.out.resolveSibling("data.txt");
-        sim.listener = e -> {
-            System.out.println(e.line());
-            if (e.what().equals("job start")) {
-                new Thread(() -> {
-                    try {
-                        Thread.sleep(3000);
-                        sim.lsfCommand("bmig", "101");
-                    } catch (Exception ex) {
-                        throw new IllegalStateException(ex);
-                    }
-                }).start();
-            }
-        };
+        sim.listener = Sim.after("job start", 1, 3000, e -> sim.lsfCommand("bmig", "101"));
         Emulator.Result r = sim.run(300, Duration.ofSeconds(120), sim.writer(data, 40, 5));
         String log = sim.log(101);
         assertEquals(5, r.exitCode(), log);
@@ -130,32 +94,29 @@ class LsfCheckpointsIT {
         assertEquals(expectedData(40), Files.readAllLines(data));
     }
 
+    /** {@code bchkpnt -k}: checkpointed and killed; the user's {@code brestart} later resumes it from that checkpoint. */
     @Test
-    void bchkpntKLeavesARestorableCheckpointThatStatusShows() throws Exception {
+    void bchkpntKCheckpointsAndKillsAndTheUsersBrestartResumesIt() throws Exception {
         Sim sim = sim();
+        sim.linger = Duration.ofSeconds(5);
         Path data = sim.out.resolveSibling("data.txt");
-        sim.listener = e -> {
-            System.out.println(e.line());
-            if (e.what().equals("job start")) {
-                new Thread(() -> {
-                    try {
-                        Thread.sleep(3000);
-                        sim.lsfCommand("bchkpnt", "-k", "101");
-                    } catch (Exception ex) {
-                        throw new IllegalStateException(ex);
-                    }
-                }).start();
-            }
-        };
-        Emulator.Result r = sim.run(300, Duration.ofSeconds(60), sim.writer(data, 300, 0));
-        String log = sim.log(101);
-        assertEquals(9, r.waitStatus(), "killed by the checkpoint: " + log);
-        assertTrue(Files.notExists(sim.summary(101)) && Files.notExists(sim.chk.resolve("101/.checkpoint-state.json")),
-                "no run limit was reached: POST_EXEC has nothing to summarise, the user restarts it with brestart: " + log);
-        Path generation = sim.chk.resolve("101/criu/current").toRealPath();
-        assertTrue(Files.readString(generation.resolve("files.json")).contains(data.toString()), "the > file is recorded");
-        Run status = Run.of(tmp, Run.bareEnvironment(), 30, List.of(RuntimeImageIT.IMAGE.resolve("bin/lsf-criu").toString(),
-                "status", sim.chk.resolve("101").toString()));
+        List<Run> statusAfterKill = new java.util.concurrent.CopyOnWriteArrayList<>();
+        sim.listener = Sim.after("job start", 1, 3000, e -> sim.lsfCommand("bchkpnt", "-k", "101"))
+                .andThen(Sim.quietlyAfter("post-exec exit", 1, 0, e -> {
+                    statusAfterKill.add(Run.of(tmp, Run.bareEnvironment(), 30, List.of(
+                            RuntimeImageIT.IMAGE.resolve("bin/lsf-criu").toString(), "status", sim.chk.resolve("101").toString())));
+                    sim.lsfCommand("brestart", sim.chk.toString(), "101");
+                }));
+        Emulator.Result r = sim.run(300, Duration.ofSeconds(90), sim.writer(data, 40, 3));
+        String log = sim.log(102);
+        assertEquals(List.of(101L, 102L), r.jobIds(), log);
+        assertEquals(9, r.timeline().named("job exit").get(0).detail().equals("killed by signal 9") ? 9 : -1,
+                "the first instance was killed by the checkpoint: " + r.timeline().named("job exit"));
+        assertEquals(3, r.exitCode(), log);
+        sim.assertContinuous(40);
+        assertEquals(expectedData(40), Files.readAllLines(data));
+        assertTrue(Files.notExists(sim.summary(101)), "no run limit was reached: nothing to summarise");
+        Run status = statusAfterKill.get(0);
         assertEquals(0, status.exit(), status.err());
         assertTrue(status.out().contains("Run-limit state:      none") && status.out().contains("Generations:          1"),
                 status.out());

@@ -43,6 +43,8 @@ final class Sim {
     Consumer<Timeline.Event> listener = e -> System.out.println(e.line());
     /** {@code bsub -k "<dir> <period> method=criu"}: LSF checkpoints the job every period (seconds, 0: never). */
     long checkpointPeriod;
+    /** How long the emulated cluster stays up after the last job's POST_EXEC (for a user's brestart). */
+    Duration linger = Duration.ZERO;
     /** The emulator of the run under way (for a test that fails its host meanwhile). */
     volatile Emulator emulator;
     /** The queue's JOB_STARTER, given the simulation image: lsf-criu's by default, "" for none. */
@@ -56,6 +58,37 @@ final class Sim {
         this.chk = Files.createDirectories(tmp.resolve("chk"));
         Files.createDirectories(tmp.resolve("output"));
         this.out = tmp.resolve("output/job.out");
+    }
+
+    /** What a test does to a running simulation, as a user or the cluster would. */
+    interface Action {
+        void run(Timeline.Event event) throws Exception;
+    }
+
+    /**
+     * A listener that prints every event and, {@code millis} after the {@code nth} event named
+     * {@code what}, runs {@code action} on a thread of its own (the emulator goes on meanwhile).
+     */
+    static Consumer<Timeline.Event> after(String what, int nth, long millis, Action action) {
+        Consumer<Timeline.Event> print = e -> System.out.println(e.line());
+        return print.andThen(quietlyAfter(what, nth, millis, action));
+    }
+
+    /** As {@link #after}, printing nothing: to chain after another listener. */
+    static Consumer<Timeline.Event> quietlyAfter(String what, int nth, long millis, Action action) {
+        java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger();
+        return e -> {
+            if (e.what().equals(what) && seen.incrementAndGet() == nth) {
+                new Thread(() -> {
+                    try {
+                        Thread.sleep(millis);
+                        action.run(e);
+                    } catch (Exception ex) {
+                        throw new IllegalStateException(ex);
+                    }
+                }).start();
+            }
+        };
     }
 
     /** A fake criu for fault injection: {@code body} is its shell script. */
@@ -78,6 +111,7 @@ final class Sim {
         }
         emulator = new Emulator(new Emulator.Settings(image, lsf, mode, rerunSeconds, user,
                 jobStarter.apply(image), postExecAsRoot), new Timeline(listener));
+        emulator.linger(linger);
         JobSpec spec = new JobSpec(JobSpecs.line(command), env, Optional.of(chk), Optional.of(out), work, runLimit,
                 jobIndex, interactive, checkpointPeriod);
         return emulator.run(spec, timeout);

@@ -65,6 +65,8 @@ public final class Emulator {
     private final Checkpoints checkpoints;
     private final Restarts restarts;
     private volatile boolean hostFailure;
+    private volatile long lingerNanos;
+    private long postExecEndedNanos;
     /** When the job's instance ended by a host failure or a migration: the next instance starts then. */
     private long nextInstanceNanos;
 
@@ -107,6 +109,14 @@ public final class Emulator {
     }
 
     /**
+     * Keeps the emulated cluster up for {@code linger} after the last job's POST_EXEC, so that a user
+     * (a test) can still act on the ended job, e.g. {@code brestart} it after {@code bchkpnt -k}.
+     */
+    public void linger(Duration linger) {
+        lingerNanos = linger.toNanos();
+    }
+
+    /**
      * The execution host fails: every process of the job is killed at once (SIGKILL), no POST_EXEC
      * runs, and LSF reruns the job under the same id "as if it were submitted new" ({@code bsub -r}).
      */
@@ -143,7 +153,8 @@ public final class Emulator {
             }
             requests();
             step();
-            if (job.ended && postExecDone && action == null && !checkpoints.running() && !restarts.pending()) {
+            if (job.ended && postExecDone && action == null && !checkpoints.running() && !restarts.pending()
+                    && System.nanoTime() - postExecEndedNanos >= lingerNanos) {
                 return new Result(job.waitStatus, List.copyOf(ids), timeline);
             }
             Thread.sleep(50);
@@ -211,6 +222,7 @@ public final class Emulator {
             timeline.add(job.id, "post-exec exit", "POST_EXEC exited " + postExec.exitValue());
             postExec = null;
             postExecDone = true;
+            postExecEndedNanos = System.nanoTime();
         }
         if (postExecDone) {
             restarts.dispatchDue();

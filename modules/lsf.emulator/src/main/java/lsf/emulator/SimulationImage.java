@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * A view of the runtime image for one simulation: the image's programs (copies of its launchers,
  * whose configuration is found next to them) with a configuration whose {@code LSF_BINDIR} names
- * the emulator's commands, and the image's own Java runtime. The real image is never changed.
+ * the emulator's commands, and the image's own Java runtime and start-up cache (links to its
+ * {@code bin/java} and {@code lib}). The real image is never changed.
  */
 public final class SimulationImage {
     private SimulationImage() {}
@@ -36,6 +37,8 @@ public final class SimulationImage {
                 }
             }
         }
+        // the launchers find the runtime's files and its start-up cache through bin/../lib
+        Files.createSymbolicLink(dir.resolve("lib"), image.resolve("lib").toRealPath());
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("LSF_BINDIR", lsfBin.toString());
         settings.put("LSF_PROFILE", "");
