@@ -1,3 +1,4 @@
+# shellcheck shell=sh disable=SC2154 # a fragment of its launcher, which sets h (the image) and p
 # POST_EXEC runs after every job of the queue: a job with no checkpoint directory, or one that
 # lsf-criu never wrote state into, is answered here without starting the JVM (LSF passes no
 # arguments; --help and --version still reach the program).

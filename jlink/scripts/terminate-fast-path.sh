@@ -1,3 +1,4 @@
+# shellcheck shell=sh disable=SC2154 # a fragment of its launcher, which sets h (the image) and p
 # Shell half of the TERMINATE action. kill_job kills every process group LSF named the way LSF
 # does: SIGINT, SIGTERM, SIGKILL, moving on only while something is alive, polling every 50 ms for
 # at most JOB_TERMINATE_INTERVAL seconds (from the image's configuration) after each signal.

@@ -1,3 +1,4 @@
+# shellcheck shell=sh disable=SC2154 # a fragment of its launcher, which sets h (the image) and p
 # Safety net: the TERMINATE action must never leave a job alive by mistake. When the Java side
 # did not answer 0 (it could not start, crashed, or failed after its own kill), kill the job here.
 rc=$?
