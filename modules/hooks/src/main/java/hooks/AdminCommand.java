@@ -8,27 +8,12 @@ import java.util.Map;
 /** {@code lsf-criu}: the administrator's command; its subcommands are listed by {@code --help}. */
 public final class AdminCommand extends Program {
     private final List<Subcommand> commands;
-    private final SimulateCommand simulate;
-    private final DoctorCommand doctor;
 
     public AdminCommand(ImageLayout layout, Map<String, String> environment) {
         super("lsf-criu");
-        this.simulate = new SimulateCommand(layout, environment);
-        this.doctor = new DoctorCommand(layout);
         this.commands = List.of(new ConfigCommand(layout), new StatusCommand(),
-                new ExplainCommand(layout, environment, () -> System.currentTimeMillis() / 1000), doctor, simulate);
-    }
-
-    /**
-     * The exit status: {@code simulate} exits with the simulated job's, {@code doctor} with its
-     * verdict (0 pass, 1 warnings, 2 failures).
-     */
-    @Override
-    protected int exitStatus(ExitCode code, String... args) {
-        if (code != ExitCode.OK || args.length == 0) {
-            return code.code();
-        }
-        return args[0].equals("simulate") ? simulate.jobExit() : args[0].equals("doctor") ? doctor.status() : 0;
+                new ExplainCommand(layout, environment, () -> System.currentTimeMillis() / 1000), new DoctorCommand(layout),
+                new SimulateCommand(layout, environment));
     }
 
     public static void main(String[] args) {
@@ -49,7 +34,7 @@ public final class AdminCommand extends Program {
     }
 
     @Override
-    protected ExitCode execute(PrintWriter out, PrintWriter err, String... args) {
+    protected int status(PrintWriter out, PrintWriter err, String... args) {
         if (args.length == 0) {
             throw new UsageException("no command given");
         }
@@ -58,7 +43,7 @@ public final class AdminCommand extends Program {
                 .orElseThrow(() -> new UsageException("unknown command '" + args[0] + "'"));
         if (rest.length == 1 && (rest[0].equals("--help") || rest[0].equals("-h"))) {
             out.println("usage: lsf-criu " + command.help());
-            return ExitCode.OK;
+            return ExitCode.OK.code();
         }
         return command.run(out, err, rest);
     }

@@ -26,7 +26,7 @@ final class ConfigCommand implements Subcommand {
     }
 
     @Override
-    public ExitCode run(PrintWriter out, PrintWriter err, String... args) {
+    public int run(PrintWriter out, PrintWriter err, String... args) {
         boolean json = JsonFlag.parse(name(), 0, args).json();
         SiteConfig config = SiteConfig.load(layout.configFile());
         if (json) {
@@ -44,7 +44,7 @@ final class ConfigCommand implements Subcommand {
                 out.printf("%s=%s    # %s%n", key.name(), config.text(key), sourceOf(config, key));
             }
         }
-        return ExitCode.OK;
+        return ExitCode.OK.code();
     }
 
     private static String sourceOf(SiteConfig config, ConfigKey key) {

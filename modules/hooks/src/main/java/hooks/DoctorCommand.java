@@ -22,12 +22,11 @@ import lsf.env.config.SiteConfig;
 /**
  * {@code lsf-criu doctor [--json] [--quick] [--as-user USER] [--chkpnt-dir DIR]}: the preflight
  * check an administrator runs on every execution host, with a trial dump and restore by default
- * ({@code --quick} skips it and says so). Exit 0 when every check passes, 1 with warnings, 2 with
- * failures.
+ * ({@code --quick} skips it and says so). Exit 0 when every check passes,
+ * {@link ExitCode#CHECKS_WARNED} with warnings, {@link ExitCode#CHECKS_FAILED} with failures.
  */
 final class DoctorCommand implements Subcommand {
     private final ImageLayout layout;
-    private int status;
 
     DoctorCommand(ImageLayout layout) {
         this.layout = layout;
@@ -43,11 +42,11 @@ final class DoctorCommand implements Subcommand {
         return "doctor [--json] [--quick] [--as-user U] [--chkpnt-dir D]\n"
                 + "                          preflight check of this host: criu, kernel, configuration, LSF commands,\n"
                 + "                          a checkpoint directory, and a trial dump and restore (as root: as user U,\n"
-                + "                          default nobody; --quick skips it); exits 0 all pass, 1 warnings, 2 failures";
+                + "                          default nobody; --quick skips it); exits 0 all pass, 5 warnings, 6 failures";
     }
 
     @Override
-    public ExitCode run(PrintWriter out, PrintWriter err, String... args) {
+    public int run(PrintWriter out, PrintWriter err, String... args) {
         OptionParser parser = new OptionParser();
         parser.accepts("json");
         parser.accepts("quick");
@@ -92,23 +91,20 @@ final class DoctorCommand implements Subcommand {
         if (set.has(chkpntDir)) {
             checks.addAll(CheckpointDirCheck.run(Path.of(set.valueOf(chkpntDir))));
         }
-        status = verdict(checks);
-        print(out, checks, set.has("json"));
-        return ExitCode.OK;
+        ExitCode verdict = verdict(checks);
+        print(out, checks, set.has("json"), verdict);
+        return verdict.code();
     }
 
-    /** 0 all pass, 1 warnings, 2 failures. */
-    static int verdict(List<Check> checks) {
+    /** OK when all pass, CHECKS_WARNED with warnings, CHECKS_FAILED with failures. */
+    static ExitCode verdict(List<Check> checks) {
         boolean fail = checks.stream().anyMatch(k -> k.level() == Check.Level.FAIL);
         boolean warn = checks.stream().anyMatch(k -> k.level() == Check.Level.WARN);
-        return fail ? 2 : warn ? 1 : 0;
+        return fail ? ExitCode.CHECKS_FAILED : warn ? ExitCode.CHECKS_WARNED : ExitCode.OK;
     }
 
-    int status() {
-        return status;
-    }
-
-    private void print(PrintWriter out, List<Check> checks, boolean json) {
+    private void print(PrintWriter out, List<Check> checks, boolean json, ExitCode verdict) {
+        int level = verdict == ExitCode.CHECKS_FAILED ? 2 : verdict == ExitCode.CHECKS_WARNED ? 1 : 0;
         if (json) {
             List<Object> list = new ArrayList<>();
             for (Check k : checks) {
@@ -122,7 +118,7 @@ final class DoctorCommand implements Subcommand {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("host", Identity.hostname());
             doc.put("image", layout.home().toString());
-            doc.put("result", List.of("pass", "warn", "fail").get(status));
+            doc.put("result", List.of("pass", "warn", "fail").get(level));
             doc.put("checks", list);
             out.println(Json.pretty(doc));
             return;
@@ -133,7 +129,7 @@ final class DoctorCommand implements Subcommand {
                 out.printf("      %-28s -> %s%n", "", k.advice());
             }
         }
-        out.println(List.of("all checks passed", "passed with warnings", "FAILED").get(status));
+        out.println(List.of("all checks passed", "passed with warnings", "FAILED").get(level));
     }
 
     private static Optional<String> read(String file) {

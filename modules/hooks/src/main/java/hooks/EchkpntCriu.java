@@ -32,7 +32,7 @@ import lsf.env.config.SiteConfig;
  * checkpoint directory (it ignores {@code -d}, as IBM's own CRIU method does); exits 0 only when a
  * complete image is current. With {@code -k} nothing of the job survives.
  */
-public final class EchkpntCriu extends Program {
+public final class EchkpntCriu extends LsfProgram {
     /** How long the checkpointed job's processes may take to disappear after SIGKILL. */
     static final long KILL_WAIT_MILLIS = 10_000;
 

@@ -28,7 +28,7 @@ import lsf.env.config.SiteConfig;
  * command ({@code lsf-criu-restart}) restores the job into the restarted job's process group as a
  * sibling of criu, waits for it and exits with the job's own exit status, read from the kernel.
  */
-public final class ErestartCriu extends Program {
+public final class ErestartCriu extends LsfProgram {
     /** The file LSF reads the restart command from. */
     public static final String RESTART_CMD = ".restart_cmd";
     /** Where the restore writes the restored root's pid. */

@@ -45,7 +45,7 @@ final class ExplainCommand implements Subcommand {
     }
 
     @Override
-    public ExitCode run(PrintWriter out, PrintWriter err, String... args) {
+    public int run(PrintWriter out, PrintWriter err, String... args) {
         boolean json = JsonFlag.parse(name(), 0, args).json();
         SiteConfig config = SiteConfig.load(layout.configFile());
         JobEnvironment env = JobEnvironment.of(environment);
@@ -73,7 +73,7 @@ final class ExplainCommand implements Subcommand {
         doc.put("errors", env.errors());
         if (json) {
             out.println(Json.pretty(doc));
-            return ExitCode.OK;
+            return ExitCode.OK.code();
         }
         out.println("Site configuration: " + config.source());
         out.println("ENABLE_ORUN_CHKPNT:  " + (env.knobs().checkpointOnOverrun() ? "Y" : "N"));
@@ -85,7 +85,7 @@ final class ExplainCommand implements Subcommand {
         print(out, "warning", env.warnings());
         print(out, "error", env.errors());
         out.println("At the run limit now: " + decision.action() + ": " + decision.reason());
-        return ExitCode.OK;
+        return ExitCode.OK.code();
     }
 
     private static void print(PrintWriter out, String kind, List<String> lines) {

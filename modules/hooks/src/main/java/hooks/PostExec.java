@@ -27,7 +27,7 @@ import lsf.env.config.SiteConfig;
  * JSON in the checkpoint directory. (The launcher answers for jobs without checkpoint state
  * without starting the JVM.)
  */
-public final class PostExec extends Program {
+public final class PostExec extends LsfProgram {
     private final Toolkit toolkit;
 
     public PostExec(Toolkit toolkit) {
@@ -53,8 +53,13 @@ public final class PostExec extends Program {
             return checkpointed ? "checkpointed" : "ended";
         }
         long w = env.jobExitStatus().getAsLong();
-        String how = (w & 0x7f) == 0 ? "exited " + ((w >> 8) & 0xff) : "killed by signal " + (w & 0x7f);
+        String how = signal(w) == 0 ? "exited " + ((w >> 8) & 0xff) : "killed by signal " + signal(w);
         return checkpointed ? "checkpointed (" + how + ")" : how;
+    }
+
+    /** The signal that killed the job of a wait status ({@code LSB_JOBEXIT_STAT}), 0 when it exited. */
+    static long signal(long waitStatus) {
+        return waitStatus & 0x7f;
     }
 
     /** Where the restart command records, as it starts, the job id it restores for. */
@@ -79,7 +84,7 @@ public final class PostExec extends Program {
      * generation is no older than the run's start.
      */
     static boolean checkpointedOnRequest(Path chk, JobEnvironment env, StateSnapshot snapshot) {
-        boolean killed = env.jobExitStatus().isPresent() && (env.jobExitStatus().getAsLong() & 0x7f) == 9;
+        boolean killed = env.jobExitStatus().isPresent() && signal(env.jobExitStatus().getAsLong()) == 9;
         if (!killed || env.jobId().isEmpty() || snapshot.state().isEmpty()) {
             return false;
         }

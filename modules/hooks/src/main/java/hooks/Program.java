@@ -24,8 +24,12 @@ public abstract class Program {
     /** The usage text {@code --help} prints: first line {@code usage: ...}. */
     protected abstract String usage();
 
-    /** The program's work, after argument parsing problems are translated by {@link #run}. */
-    protected abstract ExitCode execute(PrintWriter out, PrintWriter err, String... args);
+    /**
+     * The program's work and its exit status, by value, after argument parsing problems are
+     * translated by {@link #run}: an {@link ExitCode}'s, or a status the program documents (the
+     * simulated job's for {@code lsf-criu simulate}, the verdict for {@code lsf-criu doctor}).
+     */
+    protected abstract int status(PrintWriter out, PrintWriter err, String... args);
 
     /**
      * Runs the program in-process and returns its exit status. Never throws: bad arguments,
@@ -41,7 +45,7 @@ public abstract class Program {
                 out.println(Version.line(name));
                 return ExitCode.OK.code();
             }
-            return exitStatus(execute(out, err, args), args);
+            return status(out, err, args);
         } catch (UsageException | OptionException e) {
             err.println(name + ": " + e.getMessage() + " (see " + name + " --help)");
             return ExitCode.USAGE.code();
@@ -75,11 +79,6 @@ public abstract class Program {
         return true;
     }
 
-    /** The process exit status for {@code code}; a program whose status is another's overrides it. */
-    protected int exitStatus(ExitCode code, String... args) {
-        return code.code();
-    }
-
     /** What each {@code main} does: run with the process's streams and exit with the code. */
     protected static void exit(Program program, String... args) {
         if (program.logsEveryRun() && !asksForUsage(args) && !asksForVersion(args)) {
@@ -101,10 +100,4 @@ public abstract class Program {
         start.start();
     }
 
-    /** Prints a not-yet-available message and returns {@link ExitCode#UNAVAILABLE}. */
-    protected final ExitCode unavailable(PrintWriter err, String what) {
-        err.println(name + ": " + what + " is not available in lsf-criu " + Version.version() + " yet");
-        Logger.warn("{}: {} is not available yet", name, what);
-        return ExitCode.UNAVAILABLE;
-    }
 }

@@ -10,7 +10,6 @@ import lsf.emulator.Simulate;
 final class SimulateCommand implements Subcommand {
     private final ImageLayout layout;
     private final Map<String, String> environment;
-    private int jobExit;
 
     SimulateCommand(ImageLayout layout, Map<String, String> environment) {
         this.layout = layout;
@@ -27,10 +26,11 @@ final class SimulateCommand implements Subcommand {
         return Simulate.HELP;
     }
 
+    /** Exits with the simulated job's own exit code (128 + signal for a killed job). */
     @Override
-    public ExitCode run(PrintWriter out, PrintWriter err, String... args) {
+    public int run(PrintWriter out, PrintWriter err, String... args) {
         try {
-            jobExit = Simulate.run(out, layout.home(), environment, args);
+            return Simulate.run(out, layout.home(), environment, args);
         } catch (Simulate.Usage e) {
             throw new UsageException(e.getMessage());
         } catch (IOException e) {
@@ -39,11 +39,5 @@ final class SimulateCommand implements Subcommand {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
-        return ExitCode.OK;
-    }
-
-    /** The simulated job's exit code: {@code simulate} exits with it. */
-    int jobExit() {
-        return jobExit;
     }
 }

@@ -29,7 +29,7 @@ final class StatusCommand implements Subcommand {
     }
 
     @Override
-    public ExitCode run(PrintWriter out, PrintWriter err, String... args) {
+    public int run(PrintWriter out, PrintWriter err, String... args) {
         JsonFlag a = JsonFlag.parse(name(), 1, args);
         Path requested = Path.of(a.operands().get(0));
         Path dir = requested;
@@ -48,23 +48,23 @@ final class StatusCommand implements Subcommand {
             }
         } catch (StateFileException e) {
             err.println("lsf-criu status: " + e.getMessage());
-            return ExitCode.BAD_INPUT;
+            return ExitCode.BAD_INPUT.code();
         }
         if (state.isEmpty() && !new Generations(dir).complete().isEmpty() && !a.json()) {
             // checkpoints LSF took on its own (a period, bchkpnt, bmig) and no run limit reached yet
             out.println("Checkpoint directory: " + dir);
             out.println("Run-limit state:      none (no run limit reached; the checkpoints below were asked for by LSF)");
             generations(out, dir);
-            return ExitCode.OK;
+            return ExitCode.OK.code();
         }
         if (state.isEmpty()) {
             err.println("lsf-criu status: no checkpoint state in " + dir + " (no " + StateFile.NAME + ")");
-            return ExitCode.FAILED;
+            return ExitCode.FAILED.code();
         }
         CheckpointState s = state.get();
         if (a.json()) {
             out.print(StateCodec.write(s));
-            return ExitCode.OK;
+            return ExitCode.OK.code();
         }
         out.println("Checkpoint directory: " + dir);
         out.println("State file version:   " + s.version());
@@ -77,7 +77,7 @@ final class StatusCommand implements Subcommand {
         generations(out, dir);
         out.println();
         out.print(Summary.text(s, ""));
-        return ExitCode.OK;
+        return ExitCode.OK.code();
     }
 
     /**

@@ -10,6 +10,9 @@ interface Subcommand {
     /** Its lines for {@code lsf-criu --help}: synopsis, then what it does. */
     String help();
 
-    /** Runs it with the arguments after its name. */
-    ExitCode run(PrintWriter out, PrintWriter err, String... args);
+    /**
+     * Runs it with the arguments after its name; returns the process exit status (an
+     * {@link ExitCode}'s, or the one the subcommand documents).
+     */
+    int run(PrintWriter out, PrintWriter err, String... args);
 }

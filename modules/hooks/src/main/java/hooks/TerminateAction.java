@@ -25,7 +25,7 @@ import lsf.env.config.SiteConfig;
  * kills. With {@code --watchdog} it is the watchdog's second half: whatever is left of the job
  * when the checkpoint timeout has passed is killed.
  */
-public final class TerminateAction extends Program {
+public final class TerminateAction extends LsfProgram {
     private final Toolkit toolkit;
 
     public TerminateAction(Toolkit toolkit) {

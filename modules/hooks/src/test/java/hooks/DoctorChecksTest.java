@@ -112,8 +112,12 @@ class DoctorChecksTest {
 
     @Test
     void verdict() {
-        assertEquals(0, DoctorCommand.verdict(List.of(Check.pass("a", "x"))));
-        assertEquals(1, DoctorCommand.verdict(List.of(Check.pass("a", "x"), Check.warn("b", "y", "z"))));
-        assertEquals(2, DoctorCommand.verdict(List.of(Check.warn("b", "y", "z"), Check.fail("c", "y", "z"))));
+        assertEquals(ExitCode.OK, DoctorCommand.verdict(List.of(Check.pass("a", "x"))));
+        assertEquals(ExitCode.CHECKS_WARNED, DoctorCommand.verdict(List.of(Check.pass("a", "x"), Check.warn("b", "y", "z"))));
+        assertEquals(ExitCode.CHECKS_FAILED, DoctorCommand.verdict(List.of(Check.warn("b", "y", "z"),
+                Check.fail("c", "y", "z"))));
+        // distinct from every other code: a usage error (2) or a failed run (1) is never read as a verdict
+        assertEquals(5, ExitCode.CHECKS_WARNED.code());
+        assertEquals(6, ExitCode.CHECKS_FAILED.code());
     }
 }

@@ -64,8 +64,18 @@ final class Children {
         return exitValue > 128 && exitValue < 128 + 65 ? exitValue - 128 : (exitValue & 0xff) << 8;
     }
 
+    /** The signal that killed the process of a wait status, 0 when it exited. */
+    static int signal(int waitStatus) {
+        return waitStatus & 0x7f;
+    }
+
+    /** The exit code a shell reports for a wait status: the process's own, or 128 + signal. */
+    static int exitCode(int waitStatus) {
+        return signal(waitStatus) == 0 ? (waitStatus >> 8) & 0xff : 128 + signal(waitStatus);
+    }
+
     /** "exited N" or "killed by signal N" for a wait status. */
     static String describe(int waitStatus) {
-        return (waitStatus & 0x7f) == 0 ? "exited " + ((waitStatus >> 8) & 0xff) : "killed by signal " + (waitStatus & 0x7f);
+        return signal(waitStatus) == 0 ? "exited " + exitCode(waitStatus) : "killed by signal " + signal(waitStatus);
     }
 }

@@ -45,7 +45,7 @@ public final class Emulator {
     public record Result(int waitStatus, List<Long> jobIds, Timeline timeline) {
         /** The exit code a shell would report: the job's, or 128 + signal. */
         public int exitCode() {
-            return (waitStatus & 0x7f) == 0 ? (waitStatus >> 8) & 0xff : 128 + (waitStatus & 0x7f);
+            return Children.exitCode(waitStatus);
         }
     }
 
@@ -101,7 +101,12 @@ public final class Emulator {
      * job of the simulation outlives it.
      */
     public void killAll() {
-        for (long pgid : startedGroups) {
+        java.util.Set<Long> groups = new java.util.TreeSet<>(startedGroups);
+        // a job whose start is under way when the simulation is stopped is not in startedGroups yet: every
+        // child of this emulator that leads a process group of its own (the jobs' setsid shells) is one too
+        ProcessHandle.current().children().map(ProcessHandle::pid).filter(ProcessGroups::leadsItsGroup)
+                .forEach(groups::add);
+        for (long pgid : groups) {
             if (!ProcessGroups.members(pgid).isEmpty()) {
                 ProcessGroups.kill(pgid);
             }

@@ -31,6 +31,17 @@ final class ProcessGroups {
         return pids;
     }
 
+    /** Whether {@code pid} is alive and leads its own process group (its pgid is its pid). */
+    static boolean leadsItsGroup(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return !f[0].equals("Z") && Long.parseLong(f[2]) == pid;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** Sends SIGKILL to a whole group (the emulator's last resort at its timeout). */
     static void kill(long pgid) {
         try {
