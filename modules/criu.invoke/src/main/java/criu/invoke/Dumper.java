@@ -56,14 +56,43 @@ public final class Dumper {
      * a {@link CriuCommand.AfterDump#KEEP_RUNNING} dump then continues it (SIGCONT), whatever the outcome.
      */
     public DumpOutcome dump(Request r, ProcessTable table) {
-        DumpOutcome outcome = dumpStopped(r, table);
-        if (r.after() == CriuCommand.AfterDump.KEEP_RUNNING && outcome.rootPid().isPresent() && outcome.criu().isPresent()) {
-            List<String> pids = table.tree(outcome.rootPid().get()).stream().map(p -> Long.toString(p.pid())).toList();
-            List<String> argv = new java.util.ArrayList<>(List.of("/bin/sh", "-c", "kill -s CONT \"$@\"", "kill"));
-            argv.addAll(pids);
-            ChildProcess.run(argv, null, Duration.ofSeconds(10), Optional.empty());
+        if (r.after() != CriuCommand.AfterDump.KEEP_RUNNING) {
+            return dumpStopped(r, table);
         }
-        return outcome;
+        Optional<Long> root = DumpRoot.choose(table, r.pgid(), r.restoredRoot()).root().map(ProcStat::pid);
+        DumpOutcome outcome = null;
+        try {
+            outcome = dumpStopped(r, table);
+            return outcome;
+        } finally {
+            // whatever happened once criu ran (a failure, an exception), the job must not stay stopped; a tree
+            // refused before criu ran was never touched
+            if (outcome == null || outcome.criu().isPresent()) {
+                root.ifPresent(pid -> continueTree(table, pid));
+            }
+        }
+    }
+
+    /**
+     * SIGCONT to every process of the tree as it is now (criu dumped, and left stopped, the tree as it
+     * was when it seized it: a child forked after {@code before} was read is in it) except those that
+     * were stopped before the dump: a job LSF had suspended (bstop, a load threshold) stays suspended.
+     */
+    private void continueTree(ProcessTable before, long root) {
+        List<String> pids = continuable(before, ProcessTable.read(proc).tree(root));
+        if (pids.isEmpty()) {
+            return;
+        }
+        List<String> argv = new java.util.ArrayList<>(List.of("/bin/sh", "-c", "kill -s CONT \"$@\"", "kill"));
+        argv.addAll(pids);
+        ChildProcess.run(argv, null, Duration.ofSeconds(10), Optional.empty());
+    }
+
+    /** The pids of the tree {@code now} that are no zombies and were not stopped in {@code before}. Pure. */
+    static List<String> continuable(ProcessTable before, List<ProcStat> now) {
+        return now.stream().filter(p -> !p.isZombie())
+                .filter(p -> before.get(p.pid()).map(b -> b.state() != 'T' && b.state() != 't').orElse(true))
+                .map(p -> Long.toString(p.pid())).toList();
     }
 
     private DumpOutcome dumpStopped(Request r, ProcessTable table) {
@@ -116,9 +145,10 @@ public final class Dumper {
                 generations.abandon(partial);
                 return DumpOutcome.failed(failure, message, Optional.of(root), Optional.of(result));
             }
-            // the tree is stopped (criu left it so): what its files hold now is what the image expects
-            List<JobFiles.Entry> written = JobFiles.record(table.tree(root).stream().map(ProcStat::pid).toList(), partial,
-                    r.fileCopyMaxBytes());
+            // the tree is stopped (criu left it so) as criu dumped it, children forked since the table was read
+            // included: what its files hold now is what the image expects
+            List<JobFiles.Entry> written = JobFiles.record(ProcessTable.read(proc).tree(root).stream().map(ProcStat::pid)
+                    .toList(), partial, r.fileCopyMaxBytes());
             List<Manifest.ImageFile> files = ImageFiles.list(partial, r.checksums());
             String version = criuVersion(partial.resolve(CriuCommand.DUMP_LOG));
             Manifest manifest = new Manifest(Generations.number(partial), System.currentTimeMillis() / 1000, root,

@@ -47,6 +47,16 @@ class DumpRootTest {
     }
 
     @Test
+    void aPeriodicDumpContinuesOnlyWhatWasRunningBeforeIt() {
+        ProcStat suspended = new ProcStat(7, "a.out", 'T', 1, 5, 5, 0, Optional.empty());
+        ProcessTable before = ProcessTable.of(List.of(p(5, "sh", 1, 5), suspended, zombie(8, 5, 5)));
+        ProcStat stoppedByCriu = new ProcStat(5, "sh", 'T', 1, 5, 5, 0, Optional.empty());
+        ProcStat forkedMeanwhile = new ProcStat(9, "sleep", 'T', 5, 5, 5, 0, Optional.empty());
+        assertEquals(List.of("5", "9"), Dumper.continuable(before, List.of(stoppedByCriu, suspended, forkedMeanwhile)),
+                "a job LSF suspended (SIGSTOP) stays suspended; a child forked after the table was read is continued");
+    }
+
+    @Test
     void aTreeRestoredAsTheHoldersChildIsFoundByTheRecordedRoot() {
         // restarted job: jobfile shell 400 (leader) -> lsf-criu-restart 401 -> holder (sleep) 402 -> restored 7309
         List<ProcStat> ps = List.of(p(1, "init", 0, 1), p(400, "sh", 1, 400), p(401, "sh", 400, 400),
