@@ -240,6 +240,23 @@ class EndToEndIT {
         }
     }
 
+    /** A criu whose restore fails: the restarted job exits 1 at once, and its log quotes criu's own words. */
+    @Test
+    void aFailingRestoreEndsTheRestartedJobWithStatusOneAndCriusWords() throws Exception {
+        Sim sim = new Sim(tmp);
+        sim.env.put("ORUN_RESTART_LIMIT", "1");
+        String realCriu = System.getProperty("criu.binary", "/opt/lsf-criu/criu/bin/criu");
+        sim.fakeCriu("case \"$1\" in restore) echo 'Error (criu/cr-restore.c:1): injected restore failure' >&2; exit 1 ;;"
+                + " *) exec " + realCriu + " \"$@\" ;; esac");
+        Emulator.Result r = sim.run(3, Duration.ofSeconds(60), sim.counter(300, 0));
+        assertEquals(List.of(101L, 102L), r.jobIds());
+        assertEquals(1 << 8, r.waitStatus(), "the restart command exits 1 when the restore fails");
+        String log = sim.log(102);
+        assertTrue(log.contains("criu restore failed: no restored job"), log);
+        assertTrue(log.contains("criu: Error (criu/cr-restore.c:1): injected restore failure"), log);
+        assertTrue(sim.events(102).stream().anyMatch(e -> "restore_failed".equals(e.get("event"))), sim.events(102).toString());
+    }
+
     /** A criu that hangs in restore is killed at CRIU_RESTORE_TIMEOUT: the restarted job fails, it does not hang. */
     @Test
     void aHangingRestoreIsBoundedByTheRestoreTimeout() throws Exception {
