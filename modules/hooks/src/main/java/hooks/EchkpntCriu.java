@@ -139,18 +139,7 @@ public final class EchkpntCriu extends LsfProgram {
 
     /** The root of the job's last restore, as criu recorded it in the checkpoint directory (absent, or not a pid: none). */
     static Optional<Long> restoredRoot(Path chk) {
-        Path file = chk.resolve(ErestartCriu.PID_FILE);
-        try {
-            // the user's own file: a regular file of a few bytes, never a FIFO to block on or a link to follow
-            if (!java.nio.file.Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)
-                    || java.nio.file.Files.size(file) > 32) {
-                return Optional.empty();
-            }
-            String text = java.nio.file.Files.readString(file).strip();
-            return text.matches("[0-9]{1,10}") ? Optional.of(Long.parseLong(text)) : Optional.empty();
-        } catch (java.io.IOException | RuntimeException e) {
-            return Optional.empty();
-        }
+        return SmallJobFile.read(chk.resolve(ErestartCriu.PID_FILE)).filter(t -> t.matches("[0-9]{1,10}")).map(Long::parseLong);
     }
 
     private static Optional<CheckpointState> readState(StateFile file, JobLog log) {

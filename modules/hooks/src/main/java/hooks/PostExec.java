@@ -67,16 +67,8 @@ public final class PostExec extends LsfProgram {
 
     /** Whether this job's restart command ran (it writes its job id into {@link #RESTORE_STARTED} first). */
     static boolean restoreRan(Path chk, JobEnvironment env) {
-        Path marker = chk.resolve(RESTORE_STARTED);
-        try {
-            if (env.jobId().isEmpty() || !Files.isRegularFile(marker, java.nio.file.LinkOption.NOFOLLOW_LINKS)
-                    || Files.size(marker) > 32) {
-                return false;
-            }
-            return Files.readString(marker).strip().equals(Long.toString(env.jobId().getAsLong()));
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
+        return env.jobId().isPresent() && SmallJobFile.read(chk.resolve(RESTORE_STARTED))
+                .map(t -> t.equals(Long.toString(env.jobId().getAsLong()))).orElse(false);
     }
 
     /**

@@ -57,29 +57,31 @@ public final class Dumper {
      */
     public DumpOutcome dump(Request r, ProcessTable table) {
         if (r.after() != CriuCommand.AfterDump.KEEP_RUNNING) {
-            return dumpStopped(r, table);
+            return attempt(r, table).outcome();
         }
-        Optional<Long> root = DumpRoot.choose(table, r.pgid(), r.restoredRoot()).root().map(ProcStat::pid);
-        DumpOutcome outcome = null;
+        Attempt a;
         try {
-            outcome = dumpStopped(r, table);
-            return outcome;
-        } finally {
-            // whatever happened once criu ran (a failure, an exception), the job must not stay stopped; a tree
-            // refused before criu ran was never touched
-            if (outcome == null || outcome.criu().isPresent()) {
-                root.ifPresent(pid -> continueTree(table, pid));
-            }
+            a = attempt(r, table);
+        } catch (RuntimeException e) {
+            // whatever failed once criu may have run, the job must not stay stopped
+            DumpRoot.choose(table, r.pgid(), r.restoredRoot()).root()
+                    .ifPresent(root -> continueTree(table, ProcessTable.read(proc).tree(root.pid())));
+            throw e;
         }
+        continueTree(table, a.stopped());
+        return a.outcome();
     }
 
+    /** A dump attempt: its outcome, and the tree criu left stopped, read once criu returned (empty: criu never ran). */
+    private record Attempt(DumpOutcome outcome, List<ProcStat> stopped) {}
+
     /**
-     * SIGCONT to every process of the tree as it is now (criu dumped, and left stopped, the tree as it
-     * was when it seized it: a child forked after {@code before} was read is in it) except those that
+     * SIGCONT to every process of the tree criu left stopped ({@code stopped}: criu dumped the tree as it
+     * was when it seized it, so a child forked after {@code before} was read is in it) except those that
      * were stopped before the dump: a job LSF had suspended (bstop, a load threshold) stays suspended.
      */
-    private void continueTree(ProcessTable before, long root) {
-        List<String> pids = continuable(before, ProcessTable.read(proc).tree(root));
+    private static void continueTree(ProcessTable before, List<ProcStat> stopped) {
+        List<String> pids = continuable(before, stopped);
         if (pids.isEmpty()) {
             return;
         }
@@ -95,27 +97,30 @@ public final class Dumper {
                 .map(p -> Long.toString(p.pid())).toList();
     }
 
-    private DumpOutcome dumpStopped(Request r, ProcessTable table) {
+    private Attempt attempt(Request r, ProcessTable table) {
         DumpRoot.Choice choice = DumpRoot.choose(table, r.pgid(), r.restoredRoot());
         if (choice.root().isEmpty()) {
-            return DumpOutcome.failed(DumpOutcome.Status.NO_DUMP_ROOT, choice.reason(), Optional.empty(), Optional.empty());
+            return new Attempt(DumpOutcome.failed(DumpOutcome.Status.NO_DUMP_ROOT, choice.reason(), Optional.empty(),
+                    Optional.empty()), List.of());
         }
         long root = choice.root().get().pid();
         Optional<String> foreign = foreignTask(table.tree(root));
         if (foreign.isPresent()) {
-            return DumpOutcome.failed(DumpOutcome.Status.REFUSED, "refusing to dump: " + foreign.get(), Optional.of(root),
-                    Optional.empty());
+            return new Attempt(DumpOutcome.failed(DumpOutcome.Status.REFUSED, "refusing to dump: " + foreign.get(),
+                    Optional.of(root), Optional.empty()), List.of());
         }
         Generations generations = new Generations(r.checkpointDir());
         Path partial;
         try {
             partial = generations.begin();
         } catch (IOException e) {
-            return DumpOutcome.failed(DumpOutcome.Status.IO_ERROR, "cannot create a generation under "
-                    + generations.base() + ": " + e, Optional.of(root), Optional.empty());
+            return new Attempt(DumpOutcome.failed(DumpOutcome.Status.IO_ERROR, "cannot create a generation under "
+                    + generations.base() + ": " + e, Optional.of(root), Optional.empty()), List.of());
         }
         List<String> argv = CriuCommand.dump(criu, root, partial, r.after(), r.unprivileged(), r.extraOptions());
         CriuResult result = ChildProcess.run(argv, null, r.timeout(), Optional.of(partial.resolve(CriuCommand.DUMP_LOG)));
+        // the tree as criu left it (stopped), children forked since the table was read included
+        List<ProcStat> stopped = ProcessTable.read(proc).tree(root);
         DumpOutcome.Status failure = null;
         String message = null;
         List<PstreeImage.Task> tasks = List.of();
@@ -143,12 +148,11 @@ public final class Dumper {
                 message += fullFilesystem(generations.base());
                 keepFailedLog(partial, generations);
                 generations.abandon(partial);
-                return DumpOutcome.failed(failure, message, Optional.of(root), Optional.of(result));
+                return new Attempt(DumpOutcome.failed(failure, message, Optional.of(root), Optional.of(result)), stopped);
             }
-            // the tree is stopped (criu left it so) as criu dumped it, children forked since the table was read
-            // included: what its files hold now is what the image expects
-            List<JobFiles.Entry> written = JobFiles.record(ProcessTable.read(proc).tree(root).stream().map(ProcStat::pid)
-                    .toList(), partial, r.fileCopyMaxBytes());
+            // the tree is stopped: what its files hold now is what the image expects
+            List<JobFiles.Entry> written = JobFiles.record(stopped.stream().map(ProcStat::pid).toList(), partial,
+                    r.fileCopyMaxBytes());
             List<Manifest.ImageFile> files = ImageFiles.list(partial, r.checksums());
             String version = criuVersion(partial.resolve(CriuCommand.DUMP_LOG));
             Manifest manifest = new Manifest(Generations.number(partial), System.currentTimeMillis() / 1000, root,
@@ -162,16 +166,16 @@ public final class Dumper {
             stats.put("tasks", (long) tasks.size());
             stats.put("files_recorded", (long) written.size());
             stats.put("files_copied", written.stream().filter(f -> f.copy().isPresent()).count());
-            return new DumpOutcome(DumpOutcome.Status.DUMPED, "dumped pid " + root + " (" + choice.reason() + ") into "
-                    + complete, Optional.of(complete), Optional.of(root), stats, Optional.of(result));
+            return new Attempt(new DumpOutcome(DumpOutcome.Status.DUMPED, "dumped pid " + root + " (" + choice.reason()
+                    + ") into " + complete, Optional.of(complete), Optional.of(root), stats, Optional.of(result)), stopped);
         } catch (IOException e) {
             try {
                 generations.abandon(partial);
             } catch (IOException ignored) {
                 // the original error is the one to report
             }
-            return DumpOutcome.failed(DumpOutcome.Status.IO_ERROR, "cannot complete generation " + partial + ": " + e,
-                    Optional.of(root), Optional.of(result));
+            return new Attempt(DumpOutcome.failed(DumpOutcome.Status.IO_ERROR, "cannot complete generation " + partial
+                    + ": " + e, Optional.of(root), Optional.of(result)), stopped);
         }
     }
 

@@ -116,39 +116,33 @@ public final class JobFiles {
 
     /** Copies the first {@code size} bytes of {@code from} to a new file {@code to}; returns their SHA-256. */
     static String copy(Path from, long size, Path to) throws IOException {
-        MessageDigest sha = sha256();
         try (InputStream in = Files.newInputStream(from);
                 OutputStream out = Files.newOutputStream(to, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                         LinkOption.NOFOLLOW_LINKS)) {
-            byte[] buffer = new byte[1 << 16];
-            long left = size;
-            while (left > 0) {
-                int r = in.read(buffer, 0, (int) Math.min(buffer.length, left));
-                if (r < 0) {
-                    throw new IOException(from + " shrank while it was copied (" + (size - left) + " of " + size + " bytes)");
-                }
-                sha.update(buffer, 0, r);
-                out.write(buffer, 0, r);
-                left -= r;
-            }
+            return digest(in, size, out).orElseThrow(() -> new IOException(from + " shrank while it was copied"));
         }
-        return HexFormat.of().formatHex(sha.digest());
     }
 
     /** The SHA-256 of the first {@code size} bytes of {@code file}, or empty when it is shorter. */
     static Optional<String> prefixSha256(Path file, long size) throws IOException {
-        MessageDigest sha = sha256();
         try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-            byte[] buffer = new byte[1 << 16];
-            long left = size;
-            while (left > 0) {
-                int r = in.read(buffer, 0, (int) Math.min(buffer.length, left));
-                if (r < 0) {
-                    return Optional.empty();
-                }
-                sha.update(buffer, 0, r);
-                left -= r;
+            return digest(in, size, OutputStream.nullOutputStream());
+        }
+    }
+
+    /** Reads {@code size} bytes of {@code in} into {@code out}; their SHA-256, or empty when {@code in} ends first. */
+    private static Optional<String> digest(InputStream in, long size, OutputStream out) throws IOException {
+        MessageDigest sha = sha256();
+        byte[] buffer = new byte[1 << 16];
+        long left = size;
+        while (left > 0) {
+            int r = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+            if (r < 0) {
+                return Optional.empty();
             }
+            sha.update(buffer, 0, r);
+            out.write(buffer, 0, r);
+            left -= r;
         }
         return Optional.of(HexFormat.of().formatHex(sha.digest()));
     }
