@@ -154,10 +154,10 @@ class RuntimeImageIT {
             List<String> argv = new java.util.ArrayList<>(List.of(IMAGE.resolve("bin/java").toString()));
             argv.addAll(flags);
             argv.addAll(aotBuild ? List.of("-XX:AOTCache=" + aot, "-XX:AOTMode=on") : List.of("-Xshare:on"));
-            argv.addAll(List.of("-Xlog:class+load=info", "-m", "hooks/hooks.AdminCommand", "--version"));
+            argv.addAll(List.of("-Xlog:class+load=info", "-m", "hooks/hooks.admin.AdminCommand", "--version"));
             Run run = Run.of(elsewhere, Run.bareEnvironment(), 30, argv);
             assertEquals(0, run.exit(), flags + ": " + run.out() + run.err());
-            assertTrue(run.out().contains("hooks.AdminCommand source: shared objects file"), flags + ": app class not cached");
+            assertTrue(run.out().contains("hooks.admin.AdminCommand source: shared objects file"), flags + ": app class not cached");
         }
     }
 

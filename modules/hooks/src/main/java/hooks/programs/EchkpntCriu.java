@@ -1,0 +1,172 @@
+package hooks.programs;
+
+import hooks.cli.ExitCode;
+import hooks.cli.PositiveNumber;
+import hooks.cli.UsageException;
+import hooks.system.Criu;
+import hooks.system.Identity;
+import hooks.system.Toolkit;
+import checkpoint.store.CheckpointState;
+import checkpoint.store.EffectiveSettings;
+import checkpoint.store.StateFile;
+import checkpoint.store.StateFileException;
+import criu.invoke.CriuCommand;
+import criu.invoke.DumpOutcome;
+import criu.invoke.Dumper;
+import criu.invoke.HostInfo;
+import criu.invoke.ProcStat;
+import criu.invoke.ProcessTable;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import joptsimple.OptionParser;
+import joptsimple.OptionSet;
+import joptsimple.OptionSpec;
+import lsf.env.JobEnvironment;
+import lsf.env.config.ConfigKey;
+import lsf.env.config.SiteConfig;
+
+/**
+ * {@code echkpnt.criu}: LSF's checkpoint method, run as
+ * {@code echkpnt.criu [-c] [-f] [-k] [-s] -d <jobid>.tmp <PGID>}. Dumps a new generation into the
+ * checkpoint directory (it ignores {@code -d}, as IBM's own CRIU method does); exits 0 only when a
+ * complete image is current. With {@code -k} nothing of the job survives.
+ */
+public final class EchkpntCriu extends LsfProgram {
+    /** How long the checkpointed job's processes may take to disappear after SIGKILL. */
+    static final long KILL_WAIT_MILLIS = 10_000;
+
+    private final Toolkit toolkit;
+
+    /** The arguments LSF passes, parsed. */
+    record Arguments(boolean kill, boolean force, boolean stop, String directory, long pgid) {}
+
+    public EchkpntCriu(Toolkit toolkit) {
+        super("echkpnt.criu");
+        this.toolkit = toolkit;
+    }
+
+    public static void main(String[] args) {
+        exit(new EchkpntCriu(Toolkit.system(System.getenv())), args);
+    }
+
+    /** Parses LSF's argv; throws {@link UsageException} with the reason when it is not LSF's. */
+    static Arguments parse(String... args) {
+        OptionParser parser = new OptionParser();
+        parser.accepts("c");
+        parser.accepts("f");
+        parser.accepts("k");
+        parser.accepts("s");
+        OptionSpec<String> dir = parser.accepts("d").withRequiredArg().required();
+        OptionSet set = parser.parse(args);
+        List<?> rest = set.nonOptionArguments();
+        if (rest.size() != 1) {
+            throw new UsageException("expected one process group id after the options, found " + rest.size()
+                    + " (usage: echkpnt.criu [-c] [-f] [-k] [-s] -d <dir> <PGID>)");
+        }
+        long pgid = PositiveNumber.parse("PGID", rest.get(0).toString());
+        return new Arguments(set.has("k"), set.has("f"), set.has("s"), set.valueOf(dir), pgid);
+    }
+
+    @Override
+    protected String usage() {
+        return "usage: echkpnt.criu [-c] [-f] [-k] [-s] -d <jobid>.tmp <PGID>\n"
+                + "LSF's checkpoint method for CRIU: LSF runs it for bchkpnt; -k kills the job after the dump.";
+    }
+
+    @Override
+    protected ExitCode execute(PrintWriter out, PrintWriter err, String... args) {
+        Arguments a = parse(args);
+        JobEnvironment env = JobEnvironment.of(toolkit.environment());
+        if (env.checkpointDir().isEmpty()) {
+            err.println(name() + ": LSB_CHKPNT_DIR is not set: not run by LSF for a checkpointable job");
+            return ExitCode.BAD_INPUT;
+        }
+        Path chk = env.checkpointDir().get();
+        JobLog log = new JobLog(name(), "job " + env.jobId().orElse(0), env.checkpointDir(), toolkit::config);
+        SiteConfig config = toolkit.config();
+        StateFile stateFile = new StateFile(chk);
+        long jobId = env.jobId().orElse(0);
+        Optional<CheckpointState> state = readState(stateFile, log);
+        boolean overrun = state.map(s -> s.checkpointRunningFor(jobId)).orElse(false);
+        EffectiveSettings settings = EffectiveSettings.resolve(env, config);
+        long timeout = config.number(ConfigKey.CRIU_DUMP_TIMEOUT);
+        if (overrun) {
+            long left = state.get().timestamp() + settings.timeoutSeconds().value() - toolkit.now();
+            timeout = Math.max(1, Math.min(timeout, left));
+        }
+        log.info("checkpoint of process group " + a.pgid() + (a.kill() ? ", then kill" : ", job keeps running")
+                + (overrun ? " (run-limit checkpoint)" : "") + ", criu timeout " + timeout + " s");
+        Path criu = Criu.binary(config);
+        Dumper dumper = new Dumper(criu, toolkit.proc(), HostInfo.local(() -> Criu.version(criu)));
+        ProcessTable table = ProcessTable.read(toolkit.proc());
+        DumpOutcome o = dumper.dump(new Dumper.Request(chk, a.pgid(), a.kill() ? CriuCommand.AfterDump.LEAVE_STOPPED
+                : CriuCommand.AfterDump.KEEP_RUNNING, !Identity.isRoot(), config.words(ConfigKey.CRIU_DUMP_OPTIONS),
+                Duration.ofSeconds(timeout), (int) config.number(ConfigKey.GENERATIONS_KEEP),
+                config.flag(ConfigKey.IMAGE_CHECKSUMS), restoredRoot(chk), config.number(ConfigKey.FILE_COPY_MAX_MIB) << 20),
+                table);
+        JobKiller killer = new JobKiller(toolkit.proc(), toolkit.signaller(), toolkit.ticker());
+        Set<Long> groups = new TreeSet<>(killer.groups(env.jobPgids(), env.jobPids()));
+        groups.add(a.pgid());
+        if (o.dumped()) {
+            log.info(o.message());
+            log.info("checkpoint figures " + o.stats());
+            Map<String, Object> event = new LinkedHashMap<>(o.stats());
+            event.put("generation", o.generation().get().getFileName().toString());
+            log.event("checkpoint_done", event);
+            record(stateFile, log, s -> s.checkpointSucceeded(toolkit.now(), o.stats(), env.knobs().restartOnOverrun()
+                    && s.overrunRestarts() < settings.restartLimit().value()), jobId, overrun);
+            if (a.kill()) {
+                // the job's processes before the dump: the tree criu left stopped and its group leader
+                List<ProcStat> stopped = groups.stream().flatMap(g -> table.group(g).stream()).toList();
+                List<Long> left = killer.killStopped(groups, stopped, KILL_WAIT_MILLIS).stream().map(s -> s.pid())
+                        .toList();
+                log.info("killed the checkpointed job with SIGKILL: " + stopped.size() + " processes of groups " + groups
+                        + (left.isEmpty() ? "" : "; STILL PRESENT after " + KILL_WAIT_MILLIS + " ms: " + left));
+            }
+            return ExitCode.OK;
+        }
+        log.error("checkpoint failed (" + o.status() + "): " + o.message());
+        log.event("checkpoint_failed", Map.of("status", o.status().name(), "message", o.message()));
+        record(stateFile, log, s -> s.checkpointFailed(toolkit.now(), o.status() + ": " + o.message()), jobId, overrun);
+        if (overrun) {
+            String how = killer.kill(groups, config.number(ConfigKey.JOB_TERMINATE_INTERVAL),
+                    settings.killPollTries().value());
+            log.info("killed the job past its run limit after the failed checkpoint: " + how);
+        }
+        return ExitCode.FAILED;
+    }
+
+    /** The root of the job's last restore, as criu recorded it in the checkpoint directory (absent, or not a pid: none). */
+    static Optional<Long> restoredRoot(Path chk) {
+        return SmallJobFile.read(chk.resolve(ErestartCriu.PID_FILE)).filter(t -> t.matches("[0-9]{1,10}")).map(Long::parseLong);
+    }
+
+    private static Optional<CheckpointState> readState(StateFile file, JobLog log) {
+        try {
+            return file.read();
+        } catch (StateFileException e) {
+            log.error("state file unusable: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static void record(StateFile file, JobLog log, java.util.function.UnaryOperator<CheckpointState> change,
+            long jobId, boolean overrun) {
+        if (!overrun) {
+            return;
+        }
+        try {
+            file.updateIfChanged(before -> before.filter(s -> s.checkpointRunningFor(jobId))
+                    .map(change));
+        } catch (StateFileException e) {
+            log.error("cannot record the checkpoint in the state: " + e.getMessage());
+        }
+    }
+}

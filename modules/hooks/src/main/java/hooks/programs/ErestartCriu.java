@@ -1,0 +1,168 @@
+package hooks.programs;
+
+import hooks.cli.ExitCode;
+import hooks.cli.UsageException;
+import hooks.system.Cgroups;
+import hooks.system.Criu;
+import hooks.system.Identity;
+import hooks.system.Toolkit;
+import checkpoint.store.AtomicFile;
+import checkpoint.store.StateFile;
+import checkpoint.store.StateFileException;
+import criu.invoke.CriuCommand;
+import criu.invoke.HostFingerprint;
+import criu.invoke.Restorer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import joptsimple.OptionParser;
+import joptsimple.OptionSet;
+import lsf.env.JobEnvironment;
+import lsf.env.config.ConfigKey;
+import lsf.env.config.SiteConfig;
+
+/**
+ * {@code erestart.criu}: LSF's restart method, run as {@code erestart.criu [-c] [-f] <restart dir>}.
+ * It does not run the job: it checks that the current generation can be restored (manifest,
+ * image files, the image's pids free) and writes {@code $LSB_CHKPNT_DIR/.restart_cmd}, whose
+ * command ({@code lsf-criu-restart}) restores the job into the restarted job's process group as a
+ * sibling of criu, waits for it and exits with the job's own exit status, read from the kernel.
+ */
+public final class ErestartCriu extends LsfProgram {
+    /** The file LSF reads the restart command from. */
+    public static final String RESTART_CMD = ".restart_cmd";
+    /** Where the restore writes the restored root's pid. */
+    public static final String PID_FILE = ".lsf-criu-restored.pid";
+
+    private final Toolkit toolkit;
+
+    public ErestartCriu(Toolkit toolkit) {
+        super("erestart.criu");
+        this.toolkit = toolkit;
+    }
+
+    public static void main(String[] args) {
+        exit(new ErestartCriu(Toolkit.system(System.getenv())), args);
+    }
+
+    /** Parses LSF's argv and returns the restart directory argument. */
+    static String parse(String... args) {
+        OptionParser parser = new OptionParser();
+        parser.accepts("c");
+        parser.accepts("f");
+        OptionSet set = parser.parse(args);
+        List<?> rest = set.nonOptionArguments();
+        if (rest.size() != 1) {
+            throw new UsageException("expected one restart directory after the options, found " + rest.size());
+        }
+        return rest.get(0).toString();
+    }
+
+    @Override
+    protected String usage() {
+        return "usage: erestart.criu [-c] [-f] <restart dir>\n"
+                + "LSF's restart method for CRIU: writes $LSB_CHKPNT_DIR/.restart_cmd for brestart.";
+    }
+
+    /** A restart command left by an earlier attempt must not be run in place of this failed one. */
+    private static void removeStaleRestartCommand(Path chk, JobLog log) {
+        try {
+            if (java.nio.file.Files.deleteIfExists(chk.resolve(RESTART_CMD))) {
+                log.warn("removed a stale " + RESTART_CMD + " left by an earlier restart attempt");
+            }
+        } catch (IOException e) {
+            log.warn("cannot remove a stale " + RESTART_CMD + ": " + e);
+        }
+    }
+
+    @Override
+    protected ExitCode execute(PrintWriter out, PrintWriter err, String... args) {
+        String restartDir = parse(args);
+        JobEnvironment env = JobEnvironment.of(toolkit.environment());
+        if (env.checkpointDir().isEmpty()) {
+            err.println(name() + ": LSB_CHKPNT_DIR is not set: not run by LSF for a restarted job");
+            return ExitCode.BAD_INPUT;
+        }
+        Path chk = env.checkpointDir().get();
+        JobLog log = new JobLog(name(), "job " + env.jobId().orElse(0), env.checkpointDir(), toolkit::config);
+        SiteConfig config = toolkit.config();
+        log.info("restart of job " + env.oldJobId().orElse(0) + " as job " + env.jobId().orElse(0) + " from " + chk
+                + " (argument " + restartDir + ")");
+        if (chk.toString().chars().anyMatch(c -> c < 0x20)) {
+            log.error("cannot restart: the checkpoint directory's path holds a control character");
+            err.println(name() + ": the checkpoint directory's path holds a control character: refusing to write a"
+                    + " restart command for it");
+            return ExitCode.BAD_INPUT;
+        }
+        Path criuBinary = Criu.binary(config);
+        Restorer.Plan plan = new Restorer(toolkit.proc(), toolkit.ticker()).prepare(chk,
+                Duration.ofSeconds(config.number(ConfigKey.PID_FREE_WAIT)), toolkit.proc().uid(),
+                Optional.of(HostFingerprint.local(Criu.version(criuBinary))));
+        for (String skipped : plan.skipped()) {
+            log.warn("generation skipped: " + skipped);
+            log.event("generation_skipped", Map.of("reason", skipped));
+        }
+        if (!plan.ready()) {
+            removeStaleRestartCommand(chk, log);
+            log.error("cannot restart: " + plan.problem().get());
+            log.event("restart_refused", Map.of("reason", plan.problem().get()));
+            return ExitCode.FAILED;
+        }
+        // the job may have written on after the dump (periodic checkpoints, bchkpnt, a rerun): its files go back to
+        // what the image expects, or the restore is refused naming the file
+        criu.invoke.JobFilesRestore.Outcome files = criu.invoke.JobFilesRestore.reconcile(plan.generation().get(),
+                toolkit.proc().uid());
+        files.done().forEach(line -> log.info("file put back as the job saw it at the dump: " + line));
+        if (!files.done().isEmpty()) {
+            log.event("files_reconciled", Map.of("generation", plan.generation().get().getFileName().toString(),
+                    "files", files.done()));
+        }
+        if (files.refusal().isPresent()) {
+            removeStaleRestartCommand(chk, log);
+            log.error("cannot restart: " + files.refusal().get());
+            log.event("restart_refused", Map.of("reason", files.refusal().get()));
+            return ExitCode.FAILED;
+        }
+        Optional<String> cgroup = Optional.empty();
+        if (config.flag(ConfigKey.RESTORE_INTO_JOB_CGROUP)) {
+            try {
+                cgroup = Cgroups.path(criu.invoke.ProcFiles.read(Path.of("/proc/self/cgroup")));
+            } catch (IOException e) {
+                log.warn("cannot read /proc/self/cgroup, restoring without --cgroup-root: " + e);
+            }
+        }
+        List<String> restore = CriuCommand.restore(criuBinary, plan.generation().get(),
+                CriuCommand.RestoreMode.SIBLING, Optional.of(chk.resolve(PID_FILE)), !Identity.isRoot(), cgroup,
+                config.words(ConfigKey.CRIU_RESTORE_OPTIONS));
+        List<String> command = new ArrayList<>();
+        command.add(toolkit.layout().home().resolve("bin").resolve("lsf-criu-restart").toString());
+        command.add(chk.toString());
+        // the restart command bounds criu itself: criu's parent must stay the process that holds the restored root
+        command.add(Long.toString(config.number(ConfigKey.CRIU_RESTORE_TIMEOUT)));
+        command.addAll(restore);
+        String line = "LSB_RESTART_CMD=" + ShellQuote.words(command) + "\n";
+        try {
+            AtomicFile.write(chk.resolve(RESTART_CMD), line.getBytes(StandardCharsets.UTF_8), "rw-r--r--");
+        } catch (IOException e) {
+            log.error("cannot write " + chk.resolve(RESTART_CMD) + ": " + e);
+            return ExitCode.FAILED;
+        }
+        env.jobId().ifPresent(id -> {
+            try {
+                new StateFile(chk).updateIfChanged(b -> b.map(s -> s.runStarted(id, toolkit.now())));
+            } catch (StateFileException e) {
+                log.warn("cannot record the run's start: " + e.getMessage());
+            }
+        });
+        log.info("restart command written: " + line.strip());
+        log.event("restart_prepared", Map.of("generation", plan.generation().get().getFileName().toString(),
+                "root_pid", plan.manifest().get().rootPid(), "generations_skipped", plan.skipped().size()));
+        return ExitCode.OK;
+    }
+}

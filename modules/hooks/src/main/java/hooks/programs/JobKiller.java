@@ -1,0 +1,104 @@
+package hooks.programs;
+
+import hooks.system.Signaller;
+import criu.invoke.ProcFs;
+import criu.invoke.ProcStat;
+import criu.invoke.Ticker;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Kills a job the way LSF does: SIGINT, then SIGTERM, then SIGKILL to every process group of the
+ * job, moving on to the next signal only while something of the job is still alive, waiting at
+ * most the terminate interval after each. Never {@code bkill}: from inside the TERMINATE action
+ * that deadlocks.
+ */
+public final class JobKiller {
+    static final List<String> SIGNALS = List.of("INT", "TERM", "KILL");
+
+    private final ProcFs proc;
+    private final Signaller signaller;
+    private final Ticker ticker;
+
+    public JobKiller(ProcFs proc, Signaller signaller, Ticker ticker) {
+        this.proc = proc;
+        this.signaller = signaller;
+        this.ticker = ticker;
+    }
+
+    /** The process groups of a job: the ones LSF named and the groups of the pids it named. */
+    public Set<Long> groups(List<Long> pgids, List<Long> pids) {
+        Set<Long> groups = new TreeSet<>(pgids);
+        for (long pid : pids) {
+            proc.stat(pid).filter(s -> !s.isZombie()).ifPresent(s -> groups.add(s.pgid()));
+        }
+        return groups;
+    }
+
+    /** True while a live (non-zombie) process is in one of {@code groups}. */
+    public boolean alive(Set<Long> groups) {
+        return proc.pids().stream().map(proc::stat).flatMap(java.util.Optional::stream)
+                .anyMatch(s -> groups.contains(s.pgid()) && !s.isZombie());
+    }
+
+    /**
+     * Kills every process of {@code groups}; {@code intervalSeconds} bounds the wait after each
+     * signal and {@code pollTries} how often liveness is checked in it.
+     *
+     * @return the signal that ended the job, or {@code none} when nothing was alive
+     */
+    public String kill(Set<Long> groups, long intervalSeconds, long pollTries) {
+        if (groups.isEmpty() || !alive(groups)) {
+            return "none";
+        }
+        long pollMillis = Math.max(20, intervalSeconds * 1000 / Math.max(1, pollTries));
+        for (String signal : SIGNALS) {
+            groups.forEach(g -> signaller.signalGroup(g, signal));
+            long deadline = ticker.millis() + intervalSeconds * 1000;
+            long wait = 10;
+            while (true) {
+                if (!alive(groups)) {
+                    return signal;
+                }
+                if (signal.equals("KILL") || ticker.millis() >= deadline) {
+                    break;
+                }
+                ticker.sleep(Math.min(wait, Math.max(1, deadline - ticker.millis())));
+                wait = Math.min(pollMillis, wait * 2);
+            }
+        }
+        // after SIGKILL: give the kernel a moment to tear the processes down
+        for (int i = 0; i < 100 && alive(groups); i++) {
+            ticker.sleep(20);
+        }
+        return alive(groups) ? "KILL (processes still present)" : "KILL";
+    }
+
+    /**
+     * SIGKILLs {@code groups} and waits, polling each of the {@code stopped} processes (the groups'
+     * live processes just before the dump) every 5 ms for at most {@code timeoutMillis}, until none
+     * is left (gone or a zombie). Made for a job that criu has just dumped and left stopped: its
+     * processes cannot fork any more, so they are all there is to wait for, and nobody waits out a
+     * poll interval.
+     *
+     * @return the processes still alive when the time ran out (empty: all gone)
+     */
+    public List<ProcStat> killStopped(Set<Long> groups, List<ProcStat> stopped, long timeoutMillis) {
+        List<ProcStat> left = stopped;
+        groups.forEach(g -> signaller.signalGroup(g, "KILL"));
+        long deadline = ticker.millis() + timeoutMillis;
+        while (true) {
+            left = left.stream().filter(this::stillAlive).toList();
+            if (left.isEmpty() || ticker.millis() >= deadline) {
+                return left;
+            }
+            ticker.sleep(5);
+        }
+    }
+
+    /** The same process (same pid, same start) is still there and not a zombie. */
+    private boolean stillAlive(ProcStat before) {
+        return proc.stat(before.pid()).filter(s -> s.startTicks() == before.startTicks() && !s.isZombie()).isPresent();
+    }
+}

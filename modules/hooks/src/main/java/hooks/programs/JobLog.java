@@ -1,0 +1,163 @@
+package hooks.programs;
+
+import hooks.cli.Json;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.tinylog.Logger;
+
+/**
+ * A job's record of what lsf-criu did: {@code lsf-criu.log} (one line per step, for people) and
+ * {@code lsf-criu.events.jsonl} (one JSON object per event, for tools) in the checkpoint directory,
+ * appended line by line (LSF throws the programs' own output away). Every line also goes to
+ * stderr through tinylog. Files are opened without following symlinks: POST_EXEC may run as root
+ * in a directory the job user owns.
+ */
+public final class JobLog {
+    /** The text log's name in the checkpoint directory. */
+    public static final String LOG = "lsf-criu.log";
+    /** The event file's name in the checkpoint directory. */
+    public static final String EVENTS = "lsf-criu.events.jsonl";
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSX")
+            .withZone(ZoneOffset.UTC);
+
+    /**
+     * Where a log line goes when the checkpoint directory cannot be written (full, unwritable, gone):
+     * somewhere an administrator can still find out why a job was killed.
+     */
+    @FunctionalInterface
+    public interface Fallback {
+        void write(String line);
+
+        /** This host's syslog, through {@code logger} (tag lsf-criu), bounded to 5 s. */
+        Fallback SYSLOG = line -> criu.invoke.ChildProcess.run(java.util.List.of("/usr/bin/logger", "-t", "lsf-criu", "-p",
+                "user.warning", "--", line), null, java.time.Duration.ofSeconds(5), Optional.empty());
+
+        /** Lines are dropped (the site chose {@code LOG_FALLBACK=none}); stderr still has them. */
+        Fallback NONE = line -> { };
+
+        /**
+         * Appends to {@code file}, one line each; the site creates it writable for every job user. It is
+         * never created here nor followed through a symlink; when it cannot be written the line is lost.
+         */
+        static Fallback file(Path file) {
+            return line -> {
+                try (FileChannel ch = FileChannel.open(file, java.util.Set.of(StandardOpenOption.APPEND,
+                        LinkOption.NOFOLLOW_LINKS))) {
+                    ch.write(ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8)));
+                } catch (IOException | RuntimeException e) {
+                    Logger.warn("cannot append to the log fallback {}: {}", file, e);
+                }
+            };
+        }
+
+        /** The fallback a {@code LOG_FALLBACK} value names (a valid value: the configuration checked it). */
+        static Fallback of(String target) {
+            return switch (target) {
+                case "none" -> NONE;
+                case "syslog", "" -> SYSLOG;
+                default -> file(Path.of(target));
+            };
+        }
+
+        /**
+         * The site's {@code LOG_FALLBACK}, read only when a line needs it; syslog when the configuration
+         * itself cannot be read (its error is then the very line to keep).
+         */
+        static Fallback configured(java.util.function.Supplier<lsf.env.config.SiteConfig> config) {
+            return line -> {
+                String target;
+                try {
+                    target = config.get().text(lsf.env.config.ConfigKey.LOG_FALLBACK);
+                } catch (RuntimeException e) {
+                    target = "syslog";
+                }
+                of(target).write(line);
+            };
+        }
+    }
+
+    private final String program;
+    private final String job;
+    private final Optional<Path> dir;
+    private final Fallback fallback;
+
+    /** A job log whose fallback is syslog. */
+    public JobLog(String program, String job, Optional<Path> checkpointDir) {
+        this(program, job, checkpointDir, Fallback.SYSLOG);
+    }
+
+    /** A job log whose fallback is the site's {@code LOG_FALLBACK} setting. */
+    public JobLog(String program, String job, Optional<Path> checkpointDir,
+            java.util.function.Supplier<lsf.env.config.SiteConfig> config) {
+        this(program, job, checkpointDir, Fallback.configured(config));
+    }
+
+    JobLog(String program, String job, Optional<Path> checkpointDir, Fallback fallback) {
+        this.program = program;
+        this.job = job;
+        this.dir = checkpointDir;
+        this.fallback = fallback;
+    }
+
+    public void info(String message) {
+        Logger.info("{} {}: {}", program, job, message);
+        line("INFO", message);
+    }
+
+    public void warn(String message) {
+        Logger.warn("{} {}: {}", program, job, message);
+        line("WARN", message);
+    }
+
+    public void error(String message) {
+        Logger.error("{} {}: {}", program, job, message);
+        line("ERROR", message);
+    }
+
+    /** Appends one event: its type and fields, with the time, program and job. */
+    public void event(String type, Map<String, Object> fields) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("time", TIME.format(Instant.now()));
+        e.put("program", program);
+        e.put("job", job);
+        e.put("pid", ProcessHandle.current().pid());
+        e.put("event", type);
+        e.putAll(fields);
+        append(EVENTS, Json.compact(e) + "\n");
+    }
+
+    private void line(String level, String message) {
+        append(LOG, TIME.format(Instant.now()) + " " + level + " [" + ProcessHandle.current().pid() + "] " + program + " "
+                + job + ": " + message.replace('\n', ' ') + "\n");
+    }
+
+    private void append(String name, String text) {
+        if (dir.isEmpty()) {
+            return;
+        }
+        Path file = dir.get().resolve(name);
+        try (FileChannel ch = FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.APPEND,
+                LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(
+                        "rw-------")))) {
+            ch.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            Logger.warn("{} {}: cannot append to {}: {}", program, job, file, e);
+            if (name.equals(LOG)) {
+                fallback.write(program + " " + job + ": " + text.strip() + " (cannot write " + file + ": " + e + ")");
+            }
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package hooks.programs;
+
+import hooks.cli.ExitCode;
+import hooks.cli.NoArguments;
+import hooks.system.Identity;
+import hooks.system.Toolkit;
+import checkpoint.store.AtomicFile;
+import checkpoint.store.CheckpointPhase;
+import checkpoint.store.CheckpointState;
+import checkpoint.store.Decision;
+import checkpoint.store.RestartPolicy;
+import checkpoint.store.StateFile;
+import checkpoint.store.StateFileException;
+import checkpoint.store.StateSnapshot;
+import checkpoint.store.Summary;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import lsf.env.JobEnvironment;
+import lsf.env.LsfCommands;
+import lsf.env.config.SiteConfig;
+
+/**
+ * {@code lsf-criu-post-exec}: the queue's {@code POST_EXEC}, run after every job. Records how the
+ * run ended; for a checkpointed job whose restart is allowed it runs {@code brestart} and records
+ * the new job id; otherwise it writes the end-of-run summary next to the job's output file and as
+ * JSON in the checkpoint directory. (The launcher answers for jobs without checkpoint state
+ * without starting the JVM.)
+ */
+public final class PostExec extends LsfProgram {
+    private final Toolkit toolkit;
+
+    public PostExec(Toolkit toolkit) {
+        super("lsf-criu-post-exec");
+        this.toolkit = toolkit;
+    }
+
+    public static void main(String[] args) {
+        exit(new PostExec(Toolkit.system(System.getenv())), args);
+    }
+
+    @Override
+    protected String usage() {
+        return "usage: lsf-criu-post-exec\n"
+                + "The queue's POST_EXEC: resubmits a checkpointed job with brestart, or writes its summary.";
+    }
+
+    /** How a run ended, from POST_EXEC's {@code LSB_JOBEXIT_STAT} (a raw wait status). */
+    static String outcome(JobEnvironment env, Optional<CheckpointState> state) {
+        long jobId = env.jobId().orElse(0);
+        boolean checkpointed = state.map(s -> s.belongsTo(jobId) && s.phase() == CheckpointPhase.SUCCESS).orElse(false);
+        if (env.jobExitStatus().isEmpty()) {
+            return checkpointed ? "checkpointed" : "ended";
+        }
+        long w = env.jobExitStatus().getAsLong();
+        String how = signal(w) == 0 ? "exited " + ((w >> 8) & 0xff) : "killed by signal " + signal(w);
+        return checkpointed ? "checkpointed (" + how + ")" : how;
+    }
+
+    /** The signal that killed the job of a wait status ({@code LSB_JOBEXIT_STAT}), 0 when it exited. */
+    static long signal(long waitStatus) {
+        return waitStatus & 0x7f;
+    }
+
+    /** Where the restart command records, as it starts, the job id it restores for. */
+    static final String RESTORE_STARTED = ".lsf-criu-restore-started";
+
+    /** Whether this job's restart command ran (it writes its job id into {@link #RESTORE_STARTED} first). */
+    static boolean restoreRan(Path chk, JobEnvironment env) {
+        return env.jobId().isPresent() && SmallJobFile.read(chk.resolve(RESTORE_STARTED))
+                .map(t -> t.equals(Long.toString(env.jobId().getAsLong()))).orElse(false);
+    }
+
+    /**
+     * Whether this run was killed (SIGKILL) after a checkpoint that completed during it: the current
+     * generation is no older than the run's start.
+     */
+    static boolean checkpointedOnRequest(Path chk, JobEnvironment env, StateSnapshot snapshot) {
+        boolean killed = env.jobExitStatus().isPresent() && signal(env.jobExitStatus().getAsLong()) == 9;
+        if (!killed || env.jobId().isEmpty() || snapshot.state().isEmpty()) {
+            return false;
+        }
+        long started = snapshot.state().get().run(env.jobId().getAsLong()).map(r -> r.startTime()).orElse(Long.MAX_VALUE);
+        return new criu.invoke.Generations(chk).current().map(criu.invoke.ImageFiles::verify)
+                .flatMap(v -> v.manifest()).map(m -> m.created() >= started).orElse(false);
+    }
+
+    @Override
+    protected ExitCode execute(PrintWriter out, PrintWriter err, String... args) {
+        NoArguments.check(args);
+        JobEnvironment env = JobEnvironment.of(toolkit.environment());
+        if (env.checkpointDir().isEmpty()) {
+            return ExitCode.OK;
+        }
+        Path chk = env.checkpointDir().get();
+        JobLog log = new JobLog(name(), "job " + env.jobId().orElse(0), env.checkpointDir(), toolkit::config);
+        SiteConfig config = toolkit.config();
+        StateFile file = new StateFile(chk);
+        StateSnapshot snapshot = StateSnapshot.read(file);
+        Decision d = RestartPolicy.afterJob(snapshot, env, config, new RestartPolicy.RunFacts(restoreRan(chk, env),
+                checkpointedOnRequest(chk, env, snapshot)));
+        log.info("job ended (" + outcome(env, snapshot.state()) + "); decision " + d.action() + ": " + d.reason());
+        log.event("post_exec_decision", Map.of("action", d.action().name(), "reason", d.reason()));
+        if (d.action() == Decision.Action.NOTHING) {
+            return ExitCode.OK;
+        }
+        if (snapshot.problem().isPresent()) {
+            log.error("no summary: " + snapshot.problem().get());
+            return ExitCode.BAD_INPUT;
+        }
+        long jobId = env.jobId().getAsLong();
+        long now = toolkit.now();
+        String outcome = outcome(env, snapshot.state());
+        CheckpointState ended = update(file, log, s -> s.runEnded(jobId, s.run(jobId).map(r -> r.startTime()).orElse(now),
+                now, outcome, Optional.of(Identity.hostname())));
+        if (d.action() == Decision.Action.RESTART) {
+            return restart(chk, log, config, ended, jobId);
+        }
+        return summarise(env, chk, log, ended, d.reason());
+    }
+
+    private ExitCode restart(Path chk, JobLog log, SiteConfig config, CheckpointState state, long jobId) {
+        String why;
+        try {
+            LsfCommands lsf = toolkit.lsf().apply(config);
+            LsfCommands.RestartSubmission r = lsf.restart(chk.getParent(), jobId);
+            if (r.newJobId().isPresent()) {
+                long newId = r.newJobId().getAsLong();
+                update(new StateFile(chk), log, s -> s.restartSubmitted(newId, toolkit.now()));
+                log.info("restart " + (state.overrunRestarts() + 1) + " submitted as job " + newId + ": "
+                        + r.result().describe());
+                log.event("restart_submitted", Map.of("new_job_id", newId, "restart", state.overrunRestarts() + 1));
+                return ExitCode.OK;
+            }
+            why = "brestart did not resubmit the job: " + r.result().describe();
+        } catch (RuntimeException e) {
+            why = "brestart could not be run: " + e.getMessage();
+        }
+        log.error(why);
+        log.event("restart_failed", Map.of("reason", why));
+        String reason = why;
+        CheckpointState failed = update(new StateFile(chk), log, s -> s.restartFailed(toolkit.now(), reason));
+        summarise(JobEnvironment.of(toolkit.environment()), chk, log, failed, "restart failed: " + why);
+        return ExitCode.FAILED;
+    }
+
+    private ExitCode summarise(JobEnvironment env, Path chk, JobLog log, CheckpointState state, String reason) {
+        String name = Summary.fileName(state);
+        try {
+            AtomicFile.write(chk.resolve(name.replace(".txt", ".json")), Summary.json(state, reason)
+                    .getBytes(StandardCharsets.UTF_8), "rw-r--r--");
+            Optional<Path> output = env.outputFile().map(Path::of).filter(p -> !p.toString().equals("/dev/null"));
+            Optional<String> cwd = Optional.ofNullable(toolkit.environment().get("LS_SUBCWD")).filter(d -> d.startsWith("/"));
+            if (output.isPresent() && !output.get().isAbsolute() && cwd.isEmpty()) {
+                log.warn("no summary next to the output: LSB_OUTPUTFILE '" + output.get() + "' is relative and LS_SUBCWD"
+                        + " does not say to what (the JSON summary is in the checkpoint directory)");
+            } else if (output.isPresent()) {
+                // a relative -o file is relative to the job's working directory, not to POST_EXEC's (/tmp)
+                Path target = (output.get().isAbsolute() ? output.get() : Path.of(cwd.get()).resolve(output.get()))
+                        .resolveSibling(name);
+                AtomicFile.write(target, Summary.text(state, reason).getBytes(StandardCharsets.UTF_8), "rw-r--r--");
+                log.info("summary written to " + target);
+            } else {
+                log.info("no summary next to the output: the job has no output file");
+            }
+        } catch (IOException e) {
+            log.error("cannot write the summary: " + e);
+            return ExitCode.FAILED;
+        }
+        log.event("summary_written", Map.of("runs", state.runs().size(), "overrun_restarts", state.overrunRestarts(),
+                "total_runtime", Summary.totalRuntime(state)));
+        return ExitCode.OK;
+    }
+
+    private static CheckpointState update(StateFile file, JobLog log,
+            java.util.function.UnaryOperator<CheckpointState> change) {
+        try {
+            return file.update(b -> change.apply(b.orElseThrow(() -> new StateFileException(file.path() + " vanished"))));
+        } catch (StateFileException e) {
+            log.error("cannot update the state: " + e.getMessage());
+            return file.read().orElseThrow(() -> e);
+        }
+    }
+}

@@ -1,0 +1,225 @@
+package hooks.programs;
+
+import hooks.cli.ExitCode;
+import hooks.cli.NoArguments;
+import hooks.cli.UsageException;
+import hooks.system.JobStart;
+import hooks.system.Toolkit;
+import checkpoint.store.CheckpointState;
+import checkpoint.store.Decision;
+import checkpoint.store.EffectiveSettings;
+import checkpoint.store.RestartPolicy;
+import checkpoint.store.StateFile;
+import checkpoint.store.StateFileException;
+import checkpoint.store.StateSnapshot;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import lsf.env.CommandResult;
+import lsf.env.JobEnvironment;
+import lsf.env.config.ConfigKey;
+import lsf.env.config.SiteConfig;
+
+/**
+ * {@code lsf-criu-terminate}: the queue's {@code JOB_CONTROLS = TERMINATE[...]} action. For an
+ * opted-in job at its run limit it records "checkpoint started", starts a watchdog and requests
+ * {@code bchkpnt -k}; every other job, and every error, ends in the job being killed the way LSF
+ * kills. With {@code --watchdog} it is the watchdog's second half: whatever is left of the job
+ * when the checkpoint timeout has passed is killed.
+ */
+public final class TerminateAction extends LsfProgram {
+    private final Toolkit toolkit;
+
+    public TerminateAction(Toolkit toolkit) {
+        super("lsf-criu-terminate");
+        this.toolkit = toolkit;
+    }
+
+    public static void main(String[] args) {
+        exit(new TerminateAction(Toolkit.system(System.getenv())), args);
+    }
+
+    @Override
+    protected String usage() {
+        return "usage: lsf-criu-terminate [--watchdog]\n"
+                + "The queue's TERMINATE job-control action: checkpoints an overrunning, opted-in job,"
+                + " kills every other job the way LSF does. --watchdog: kill what is left of the job.";
+    }
+
+    @Override
+    protected ExitCode execute(PrintWriter out, PrintWriter err, String... args) {
+        boolean watchdog = args.length >= 1 && args[0].equals("--watchdog");
+        if (!watchdog) {
+            NoArguments.check(args);
+        }
+        List<String> armedFor = watchdog ? List.of(args).subList(1, args.length) : List.of();
+        if (armedFor.stream().anyMatch(a -> !a.matches("\\d{1,10}:\\d{1,19}"))) {
+            throw new UsageException("--watchdog takes <pid>:<start ticks> operands, got " + armedFor);
+        }
+        JobEnvironment env = JobEnvironment.of(toolkit.environment());
+        JobLog log = new JobLog(name(), "job " + env.jobId().orElse(0), env.checkpointDir(), toolkit::config);
+        JobKiller killer = new JobKiller(toolkit.proc(), toolkit.signaller(), toolkit.ticker());
+        Set<Long> groups = killer.groups(env.jobPgids(), env.jobPids());
+        try {
+            return watchdog ? watchdog(env, log, killer, armedFor.isEmpty() ? groups : armedGroups(armedFor))
+                    : terminate(env, log, killer, groups);
+        } catch (RuntimeException | Error e) {
+            log.error("internal error, killing the job: " + e);
+            killer.kill(groups, SiteConfig.defaults().number(ConfigKey.JOB_TERMINATE_INTERVAL), 10);
+            throw e;
+        }
+    }
+
+    private ExitCode terminate(JobEnvironment env, JobLog log, JobKiller killer, Set<Long> groups) {
+        env.errors().forEach(e -> log.warn("job environment: " + e));
+        SiteConfig config;
+        try {
+            config = toolkit.config();
+        } catch (lsf.env.config.ConfigException e) {
+            log.error("configuration unusable, killing the job normally: " + e.getMessage());
+            kill(log, killer, groups, SiteConfig.defaults(), env, "configuration error");
+            return ExitCode.CONFIG;
+        }
+        long now = toolkit.now();
+        AtomicReference<Decision> decision = new AtomicReference<>();
+        if (env.checkpointDir().isPresent() && env.jobId().isPresent() && env.isRunLimitKill()) {
+            long jobId = env.jobId().getAsLong();
+            long runStart = groups.stream().map(g -> JobStart.of(toolkit.proc(), g)).filter(o -> o.isPresent())
+                    .mapToLong(o -> o.getAsLong()).min().orElse(now);
+            try {
+                new StateFile(env.checkpointDir().get()).updateIfChanged(before -> {
+                    Decision d = RestartPolicy.onTerminate(before.map(StateSnapshot::of).orElseGet(StateSnapshot::none),
+                            env, config, now);
+                    decision.set(d);
+                    if (d.action() == Decision.Action.KILL_TIMED_OUT) {
+                        return before.filter(st -> st.checkpointRunningFor(jobId))
+                                .map(st -> st.checkpointFailed(now, "checkpoint timed out: " + d.reason()));
+                    }
+                    if (d.action() != Decision.Action.REQUEST_CHECKPOINT) {
+                        return before;
+                    }
+                    CheckpointState base = before.orElseGet(() -> CheckpointState.initial(jobId, runStart));
+                    return Optional.of(base.checkpointStarted(jobId, runStart, now));
+                });
+            } catch (StateFileException e) {
+                decision.set(RestartPolicy.onTerminate(StateSnapshot.unusable(e.getMessage()), env, config, now));
+            }
+        } else {
+            decision.set(RestartPolicy.onTerminate(StateSnapshot.none(), env, config, now));
+        }
+        Decision d = decision.get();
+        d.settings().all().forEach(s -> log.info("setting " + s.describe()));
+        log.info("decision " + d.action() + ": " + d.reason());
+        log.event("terminate_decision", Map.of("action", d.action().name(), "reason", d.reason(),
+                "reasons", env.suspReasons(), "subreasons", env.suspSubreasons()));
+        switch (d.action()) {
+            case WAIT_FOR_CHECKPOINT:
+                return ExitCode.OK;
+            case REQUEST_CHECKPOINT:
+                return requestCheckpoint(env, log, killer, groups, config, d.settings());
+            default:
+                kill(log, killer, groups, config, env, d.reason());
+                return ExitCode.OK;
+        }
+    }
+
+    private ExitCode requestCheckpoint(JobEnvironment env, JobLog log, JobKiller killer, Set<Long> groups,
+            SiteConfig config, EffectiveSettings settings) {
+        long jobId = env.jobId().getAsLong();
+        long timeout = settings.timeoutSeconds().value();
+        try {
+            toolkit.watchdog().start(timeout, armedFor(groups, env.jobPids()));
+            log.info("watchdog started: the job dies in " + timeout + " s unless a checkpoint ends it first");
+            CommandResult r = toolkit.lsf().apply(config).checkpointAndKill(jobId);
+            if (r.succeeded()) {
+                log.info("checkpoint requested: " + r.describe());
+                log.event("checkpoint_requested", Map.of("timeout", timeout));
+                return ExitCode.OK;
+            }
+            failCheckpoint(env, log, "bchkpnt failed: " + r.describe());
+        } catch (RuntimeException e) {
+            failCheckpoint(env, log, "cannot request the checkpoint: " + e.getMessage());
+        }
+        kill(log, killer, groups, config, env, "checkpoint could not be requested");
+        return ExitCode.FAILED;
+    }
+
+    private void failCheckpoint(JobEnvironment env, JobLog log, String why) {
+        log.error(why);
+        try {
+            new StateFile(env.checkpointDir().get()).updateIfChanged(before -> before.filter(s -> s.belongsTo(
+                    env.jobId().getAsLong())).map(s -> s.checkpointFailed(toolkit.now(), why)));
+        } catch (StateFileException e) {
+            log.error("cannot record the failure: " + e.getMessage());
+        }
+    }
+
+    /** The job's processes as the watchdog must recognise them: pid and start time, so a reused pid is not the job. */
+    private List<String> armedFor(Set<Long> groups, List<Long> pids) {
+        Set<Long> all = new java.util.TreeSet<>(groups);
+        all.addAll(pids);
+        return all.stream().map(pid -> toolkit.proc().stat(pid)).flatMap(Optional::stream)
+                .map(st -> st.pid() + ":" + st.startTicks()).toList();
+    }
+
+    /** The process groups of the armed processes that are still the same processes (same start time). */
+    private Set<Long> armedGroups(List<String> armedFor) {
+        Set<Long> groups = new java.util.TreeSet<>();
+        for (String a : armedFor) {
+            long pid = Long.parseLong(a.substring(0, a.indexOf(':')));
+            long start = Long.parseLong(a.substring(a.indexOf(':') + 1));
+            toolkit.proc().stat(pid).filter(st -> st.startTicks() == start).ifPresent(st -> groups.add(st.pgid()));
+        }
+        return groups;
+    }
+
+    private ExitCode watchdog(JobEnvironment env, JobLog log, JobKiller killer, Set<Long> groups) {
+        if (groups.isEmpty() || !killer.alive(groups)) {
+            log.info("watchdog: the job is gone (no process it was armed for is alive): standing down");
+            return ExitCode.OK;
+        }
+        if (env.checkpointDir().isPresent() && env.jobId().isPresent()) {
+            try {
+                Optional<CheckpointState> st = new StateFile(env.checkpointDir().get()).read();
+                if (st.isPresent() && st.get().belongsTo(env.jobId().getAsLong())
+                        && st.get().phase() == checkpoint.store.CheckpointPhase.SUCCESS) {
+                    log.info("watchdog: the checkpoint it guarded succeeded and ended the job: standing down");
+                    return ExitCode.OK;
+                }
+            } catch (StateFileException e) {
+                log.warn("watchdog: cannot read the state (" + e.getMessage() + "): the job is killed");
+            }
+        }
+        SiteConfig config;
+        try {
+            config = toolkit.config();
+        } catch (lsf.env.config.ConfigException e) {
+            config = SiteConfig.defaults();
+        }
+        String why = "watchdog: checkpoint timeout passed and the job is still alive";
+        if (env.checkpointDir().isPresent() && env.jobId().isPresent()) {
+            try {
+                new StateFile(env.checkpointDir().get()).updateIfChanged(before -> before
+                        .filter(s -> s.checkpointRunningFor(env.jobId().getAsLong()))
+                        .map(s -> s.checkpointFailed(toolkit.now(), "checkpoint timed out")));
+            } catch (StateFileException e) {
+                log.error("cannot record the timeout: " + e.getMessage());
+            }
+        }
+        log.event("watchdog_kill", Map.of());
+        kill(log, killer, groups, config, env, why);
+        return ExitCode.OK;
+    }
+
+    private void kill(JobLog log, JobKiller killer, Set<Long> groups, SiteConfig config, JobEnvironment env, String why) {
+        EffectiveSettings s = EffectiveSettings.resolve(env, config);
+        long start = System.nanoTime();
+        String signal = killer.kill(groups, config.number(ConfigKey.JOB_TERMINATE_INTERVAL), s.killPollTries().value());
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        log.info("killed process groups " + groups + " (" + why + "): ended by " + signal + " after " + ms + " ms");
+        log.event("job_killed", Map.of("groups", groups.toString(), "reason", why, "signal", signal, "millis", ms));
+    }
+}

@@ -1,0 +1,60 @@
+package hooks.system;
+
+import criu.invoke.ProcFs;
+import criu.invoke.Ticker;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import lsf.env.LsfCommandLine;
+import lsf.env.LsfCommands;
+import lsf.env.SystemCommandRunner;
+import lsf.env.config.ConfigKey;
+import lsf.env.config.SiteConfig;
+
+/**
+ * Everything a program touches outside itself: the image, the job's environment, the clock,
+ * /proc, signals, LSF's commands and the watchdog. {@link #system} is the real world; tests build
+ * one with fakes.
+ *
+ * @param clock epoch seconds
+ */
+public record Toolkit(ImageLayout layout, Map<String, String> environment, LongSupplier clock, ProcFs proc,
+        Signaller signaller, Ticker ticker, Function<SiteConfig, LsfCommands> lsf, Watchdog watchdog) {
+    /** Starts the TERMINATE watchdog. */
+    @FunctionalInterface
+    public interface Watchdog {
+        /**
+         * Arranges for {@code lsf-criu-terminate --watchdog <pid:start>...} to run in {@code delaySeconds},
+         * detached; {@code armedFor} names the job's processes by pid and start time, so that the watchdog
+         * never kills a process that merely reuses one of their pids (such as the restored job).
+         */
+        void start(long delaySeconds, java.util.List<String> armedFor);
+    }
+
+    /** The real world, with the process's environment. */
+    public static Toolkit system(Map<String, String> environment) {
+        ImageLayout layout = ImageLayout.running();
+        return new Toolkit(layout, environment, () -> System.currentTimeMillis() / 1000, ProcFs.system(),
+                Signaller.system(), Ticker.system(), Toolkit::lsfCommands, new DetachedWatchdog(layout));
+    }
+
+    static LsfCommands lsfCommands(SiteConfig config) {
+        SystemCommandRunner runner = new SystemCommandRunner();
+        Duration timeout = Duration.ofSeconds(config.number(ConfigKey.LSF_COMMAND_TIMEOUT));
+        java.nio.file.Path bin = LsfCommandLine.binDir(config.text(ConfigKey.LSF_BINDIR), config.text(ConfigKey.LSF_PROFILE),
+                runner, timeout).orElseThrow(() -> new lsf.env.config.ConfigException("neither LSF_BINDIR nor"
+                        + " LSF_PROFILE locates bchkpnt, brestart and bjobs (POST_EXEC's PATH has none): set one in "
+                        + config.source()));
+        return new LsfCommandLine(bin, timeout, runner);
+    }
+
+    /** The site configuration of this image. */
+    public SiteConfig config() {
+        return SiteConfig.load(layout.configFile());
+    }
+
+    public long now() {
+        return clock.getAsLong();
+    }
+}

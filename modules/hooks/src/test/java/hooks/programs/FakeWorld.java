@@ -1,0 +1,136 @@
+package hooks.programs;
+
+import hooks.cli.Program;
+import hooks.system.ImageLayout;
+import hooks.system.Signaller;
+import hooks.system.Toolkit;
+import criu.invoke.ProcFs;
+import criu.invoke.ProcStat;
+import criu.invoke.Ticker;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import lsf.env.CommandResult;
+import lsf.env.JobPids;
+import lsf.env.LsfCommands;
+import lsf.env.LsfOutputs;
+
+/**
+ * A fake world for in-process tests of the programs: processes that die on the signals they do
+ * not ignore, a clock, LSF commands that answer as scripted, a watchdog that records its starts.
+ */
+final class FakeWorld {
+    final Path image;
+    final Map<String, String> env = new HashMap<>();
+    final Map<Long, ProcStat> processes = new TreeMap<>();
+    final Map<Long, Set<String>> ignores = new HashMap<>();
+    final List<String> signals = new ArrayList<>();
+    final List<String> lsfCalls = new ArrayList<>();
+    final List<Long> watchdogs = new ArrayList<>();
+    final List<List<String>> watchdogArms = new ArrayList<>();
+    long now = 1_700_000_000L;
+    long millis = 0;
+    CommandResult bchkpnt = new CommandResult(List.of("bchkpnt"), 0, "Job <42> is being checkpointed", "", false);
+    CommandResult brestart = new CommandResult(List.of("brestart"), 0, "Job <43> is submitted to queue <chk>.", "", false);
+
+    FakeWorld(Path tmp) throws IOException {
+        image = Files.createDirectories(tmp.resolve("image"));
+        Files.createDirectories(image.resolve("conf"));
+        Files.writeString(image.resolve("conf/lsf-criu.conf"), "LSF_BINDIR=/fake/lsf/bin\nJOB_TERMINATE_INTERVAL=10\n");
+    }
+
+    void config(String text) throws IOException {
+        Files.writeString(image.resolve("conf/lsf-criu.conf"), text);
+    }
+
+    /** Adds a live process of group {@code pgid}. */
+    void process(long pid, long ppid, long pgid, String... ignoredSignals) {
+        processes.put(pid, new ProcStat(pid, "p" + pid, 'S', ppid, pgid, pgid, 0, Optional.empty()));
+        ignores.put(pid, Set.of(ignoredSignals));
+    }
+
+    Toolkit toolkit() {
+        ProcFs proc = new ProcFs() {
+            @Override
+            public List<Long> pids() {
+                return new ArrayList<>(processes.keySet());
+            }
+
+            @Override
+            public Optional<ProcStat> stat(long pid) {
+                return Optional.ofNullable(processes.get(pid));
+            }
+        };
+        Signaller signaller = (pgid, signal) -> {
+            signals.add(signal + " " + pgid);
+            processes.values().removeIf(p -> p.pgid() == pgid && !ignores.get(p.pid()).contains(signal));
+        };
+        Ticker ticker = new Ticker() {
+            @Override
+            public long millis() {
+                return millis;
+            }
+
+            @Override
+            public void sleep(long ms) {
+                millis += ms;
+            }
+        };
+        LsfCommands lsf = new LsfCommands() {
+            @Override
+            public CommandResult checkpointAndKill(long jobId) {
+                lsfCalls.add("bchkpnt -k " + jobId);
+                return bchkpnt;
+            }
+
+            @Override
+            public RestartSubmission restart(Path parent, long oldJobId) {
+                lsfCalls.add("brestart " + parent + " " + oldJobId);
+                return new RestartSubmission(brestart, LsfOutputs.submittedJobId(brestart.stdout()));
+            }
+
+            @Override
+            public JobPids jobPids(long jobId) {
+                return new JobPids(List.of(), Optional.empty());
+            }
+        };
+        return new Toolkit(new ImageLayout(image), env, () -> now, proc, signaller, ticker, c -> lsf, (delay, armed) -> {
+            watchdogs.add(delay);
+            watchdogArms.add(armed);
+        });
+    }
+
+    record Result(int code, String out, String err) {}
+
+    Result run(Program program, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = program.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    /** The environment of a TERMINATE call for job 42 at its run limit, opted in. */
+    void runLimitOf42(Path chk) {
+        env.put("LSB_JOBID", "42");
+        env.put("LSB_JOBINDEX", "0");
+        env.put("LSB_CHKPNT_DIR", chk.toString());
+        env.put("LSB_JOBPGIDS", "100 ");
+        env.put("LSB_JOBPIDS", "100 101 102 ");
+        env.put("LSB_SUSP_REASONS", "131072");
+        env.put("LSB_SUSP_SUBREASONS", "1");
+        env.put("ENABLE_ORUN_CHKPNT", "Y");
+        env.put("ENABLE_ORUN_RESTART", "Y");
+        process(100, 1, 100);
+        process(101, 100, 100);
+        process(102, 101, 100);
+    }
+}

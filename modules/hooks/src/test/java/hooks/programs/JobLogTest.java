@@ -1,0 +1,69 @@
+package hooks.programs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The job's log, and where its lines go when the checkpoint directory cannot be written. */
+class JobLogTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void linesGoToTheCheckpointDirectoryAndNotToTheFallback() throws Exception {
+        List<String> fallback = new ArrayList<>();
+        new JobLog("echkpnt.criu", "job 5", Optional.of(tmp), fallback::add).error("checkpoint failed");
+        assertTrue(Files.readString(tmp.resolve(JobLog.LOG)).contains("ERROR"));
+        assertEquals(List.of(), fallback);
+    }
+
+    @Test
+    void anUnwritableCheckpointDirectorySendsEachLineToTheFallback() {
+        List<String> fallback = new ArrayList<>();
+        JobLog log = new JobLog("echkpnt.criu", "job 5", Optional.of(tmp.resolve("gone")), fallback::add);
+        log.error("checkpoint failed (IO_ERROR): cannot create a generation");
+        log.event("checkpoint_failed", Map.of("status", "IO_ERROR"));
+        assertEquals(1, fallback.size(), fallback.toString());
+        assertTrue(fallback.get(0).startsWith("echkpnt.criu job 5: "), fallback.get(0));
+        assertTrue(fallback.get(0).contains("ERROR [") && fallback.get(0).contains("checkpoint failed (IO_ERROR)"),
+                fallback.get(0));
+        assertTrue(fallback.get(0).contains("(cannot write " + tmp.resolve("gone").resolve(JobLog.LOG)), fallback.get(0));
+    }
+
+    @Test
+    void theSitesFallbackFileGetsTheLineAndIsNeverCreated() throws Exception {
+        Path file = Files.createFile(tmp.resolve("fallback.log"));
+        JobLog.Fallback.of(file.toString()).write("echkpnt.criu job 5: checkpoint failed");
+        assertEquals("echkpnt.criu job 5: checkpoint failed\n", Files.readString(file));
+        Path absent = tmp.resolve("absent.log");
+        JobLog.Fallback.of(absent.toString()).write("lost");
+        assertTrue(Files.notExists(absent), "the fallback file is the site's to create");
+        Path link = Files.createSymbolicLink(tmp.resolve("link.log"), file);
+        JobLog.Fallback.of(link.toString()).write("through a link");
+        assertEquals("echkpnt.criu job 5: checkpoint failed\n", Files.readString(file), "a link is not followed");
+    }
+
+    @Test
+    void logFallbackInTheSiteConfigurationChoosesWhereLinesGo() throws Exception {
+        Path conf = tmp.resolve("lsf-criu.conf");
+        Path file = Files.createFile(tmp.resolve("fallback.log"));
+        Files.writeString(conf, "LOG_FALLBACK=" + file + "\n");
+        JobLog log = new JobLog("echkpnt.criu", "job 5", Optional.of(tmp.resolve("gone")),
+                () -> lsf.env.config.SiteConfig.load(conf));
+        log.error("checkpoint failed (IO_ERROR)");
+        assertTrue(Files.readString(file).contains("checkpoint failed (IO_ERROR)"), Files.readString(file));
+        Files.writeString(conf, "LOG_FALLBACK=relative.log\n");
+        lsf.env.config.ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(
+                lsf.env.config.ConfigException.class, () -> lsf.env.config.SiteConfig.load(conf));
+        assertTrue(e.getMessage().contains("LOG_FALLBACK=relative.log must be syslog, none or an absolute path"),
+                e.getMessage());
+    }
+}

@@ -1,0 +1,205 @@
+package hooks.programs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import checkpoint.store.CheckpointPhase;
+import checkpoint.store.CheckpointState;
+import checkpoint.store.StateFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import lsf.env.CommandResult;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The TERMINATE action's decisions and exit codes, in-process with fake processes and LSF. */
+class TerminateActionTest {
+    @TempDir
+    Path tmp;
+
+    FakeWorld world;
+    Path chk;
+
+    @BeforeEach
+    void job() throws IOException {
+        world = new FakeWorld(tmp);
+        chk = Files.createDirectories(tmp.resolve("chk/42"));
+        world.runLimitOf42(chk);
+    }
+
+    FakeWorld.Result terminate(String... args) {
+        return world.run(new TerminateAction(world.toolkit()), args);
+    }
+
+    @Test
+    void anOptedInJobAtItsRunLimitIsCheckpointedNotKilled() throws IOException {
+        FakeWorld.Result r = terminate();
+        assertEquals(0, r.code(), r.err());
+        assertEquals(List.of("bchkpnt -k 42"), world.lsfCalls);
+        assertEquals(List.of(), world.signals);
+        assertEquals(List.of(180L), world.watchdogs, "watchdog for the default timeout");
+        CheckpointState s = new StateFile(chk).read().orElseThrow();
+        assertEquals(CheckpointPhase.STARTED, s.phase());
+        assertEquals(world.now, s.timestamp());
+        assertTrue(Files.readString(chk.resolve(JobLog.LOG)).contains("decision REQUEST_CHECKPOINT"));
+        assertTrue(Files.readString(chk.resolve(JobLog.EVENTS)).contains("\"event\":\"checkpoint_requested\""));
+    }
+
+    @Test
+    void aSecondCallDuringTheCheckpointRequestsNoSecondCheckpoint() {
+        terminate();
+        world.now += 30;
+        FakeWorld.Result again = terminate();
+        assertEquals(0, again.code());
+        assertEquals(List.of("bchkpnt -k 42"), world.lsfCalls);
+        assertEquals(List.of(), world.signals);
+        world.now += 200;
+        terminate();
+        assertEquals(List.of("INT 100"), world.signals, "past the timeout the job is killed");
+        assertEquals(List.of("bchkpnt -k 42"), world.lsfCalls);
+        CheckpointState s = new StateFile(chk).read().orElseThrow();
+        assertEquals(CheckpointPhase.FAILED, s.phase(), "POST_EXEC must not take the run for an unchecked end");
+        assertTrue(s.lastError().orElseThrow().startsWith("checkpoint timed out: checkpoint started 230 s ago"),
+                s.lastError().toString());
+    }
+
+    @Test
+    void everyJobThatMayNotBeCheckpointedIsKilledTheWayLsfDoes() {
+        for (String[] change : List.of(new String[] {"LSB_SUSP_REASONS", "2"}, new String[] {"LSB_SUSP_SUBREASONS", "0"},
+                new String[] {"ENABLE_ORUN_CHKPNT", "N"}, new String[] {"LSB_JOBINDEX", "3"},
+                new String[] {"LSB_INTERACTIVE", "Y"}, new String[] {"LSB_HOSTS", "a b"},
+                new String[] {"LSB_CHKPNT_DIR", ""})) {
+            world.runLimitOf42(chk);
+            world.env.put(change[0], change[1]);
+            world.signals.clear();
+            FakeWorld.Result r = terminate();
+            assertEquals(0, r.code(), change[0]);
+            assertEquals(List.of("INT 100"), world.signals, change[0]);
+            assertEquals(List.of(), world.lsfCalls, change[0]);
+            world.env.remove("LSB_INTERACTIVE");
+            world.env.remove("LSB_HOSTS");
+        }
+    }
+
+    @Test
+    void signalsEscalateOnlyWhileTheJobLives() {
+        world.process(101, 100, 100, "INT", "TERM");
+        world.env.put("ENABLE_ORUN_CHKPNT", "N");
+        terminate();
+        assertEquals(List.of("INT 100", "TERM 100", "KILL 100"), world.signals);
+        assertTrue(world.millis >= 20_000 && world.millis < 21_000, "waited the interval after INT and TERM: "
+                + world.millis);
+    }
+
+    @Test
+    void aFailedCheckpointRequestKillsAtOnceAndIsRecorded() {
+        world.bchkpnt = new CommandResult(List.of("bchkpnt", "-k", "42"), 255, "", "Job is not checkpointable", false);
+        FakeWorld.Result r = terminate();
+        assertEquals(1, r.code());
+        assertEquals(List.of("INT 100"), world.signals);
+        CheckpointState s = new StateFile(chk).read().orElseThrow();
+        assertEquals(CheckpointPhase.FAILED, s.phase());
+        assertTrue(s.lastError().orElseThrow().contains("Job is not checkpointable"), s.lastError().toString());
+    }
+
+    @Test
+    void aCorruptStateFileKillsTheJob() throws IOException {
+        Files.writeString(chk.resolve(StateFile.NAME), "{\"version\": \"V1\", \"job");
+        assertEquals(0, terminate().code());
+        assertEquals(List.of("INT 100"), world.signals);
+        assertEquals(List.of(), world.lsfCalls);
+    }
+
+    @Test
+    void anUnreadableConfigurationKillsTheJob() throws IOException {
+        world.config("RESTART_LIMIT_MAX=lots\n");
+        FakeWorld.Result r = terminate();
+        assertEquals(3, r.code());
+        assertEquals(List.of("INT 100"), world.signals);
+    }
+
+    @Test
+    void theRestartLimitUsedUpKillsTheJob() {
+        new StateFile(chk).update(b -> new CheckpointState("V2", 42, 40, 1, CheckpointPhase.NONE, 2, false, List.of(),
+                java.util.Optional.empty()));
+        terminate();
+        assertEquals(List.of("INT 100"), world.signals);
+        assertTrue(world.lsfCalls.isEmpty());
+    }
+
+    @Test
+    void theWatchdogKillsWhatIsLeftAndRecordsTheTimeout() {
+        terminate();
+        world.now += 180;
+        FakeWorld.Result r = terminate("--watchdog");
+        assertEquals(0, r.code());
+        assertEquals(List.of("INT 100"), world.signals);
+        CheckpointState s = new StateFile(chk).read().orElseThrow();
+        assertEquals(CheckpointPhase.FAILED, s.phase());
+        assertEquals("checkpoint timed out", s.lastError().orElseThrow());
+        world.signals.clear();
+        terminate("--watchdog");
+        assertEquals(List.of(), world.signals, "nothing left to kill");
+    }
+
+    @Test
+    void theWatchdogArmedForTheJobKillsItWhenTheCheckpointNeverCame() {
+        terminate();
+        List<String> armed = world.watchdogArms.get(0);
+        assertTrue(armed.contains("100:0"), armed.toString());
+        world.now += 180;
+        terminate(cat("--watchdog", armed));
+        assertEquals(List.of("INT 100"), world.signals);
+    }
+
+    @Test
+    void theWatchdogNeverKillsAProcessThatReusesTheJobsPidsSuchAsTheRestoredJob() {
+        terminate();
+        List<String> armed = world.watchdogArms.get(0);
+        // the checkpoint killed the job; criu restored it with the same pids, started anew (other start ticks)
+        world.processes.replaceAll((pid, p) -> new criu.invoke.ProcStat(p.pid(), p.comm(), 'S', p.ppid(), 300, 300,
+                p.startTicks() + 5000, java.util.Optional.empty()));
+        world.now += 180;
+        assertEquals(0, terminate(cat("--watchdog", armed)).code());
+        assertEquals(List.of(), world.signals, "the restored job is not the job the watchdog was armed for");
+        assertTrue(read(chk.resolve(JobLog.LOG)).contains("no process it was armed for is alive"));
+    }
+
+    @Test
+    void theWatchdogStandsDownOnceTheCheckpointItGuardedSucceeded() {
+        terminate();
+        List<String> armed = world.watchdogArms.get(0);
+        new StateFile(chk).update(b -> b.orElseThrow().checkpointSucceeded(world.now + 10, java.util.Map.of(), true));
+        world.now += 180;
+        terminate(cat("--watchdog", armed));
+        assertEquals(List.of(), world.signals);
+        assertTrue(read(chk.resolve(JobLog.LOG)).contains("the checkpoint it guarded succeeded"));
+    }
+
+    @Test
+    void aMalformedWatchdogOperandIsAUsageError() {
+        assertEquals(2, terminate("--watchdog", "100:x").code());
+    }
+
+    static String[] cat(String first, List<String> rest) {
+        List<String> all = new java.util.ArrayList<>(List.of(first));
+        all.addAll(rest);
+        return all.toArray(String[]::new);
+    }
+
+    static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void extraArgumentsAreAUsageErrorAndTheLauncherKills() {
+        assertEquals(2, terminate("extra").code());
+    }
+}
