@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The checkpoint generations of one job, under {@code <checkpoint dir>/criu/}: {@code gen-000001},
@@ -82,7 +81,7 @@ public final class Generations {
         for (Path p : list()) {
             Matcher partial = PARTIAL.matcher(p.getFileName().toString());
             if (partial.matches()) {
-                delete(p);
+                ImageFiles.deleteTree(p);
                 next = Math.max(next, Integer.parseInt(partial.group(1)) + 1);
             } else if (NAME.matcher(p.getFileName().toString()).matches()) {
                 next = Math.max(next, number(p) + 1);
@@ -120,7 +119,7 @@ public final class Generations {
 
     /** Removes a partial generation after a failed or interrupted dump. */
     public void abandon(Path partial) throws IOException {
-        delete(partial);
+        ImageFiles.deleteTree(partial);
     }
 
     /** Deletes complete generations beyond the newest {@code keep}, never the current one; returns them. */
@@ -132,7 +131,7 @@ public final class Generations {
         for (int i = Math.max(1, keep); i < complete.size(); i++) {
             Path p = complete.get(i);
             if (current.map(c -> !c.equals(p)).orElse(true)) {
-                delete(p);
+                ImageFiles.deleteTree(p);
                 removed.add(p);
             }
         }
@@ -159,17 +158,6 @@ public final class Generations {
             dir.forEach(out::add);
         }
         return out;
-    }
-
-    private static void delete(Path dir) throws IOException {
-        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 
     private static void fsync(Path dir) throws IOException {

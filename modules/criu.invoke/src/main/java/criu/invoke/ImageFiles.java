@@ -100,4 +100,19 @@ public final class ImageFiles {
         }
         return HexFormat.of().formatHex(digest.digest());
     }
+
+    /**
+     * Removes an image directory and everything below it (a link is removed, never followed); an
+     * absent directory is no error.
+     */
+    public static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
 }

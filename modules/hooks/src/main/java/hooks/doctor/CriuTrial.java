@@ -3,6 +3,7 @@ package hooks.doctor;
 import hooks.system.Identity;
 import hooks.system.Signaller;
 import criu.invoke.ChildProcess;
+import criu.invoke.ImageFiles;
 import criu.invoke.CriuCommand;
 import criu.invoke.CriuResult;
 import criu.invoke.HostFingerprint;
@@ -16,10 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * The doctor's trial, run by default: a short-lived counting process dumped and restored with the
@@ -158,8 +157,8 @@ public final class CriuTrial {
         if (dir == null) {
             return;
         }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        try {
+            ImageFiles.deleteTree(dir);
         } catch (IOException e) {
             // a temporary directory left behind is no reason to fail the check
         }

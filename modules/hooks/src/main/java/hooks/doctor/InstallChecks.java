@@ -1,5 +1,7 @@
 package hooks.doctor;
 
+import hooks.system.LsfCommandRunner;
+
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -11,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import lsf.env.LsfCommandLine;
-import lsf.env.SystemCommandRunner;
 import lsf.env.config.ConfigException;
 import lsf.env.config.ConfigKey;
 import lsf.env.config.SiteConfig;
@@ -75,7 +76,7 @@ public final class InstallChecks {
     static Check lsfCommands(SiteConfig config) {
         java.time.Duration timeout = java.time.Duration.ofSeconds(config.number(ConfigKey.LSF_COMMAND_TIMEOUT));
         java.util.Optional<Path> bin = LsfCommandLine.binDir(config.text(ConfigKey.LSF_BINDIR),
-                config.text(ConfigKey.LSF_PROFILE), new SystemCommandRunner(), timeout);
+                config.text(ConfigKey.LSF_PROFILE), new LsfCommandRunner(), timeout);
         if (bin.isEmpty()) {
             return Check.fail("LSF commands", "neither LSF_BINDIR nor LSF_PROFILE names LSF's bin directory",
                     "set LSF_BINDIR in " + config.source() + ": POST_EXEC runs with PATH=/bin:/usr/bin:/sbin:/usr/sbin");

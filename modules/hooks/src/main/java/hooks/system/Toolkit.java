@@ -8,7 +8,6 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 import lsf.env.LsfCommandLine;
 import lsf.env.LsfCommands;
-import lsf.env.SystemCommandRunner;
 import lsf.env.config.ConfigKey;
 import lsf.env.config.SiteConfig;
 
@@ -40,7 +39,7 @@ public record Toolkit(ImageLayout layout, Map<String, String> environment, LongS
     }
 
     static LsfCommands lsfCommands(SiteConfig config) {
-        SystemCommandRunner runner = new SystemCommandRunner();
+        LsfCommandRunner runner = new LsfCommandRunner();
         Duration timeout = Duration.ofSeconds(config.number(ConfigKey.LSF_COMMAND_TIMEOUT));
         java.nio.file.Path bin = LsfCommandLine.binDir(config.text(ConfigKey.LSF_BINDIR), config.text(ConfigKey.LSF_PROFILE),
                 runner, timeout).orElseThrow(() -> new lsf.env.config.ConfigException("neither LSF_BINDIR nor"

@@ -3,7 +3,11 @@ package lsf.env;
 import java.time.Duration;
 import java.util.List;
 
-/** Runs an external command to completion or timeout. Tests replace it with a scripted one. */
+/**
+ * Runs an external command to completion or timeout. This module starts no process of its own: the
+ * caller supplies the runner (lsf-criu's programs use criu.invoke's one process runner), and tests a
+ * scripted one.
+ */
 @FunctionalInterface
 public interface CommandRunner {
     /**

@@ -1,10 +1,14 @@
-package lsf.env;
+package hooks.system;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import lsf.env.CommandResult;
+import lsf.env.JobPids;
+import lsf.env.LsfCommandLine;
+import lsf.env.LsfCommands;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -15,8 +19,8 @@ import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The real LSF command runner against scripts standing in for LSF's commands. */
-class LsfCommandLineTest {
+/** LSF's commands run through the toolkit's process runner, against scripts standing in for them. */
+class LsfCommandRunnerTest {
     @TempDir
     Path bin;
 
@@ -27,7 +31,7 @@ class LsfCommandLineTest {
     }
 
     private LsfCommandLine lsf(Duration timeout) {
-        return new LsfCommandLine(bin, timeout, new SystemCommandRunner());
+        return new LsfCommandLine(bin, timeout, new LsfCommandRunner());
     }
 
     @Test
@@ -81,7 +85,7 @@ class LsfCommandLineTest {
     void theBinDirectoryComesFromTheConfigurationOrFromTheProfile() throws IOException {
         Path profile = bin.resolve("profile.lsf");
         Files.writeString(profile, "LSF_BINDIR=/opt/lsf/10.1/bin; export LSF_BINDIR\necho noise\n");
-        SystemCommandRunner runner = new SystemCommandRunner();
+        LsfCommandRunner runner = new LsfCommandRunner();
         Duration t = Duration.ofSeconds(10);
         assertEquals(Optional.of(Path.of("/x/bin")), LsfCommandLine.binDir("/x/bin", profile.toString(), runner, t));
         assertEquals(Optional.of(Path.of("/opt/lsf/10.1/bin")), LsfCommandLine.binDir("", profile.toString(), runner, t));
