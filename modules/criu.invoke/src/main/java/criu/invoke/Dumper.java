@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
  * Dumps a job into a new generation: finds the dump root from the job's process group, runs criu,
@@ -23,6 +24,8 @@ public final class Dumper {
     private final Path criu;
     private final ProcFs proc;
     private final HostInfo host;
+    private final ChildRunner children;
+    private final LongSupplier epochSeconds;
 
     /** Everything about a dump that the administrator or the caller decides. */
     public record Request(Path checkpointDir, long pgid, CriuCommand.AfterDump after, boolean unprivileged,
@@ -39,10 +42,18 @@ public final class Dumper {
         }
     }
 
+    /** A dumper on this machine: criu runs as a child process, the manifest takes the wall clock's time. */
     public Dumper(Path criu, ProcFs proc, HostInfo host) {
+        this(criu, proc, host, ChildRunner.SYSTEM, () -> System.currentTimeMillis() / 1000);
+    }
+
+    /** A dumper whose processes run through {@code children} and whose manifests take {@code epochSeconds}. */
+    public Dumper(Path criu, ProcFs proc, HostInfo host, ChildRunner children, LongSupplier epochSeconds) {
         this.criu = criu;
         this.proc = proc;
         this.host = host;
+        this.children = children;
+        this.epochSeconds = epochSeconds;
     }
 
     /** Dumps with a fresh table of this host's processes. */
@@ -80,14 +91,14 @@ public final class Dumper {
      * was when it seized it, so a child forked after {@code before} was read is in it) except those that
      * were stopped before the dump: a job LSF had suspended (bstop, a load threshold) stays suspended.
      */
-    private static void continueTree(ProcessTable before, List<ProcStat> stopped) {
+    private void continueTree(ProcessTable before, List<ProcStat> stopped) {
         List<String> pids = continuable(before, stopped);
         if (pids.isEmpty()) {
             return;
         }
         List<String> argv = new java.util.ArrayList<>(List.of("/bin/sh", "-c", "kill -s CONT \"$@\"", "kill"));
         argv.addAll(pids);
-        ChildProcess.run(argv, null, Duration.ofSeconds(10), Optional.empty());
+        children.run(argv, null, Duration.ofSeconds(10), Optional.empty());
     }
 
     /** The pids of the tree {@code now} that are no zombies and were not stopped in {@code before}. Pure. */
@@ -118,7 +129,7 @@ public final class Dumper {
                     + generations.base() + ": " + e, Optional.of(root), Optional.empty()), List.of());
         }
         List<String> argv = CriuCommand.dump(criu, root, partial, r.after(), r.unprivileged(), r.extraOptions());
-        CriuResult result = ChildProcess.run(argv, null, r.timeout(), Optional.of(partial.resolve(CriuCommand.DUMP_LOG)));
+        CriuResult result = children.run(argv, null, r.timeout(), Optional.of(partial.resolve(CriuCommand.DUMP_LOG)));
         // the tree as criu left it (stopped), children forked since the table was read included
         List<ProcStat> stopped = ProcessTable.read(proc).tree(root);
         DumpOutcome.Status failure = null;
@@ -155,9 +166,9 @@ public final class Dumper {
                     r.fileCopyMaxBytes());
             List<Manifest.ImageFile> files = ImageFiles.list(partial, r.checksums());
             String version = criuVersion(partial.resolve(CriuCommand.DUMP_LOG));
-            Manifest manifest = new Manifest(Generations.number(partial), System.currentTimeMillis() / 1000, root,
+            Manifest manifest = new Manifest(Generations.number(partial), epochSeconds.getAsLong(), root,
                     PstreeImage.ids(tasks), version, host.hostname(), host.kernel(), files,
-                    Optional.of(HostFingerprint.local(version)));
+                    Optional.of(host.fingerprint().apply(version)));
             Path complete = generations.commit(partial, manifest);
             generations.prune(r.keepGenerations());
             Map<String, Long> stats = new LinkedHashMap<>(CriuStats.parse(result.stdout()));

@@ -41,6 +41,21 @@ public interface ProcFs {
                 .orElse(-1L);
     }
 
+    /** When this host booted, in epoch seconds ({@code btime} of {@code /proc/stat}), if it can be read. */
+    default java.util.OptionalLong bootTime() {
+        try {
+            return ProcFiles.read(Path.of("/proc/stat")).lines().filter(l -> l.startsWith("btime "))
+                    .mapToLong(l -> Long.parseLong(l.substring(6).strip())).findFirst();
+        } catch (IOException | NumberFormatException e) {
+            return java.util.OptionalLong.empty();
+        }
+    }
+
+    /** The text of {@code /proc/self/cgroup}: the cgroups this process is in. */
+    default String ownCgroups() throws IOException {
+        return ProcFiles.read(Path.of("/proc/self/cgroup"));
+    }
+
     /** The real {@code /proc} of this machine. */
     static ProcFs system() {
         return new ProcFs() {

@@ -4,32 +4,24 @@ import hooks.cli.ExitCode;
 import hooks.cli.PositiveNumber;
 import hooks.cli.UsageException;
 import hooks.system.Criu;
-import hooks.system.Identity;
 import hooks.system.Toolkit;
 import checkpoint.store.CheckpointState;
-import checkpoint.store.EffectiveSettings;
 import checkpoint.store.StateFile;
 import checkpoint.store.StateFileException;
-import criu.invoke.CriuCommand;
 import criu.invoke.DumpOutcome;
 import criu.invoke.Dumper;
-import criu.invoke.HostInfo;
 import criu.invoke.ProcStat;
 import criu.invoke.ProcessTable;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import joptsimple.OptionParser;
 import joptsimple.OptionSet;
 import joptsimple.OptionSpec;
 import lsf.env.JobEnvironment;
-import lsf.env.config.ConfigKey;
 import lsf.env.config.SiteConfig;
 
 /**
@@ -89,55 +81,48 @@ public final class EchkpntCriu extends LsfProgram {
             return ExitCode.BAD_INPUT;
         }
         Path chk = env.checkpointDir().get();
-        JobLog log = new JobLog(name(), "job " + env.jobId().orElse(0), env.checkpointDir(), toolkit::config);
+        JobLog log = jobLog(env, toolkit);
         SiteConfig config = toolkit.config();
         StateFile stateFile = new StateFile(chk);
-        long jobId = env.jobId().orElse(0);
-        Optional<CheckpointState> state = readState(stateFile, log);
-        boolean overrun = state.map(s -> s.checkpointRunningFor(jobId)).orElse(false);
-        EffectiveSettings settings = EffectiveSettings.resolve(env, config);
-        long timeout = config.number(ConfigKey.CRIU_DUMP_TIMEOUT);
-        if (overrun) {
-            long left = state.get().timestamp() + settings.timeoutSeconds().value() - toolkit.now();
-            timeout = Math.max(1, Math.min(timeout, left));
-        }
-        log.info("checkpoint of process group " + a.pgid() + (a.kill() ? ", then kill" : ", job keeps running")
-                + (overrun ? " (run-limit checkpoint)" : "") + ", criu timeout " + timeout + " s");
-        Path criu = Criu.binary(config);
-        Dumper dumper = new Dumper(criu, toolkit.proc(), HostInfo.local(() -> Criu.version(criu)));
-        ProcessTable table = ProcessTable.read(toolkit.proc());
-        DumpOutcome o = dumper.dump(new Dumper.Request(chk, a.pgid(), a.kill() ? CriuCommand.AfterDump.LEAVE_STOPPED
-                : CriuCommand.AfterDump.KEEP_RUNNING, !Identity.isRoot(), config.words(ConfigKey.CRIU_DUMP_OPTIONS),
-                Duration.ofSeconds(timeout), (int) config.number(ConfigKey.GENERATIONS_KEEP),
-                config.flag(ConfigKey.IMAGE_CHECKSUMS), restoredRoot(chk), config.number(ConfigKey.FILE_COPY_MAX_MIB) << 20),
-                table);
         JobKiller killer = new JobKiller(toolkit.proc(), toolkit.signaller(), toolkit.ticker());
-        Set<Long> groups = new TreeSet<>(killer.groups(env.jobPgids(), env.jobPids()));
-        groups.add(a.pgid());
-        if (o.dumped()) {
-            log.info(o.message());
-            log.info("checkpoint figures " + o.stats());
-            Map<String, Object> event = new LinkedHashMap<>(o.stats());
-            event.put("generation", o.generation().get().getFileName().toString());
-            log.event("checkpoint_done", event);
-            record(stateFile, log, s -> s.checkpointSucceeded(toolkit.now(), o.stats(), env.knobs().restartOnOverrun()
-                    && s.overrunRestarts() < settings.restartLimit().value()), jobId, overrun);
-            if (a.kill()) {
-                // the job's processes before the dump: the tree criu left stopped and its group leader
-                List<ProcStat> stopped = groups.stream().flatMap(g -> table.group(g).stream()).toList();
-                List<Long> left = killer.killStopped(groups, stopped, KILL_WAIT_MILLIS).stream().map(s -> s.pid())
-                        .toList();
-                log.info("killed the checkpointed job with SIGKILL: " + stopped.size() + " processes of groups " + groups
-                        + (left.isEmpty() ? "" : "; STILL PRESENT after " + KILL_WAIT_MILLIS + " ms: " + left));
-            }
-            return ExitCode.OK;
+        DumpPlan plan = DumpPlan.of(a, env, config, readState(stateFile, log), toolkit.now(),
+                killer.groups(env.jobPgids(), env.jobPids()));
+        log.info(plan.describe());
+        Path criu = Criu.binary(config);
+        Dumper dumper = new Dumper(criu, toolkit.proc(), toolkit.host().withCriuVersion(() -> toolkit.criuVersion(criu)),
+                toolkit.children(), toolkit::now);
+        ProcessTable table = ProcessTable.read(toolkit.proc());
+        DumpOutcome o = dumper.dump(plan.request(chk, config, !toolkit.isRoot(), restoredRoot(chk)), table);
+        return o.dumped() ? dumped(plan, o, table, stateFile, log, killer) : failed(plan, o, stateFile, log, killer);
+    }
+
+    private ExitCode dumped(DumpPlan plan, DumpOutcome o, ProcessTable table, StateFile stateFile, JobLog log,
+            JobKiller killer) {
+        log.info(o.message());
+        log.info("checkpoint figures " + o.stats());
+        Map<String, Object> event = new LinkedHashMap<>(o.stats());
+        event.put("generation", o.generation().get().getFileName().toString());
+        log.event("checkpoint_done", event);
+        record(plan, stateFile, log, before -> plan.succeeded(before, toolkit.now(), o.stats()));
+        if (plan.kill()) {
+            // the job's processes before the dump: the tree criu left stopped and its group leader
+            List<ProcStat> stopped = plan.groups().stream().flatMap(g -> table.group(g).stream()).toList();
+            List<Long> left = killer.killStopped(plan.groups(), stopped, KILL_WAIT_MILLIS).stream().map(s -> s.pid())
+                    .toList();
+            log.info("killed the checkpointed job with SIGKILL: " + stopped.size() + " processes of groups "
+                    + plan.groups() + (left.isEmpty() ? "" : "; STILL PRESENT after " + KILL_WAIT_MILLIS
+                            + " ms: " + left));
         }
+        return ExitCode.OK;
+    }
+
+    private ExitCode failed(DumpPlan plan, DumpOutcome o, StateFile stateFile, JobLog log, JobKiller killer) {
         log.error("checkpoint failed (" + o.status() + "): " + o.message());
         log.event("checkpoint_failed", Map.of("status", o.status().name(), "message", o.message()));
-        record(stateFile, log, s -> s.checkpointFailed(toolkit.now(), o.status() + ": " + o.message()), jobId, overrun);
-        if (overrun) {
-            String how = killer.kill(groups, config.number(ConfigKey.JOB_TERMINATE_INTERVAL),
-                    settings.killPollTries().value());
+        record(plan, stateFile, log, before -> plan.failed(before, toolkit.now(), o.status() + ": " + o.message()));
+        if (plan.killOnFailure()) {
+            String how = killer.kill(plan.groups(), plan.killIntervalSeconds(),
+                    plan.settings().killPollTries().value());
             log.info("killed the job past its run limit after the failed checkpoint: " + how);
         }
         return ExitCode.FAILED;
@@ -157,14 +142,14 @@ public final class EchkpntCriu extends LsfProgram {
         }
     }
 
-    private static void record(StateFile file, JobLog log, java.util.function.UnaryOperator<CheckpointState> change,
-            long jobId, boolean overrun) {
-        if (!overrun) {
+    /** Writes the run-limit checkpoint's outcome; a periodic or user checkpoint never touches the state. */
+    private static void record(DumpPlan plan, StateFile file, JobLog log,
+            java.util.function.Function<Optional<CheckpointState>, Optional<CheckpointState>> change) {
+        if (!plan.runLimit()) {
             return;
         }
         try {
-            file.updateIfChanged(before -> before.filter(s -> s.checkpointRunningFor(jobId))
-                    .map(change));
+            file.updateIfChanged(change);
         } catch (StateFileException e) {
             log.error("cannot record the checkpoint in the state: " + e.getMessage());
         }

@@ -4,13 +4,11 @@ import hooks.cli.ExitCode;
 import hooks.cli.UsageException;
 import hooks.system.Cgroups;
 import hooks.system.Criu;
-import hooks.system.Identity;
 import hooks.system.Toolkit;
 import checkpoint.store.AtomicFile;
 import checkpoint.store.StateFile;
 import checkpoint.store.StateFileException;
 import criu.invoke.CriuCommand;
-import criu.invoke.HostFingerprint;
 import criu.invoke.Restorer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -90,7 +88,7 @@ public final class ErestartCriu extends LsfProgram {
             return ExitCode.BAD_INPUT;
         }
         Path chk = env.checkpointDir().get();
-        JobLog log = new JobLog(name(), "job " + env.jobId().orElse(0), env.checkpointDir(), toolkit::config);
+        JobLog log = jobLog(env, toolkit);
         SiteConfig config = toolkit.config();
         log.info("restart of job " + env.oldJobId().orElse(0) + " as job " + env.jobId().orElse(0) + " from " + chk
                 + " (argument " + restartDir + ")");
@@ -103,7 +101,7 @@ public final class ErestartCriu extends LsfProgram {
         Path criuBinary = Criu.binary(config);
         Restorer.Plan plan = new Restorer(toolkit.proc(), toolkit.ticker()).prepare(chk,
                 Duration.ofSeconds(config.number(ConfigKey.PID_FREE_WAIT)), toolkit.proc().uid(),
-                Optional.of(HostFingerprint.local(Criu.version(criuBinary))));
+                Optional.of(toolkit.host().fingerprint().apply(toolkit.criuVersion(criuBinary))));
         for (String skipped : plan.skipped()) {
             log.warn("generation skipped: " + skipped);
             log.event("generation_skipped", Map.of("reason", skipped));
@@ -132,13 +130,13 @@ public final class ErestartCriu extends LsfProgram {
         Optional<String> cgroup = Optional.empty();
         if (config.flag(ConfigKey.RESTORE_INTO_JOB_CGROUP)) {
             try {
-                cgroup = Cgroups.path(criu.invoke.ProcFiles.read(Path.of("/proc/self/cgroup")));
+                cgroup = Cgroups.path(toolkit.proc().ownCgroups());
             } catch (IOException e) {
                 log.warn("cannot read /proc/self/cgroup, restoring without --cgroup-root: " + e);
             }
         }
         List<String> restore = CriuCommand.restore(criuBinary, plan.generation().get(),
-                CriuCommand.RestoreMode.SIBLING, Optional.of(chk.resolve(PID_FILE)), !Identity.isRoot(), cgroup,
+                CriuCommand.RestoreMode.SIBLING, Optional.of(chk.resolve(PID_FILE)), !toolkit.isRoot(), cgroup,
                 config.words(ConfigKey.CRIU_RESTORE_OPTIONS));
         List<String> command = new ArrayList<>();
         command.add(toolkit.layout().home().resolve("bin").resolve("lsf-criu-restart").toString());

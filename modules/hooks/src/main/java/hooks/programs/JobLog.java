@@ -9,7 +9,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Instant;
+import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
@@ -93,23 +93,20 @@ public final class JobLog {
     private final String job;
     private final Optional<Path> dir;
     private final Fallback fallback;
+    private final Clock clock;
 
-    /** A job log whose fallback is syslog. */
-    public JobLog(String program, String job, Optional<Path> checkpointDir) {
-        this(program, job, checkpointDir, Fallback.SYSLOG);
-    }
-
-    /** A job log whose fallback is the site's {@code LOG_FALLBACK} setting. */
+    /** A job log whose fallback is the site's {@code LOG_FALLBACK} setting; lines take their time from {@code clock}. */
     public JobLog(String program, String job, Optional<Path> checkpointDir,
-            java.util.function.Supplier<lsf.env.config.SiteConfig> config) {
-        this(program, job, checkpointDir, Fallback.configured(config));
+            java.util.function.Supplier<lsf.env.config.SiteConfig> config, Clock clock) {
+        this(program, job, checkpointDir, Fallback.configured(config), clock);
     }
 
-    JobLog(String program, String job, Optional<Path> checkpointDir, Fallback fallback) {
+    JobLog(String program, String job, Optional<Path> checkpointDir, Fallback fallback, Clock clock) {
         this.program = program;
         this.job = job;
         this.dir = checkpointDir;
         this.fallback = fallback;
+        this.clock = clock;
     }
 
     public void info(String message) {
@@ -130,7 +127,7 @@ public final class JobLog {
     /** Appends one event: its type and fields, with the time, program and job. */
     public void event(String type, Map<String, Object> fields) {
         Map<String, Object> e = new LinkedHashMap<>();
-        e.put("time", TIME.format(Instant.now()));
+        e.put("time", TIME.format(clock.instant()));
         e.put("program", program);
         e.put("job", job);
         e.put("pid", ProcessHandle.current().pid());
@@ -140,7 +137,7 @@ public final class JobLog {
     }
 
     private void line(String level, String message) {
-        append(LOG, TIME.format(Instant.now()) + " " + level + " [" + ProcessHandle.current().pid() + "] " + program + " "
+        append(LOG, TIME.format(clock.instant()) + " " + level + " [" + ProcessHandle.current().pid() + "] " + program + " "
                 + job + ": " + message.replace('\n', ' ') + "\n");
     }
 

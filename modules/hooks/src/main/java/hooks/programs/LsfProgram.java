@@ -10,6 +10,11 @@ public abstract class LsfProgram extends Program {
         super(name);
     }
 
+    /** The job's log for this program, in the job's checkpoint directory, timed by the toolkit's clock. */
+    protected JobLog jobLog(lsf.env.JobEnvironment env, hooks.system.Toolkit toolkit) {
+        return new JobLog(name(), "job " + env.jobId().orElse(0), env.checkpointDir(), toolkit::config, toolkit.clock());
+    }
+
     /** The program's work, after argument parsing problems are translated by {@link #run}. */
     protected abstract ExitCode execute(PrintWriter out, PrintWriter err, String... args);
 

@@ -2,7 +2,6 @@ package hooks.programs;
 
 import hooks.cli.ExitCode;
 import hooks.cli.NoArguments;
-import hooks.system.Identity;
 import hooks.system.Toolkit;
 import checkpoint.store.AtomicFile;
 import checkpoint.store.CheckpointPhase;
@@ -97,7 +96,7 @@ public final class PostExec extends LsfProgram {
             return ExitCode.OK;
         }
         Path chk = env.checkpointDir().get();
-        JobLog log = new JobLog(name(), "job " + env.jobId().orElse(0), env.checkpointDir(), toolkit::config);
+        JobLog log = jobLog(env, toolkit);
         SiteConfig config = toolkit.config();
         StateFile file = new StateFile(chk);
         StateSnapshot snapshot = StateSnapshot.read(file);
@@ -116,7 +115,7 @@ public final class PostExec extends LsfProgram {
         long now = toolkit.now();
         String outcome = outcome(env, snapshot.state());
         CheckpointState ended = update(file, log, s -> s.runEnded(jobId, s.run(jobId).map(r -> r.startTime()).orElse(now),
-                now, outcome, Optional.of(Identity.hostname())));
+                now, outcome, Optional.of(toolkit.host().hostname())));
         if (d.action() == Decision.Action.RESTART) {
             return restart(chk, log, config, ended, jobId);
         }

@@ -60,7 +60,7 @@ public final class TerminateAction extends LsfProgram {
             throw new UsageException("--watchdog takes <pid>:<start ticks> operands, got " + armedFor);
         }
         JobEnvironment env = JobEnvironment.of(toolkit.environment());
-        JobLog log = new JobLog(name(), "job " + env.jobId().orElse(0), env.checkpointDir(), toolkit::config);
+        JobLog log = jobLog(env, toolkit);
         JobKiller killer = new JobKiller(toolkit.proc(), toolkit.signaller(), toolkit.ticker());
         Set<Long> groups = killer.groups(env.jobPgids(), env.jobPids());
         try {
@@ -216,9 +216,9 @@ public final class TerminateAction extends LsfProgram {
 
     private void kill(JobLog log, JobKiller killer, Set<Long> groups, SiteConfig config, JobEnvironment env, String why) {
         EffectiveSettings s = EffectiveSettings.resolve(env, config);
-        long start = System.nanoTime();
+        long start = toolkit.ticker().millis();
         String signal = killer.kill(groups, config.number(ConfigKey.JOB_TERMINATE_INTERVAL), s.killPollTries().value());
-        long ms = (System.nanoTime() - start) / 1_000_000;
+        long ms = toolkit.ticker().millis() - start;
         log.info("killed process groups " + groups + " (" + why + "): ended by " + signal + " after " + ms + " ms");
         log.event("job_killed", Map.of("groups", groups.toString(), "reason", why, "signal", signal, "millis", ms));
     }

@@ -20,7 +20,12 @@ public final class Criu {
 
     /** {@code criu --version} as text, or {@code unknown}. */
     public static String version(Path criu) {
-        CriuResult r = ChildProcess.run(CriuCommand.version(criu), null, Duration.ofSeconds(10), Optional.empty());
+        return version(ChildProcess::run, criu);
+    }
+
+    /** {@code criu --version} run through {@code children}, as text, or {@code unknown}. */
+    public static String version(criu.invoke.ChildRunner children, Path criu) {
+        CriuResult r = children.run(CriuCommand.version(criu), null, Duration.ofSeconds(10), Optional.empty());
         try {
             return CriuVersion.parse(r.stdout()).toString();
         } catch (IllegalArgumentException e) {

@@ -1,9 +1,6 @@
 package hooks.system;
 
 import criu.invoke.ProcFs;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.OptionalLong;
 
 /** When a job started, from its process group leader's start time in /proc. */
@@ -13,19 +10,10 @@ public final class JobStart {
 
     private JobStart() {}
 
-    /** Epoch seconds when process {@code pid} started, if it exists. */
+    /** Epoch seconds when process {@code pid} started, if it exists (its start ticks after the host's boot time). */
     public static OptionalLong of(ProcFs proc, long pid) {
-        OptionalLong boot = bootTime();
+        OptionalLong boot = proc.bootTime();
         return proc.stat(pid).filter(s -> boot.isPresent())
                 .map(s -> OptionalLong.of(boot.getAsLong() + s.startTicks() / TICKS_PER_SECOND)).orElse(OptionalLong.empty());
-    }
-
-    private static OptionalLong bootTime() {
-        try {
-            return criu.invoke.ProcFiles.read(Path.of("/proc/stat")).lines().filter(l -> l.startsWith("btime "))
-                    .mapToLong(l -> Long.parseLong(l.substring(6).strip())).findFirst();
-        } catch (IOException | NumberFormatException e) {
-            return OptionalLong.empty();
-        }
     }
 }

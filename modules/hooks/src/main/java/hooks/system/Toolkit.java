@@ -1,25 +1,31 @@
 package hooks.system;
 
+import criu.invoke.ChildRunner;
+import criu.invoke.HostInfo;
 import criu.invoke.ProcFs;
 import criu.invoke.Ticker;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.function.LongSupplier;
 import lsf.env.LsfCommandLine;
 import lsf.env.LsfCommands;
 import lsf.env.config.ConfigKey;
 import lsf.env.config.SiteConfig;
 
 /**
- * Everything a program touches outside itself: the image, the job's environment, the clock,
- * /proc, signals, LSF's commands and the watchdog. {@link #system} is the real world; tests build
- * one with fakes.
+ * Everything a program touches outside itself: the image, the job's environment, the wall clock,
+ * /proc (processes, boot time, this process's cgroups and user), signals, the monotonic ticker,
+ * LSF's commands, the watchdog, child processes (criu and its helpers) and this host's identity
+ * (name, kernel, fingerprint). {@link #system} is the real world; tests build one with fakes.
  *
- * @param clock epoch seconds
+ * @param clock the wall clock, for the state's times and the log's timestamps
+ * @param children how criu and its helpers run
+ * @param host this host, as a dump's manifest and a restore's checks see it
  */
-public record Toolkit(ImageLayout layout, Map<String, String> environment, LongSupplier clock, ProcFs proc,
-        Signaller signaller, Ticker ticker, Function<SiteConfig, LsfCommands> lsf, Watchdog watchdog) {
+public record Toolkit(ImageLayout layout, Map<String, String> environment, Clock clock, ProcFs proc,
+        Signaller signaller, Ticker ticker, Function<SiteConfig, LsfCommands> lsf, Watchdog watchdog,
+        ChildRunner children, HostInfo host) {
     /** Starts the TERMINATE watchdog. */
     @FunctionalInterface
     public interface Watchdog {
@@ -34,8 +40,8 @@ public record Toolkit(ImageLayout layout, Map<String, String> environment, LongS
     /** The real world, with the process's environment. */
     public static Toolkit system(Map<String, String> environment) {
         ImageLayout layout = ImageLayout.running();
-        return new Toolkit(layout, environment, () -> System.currentTimeMillis() / 1000, ProcFs.system(),
-                Signaller.system(), Ticker.system(), Toolkit::lsfCommands, new DetachedWatchdog(layout));
+        return new Toolkit(layout, environment, Clock.systemUTC(), ProcFs.system(), Signaller.system(), Ticker.system(),
+                Toolkit::lsfCommands, new DetachedWatchdog(layout), ChildRunner.SYSTEM, HostInfo.local(() -> "unknown"));
     }
 
     static LsfCommands lsfCommands(SiteConfig config) {
@@ -53,7 +59,18 @@ public record Toolkit(ImageLayout layout, Map<String, String> environment, LongS
         return SiteConfig.load(layout.configFile());
     }
 
+    /** The wall clock's time in epoch seconds. */
     public long now() {
-        return clock.getAsLong();
+        return clock.instant().getEpochSecond();
+    }
+
+    /** True when this process runs as root (its real user id is 0). */
+    public boolean isRoot() {
+        return proc.uid() == 0;
+    }
+
+    /** {@code criu --version} of {@code criu}, through this toolkit's child runner, or {@code unknown}. */
+    public String criuVersion(java.nio.file.Path criu) {
+        return Criu.version(children, criu);
     }
 }

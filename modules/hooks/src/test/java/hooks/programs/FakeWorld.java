@@ -4,6 +4,8 @@ import hooks.cli.Program;
 import hooks.system.ImageLayout;
 import hooks.system.Signaller;
 import hooks.system.Toolkit;
+import criu.invoke.HostFingerprint;
+import criu.invoke.HostInfo;
 import criu.invoke.ProcFs;
 import criu.invoke.ProcStat;
 import criu.invoke.Ticker;
@@ -12,6 +14,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -39,6 +45,13 @@ final class FakeWorld {
     final List<List<String>> watchdogArms = new ArrayList<>();
     long now = 1_700_000_000L;
     long millis = 0;
+    /** This process's real user id as the programs see it (0: root). */
+    long uid = 0;
+    /** {@code /proc/self/cgroup} as the programs read it. */
+    String ownCgroups = "0::/system.slice/lsf.service/job.42\n";
+    /** CPU flags of this host's fingerprint. */
+    List<String> cpuFlags = List.of("sse4_2", "avx", "avx2");
+    final FakeCriu criu = new FakeCriu(() -> processes);
     CommandResult bchkpnt = new CommandResult(List.of("bchkpnt"), 0, "Job <42> is being checkpointed", "", false);
     CommandResult brestart = new CommandResult(List.of("brestart"), 0, "Job <43> is submitted to queue <chk>.", "", false);
 
@@ -68,6 +81,27 @@ final class FakeWorld {
             @Override
             public Optional<ProcStat> stat(long pid) {
                 return Optional.ofNullable(processes.get(pid));
+            }
+
+            @Override
+            public Optional<String> status(long pid) {
+                return Optional.ofNullable(processes.containsKey(pid) ? "Uid:\t" + uid + "\t" + uid + "\t" + uid + "\t"
+                        + uid + "\nCapPrm:\t0000000000000000\nCapEff:\t0000000000000000\n" : null);
+            }
+
+            @Override
+            public long uid() {
+                return uid;
+            }
+
+            @Override
+            public java.util.OptionalLong bootTime() {
+                return java.util.OptionalLong.of(1_699_000_000L);
+            }
+
+            @Override
+            public String ownCgroups() {
+                return ownCgroups;
             }
         };
         Signaller signaller = (pgid, signal) -> {
@@ -103,10 +137,28 @@ final class FakeWorld {
                 return new JobPids(List.of(), Optional.empty());
             }
         };
-        return new Toolkit(new ImageLayout(image), env, () -> now, proc, signaller, ticker, c -> lsf, (delay, armed) -> {
+        Clock clock = new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return Instant.ofEpochSecond(now, (millis % 1000) * 1_000_000);
+            }
+        };
+        HostInfo host = new HostInfo("node7", "6.18.44", () -> "4.2.1", version -> new HostFingerprint("6.18.44", version,
+                "AuthenticAMD", "AMD EPYC", cpuFlags, "glibc 2.36"));
+        return new Toolkit(new ImageLayout(image), env, clock, proc, signaller, ticker, c -> lsf, (delay, armed) -> {
             watchdogs.add(delay);
             watchdogArms.add(armed);
-        });
+        }, criu, host);
     }
 
     record Result(int code, String out, String err) {}

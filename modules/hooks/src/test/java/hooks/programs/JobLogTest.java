@@ -20,7 +20,7 @@ class JobLogTest {
     @Test
     void linesGoToTheCheckpointDirectoryAndNotToTheFallback() throws Exception {
         List<String> fallback = new ArrayList<>();
-        new JobLog("echkpnt.criu", "job 5", Optional.of(tmp), fallback::add).error("checkpoint failed");
+        new JobLog("echkpnt.criu", "job 5", Optional.of(tmp), fallback::add, java.time.Clock.systemUTC()).error("checkpoint failed");
         assertTrue(Files.readString(tmp.resolve(JobLog.LOG)).contains("ERROR"));
         assertEquals(List.of(), fallback);
     }
@@ -28,7 +28,7 @@ class JobLogTest {
     @Test
     void anUnwritableCheckpointDirectorySendsEachLineToTheFallback() {
         List<String> fallback = new ArrayList<>();
-        JobLog log = new JobLog("echkpnt.criu", "job 5", Optional.of(tmp.resolve("gone")), fallback::add);
+        JobLog log = new JobLog("echkpnt.criu", "job 5", Optional.of(tmp.resolve("gone")), fallback::add, java.time.Clock.systemUTC());
         log.error("checkpoint failed (IO_ERROR): cannot create a generation");
         log.event("checkpoint_failed", Map.of("status", "IO_ERROR"));
         assertEquals(1, fallback.size(), fallback.toString());
@@ -57,7 +57,7 @@ class JobLogTest {
         Path file = Files.createFile(tmp.resolve("fallback.log"));
         Files.writeString(conf, "LOG_FALLBACK=" + file + "\n");
         JobLog log = new JobLog("echkpnt.criu", "job 5", Optional.of(tmp.resolve("gone")),
-                () -> lsf.env.config.SiteConfig.load(conf));
+                () -> lsf.env.config.SiteConfig.load(conf), java.time.Clock.systemUTC());
         log.error("checkpoint failed (IO_ERROR)");
         assertTrue(Files.readString(file).contains("checkpoint failed (IO_ERROR)"), Files.readString(file));
         Files.writeString(conf, "LOG_FALLBACK=relative.log\n");
