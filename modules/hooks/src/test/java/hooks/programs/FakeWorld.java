@@ -172,17 +172,25 @@ final class FakeWorld {
 
     /** The environment of a TERMINATE call for job 42 at its run limit, opted in. */
     void runLimitOf42(Path chk) {
+        runLimitOf42(chk, 100);
+    }
+
+    /**
+     * The environment of job 42 at its run limit, opted in, with its processes {@code pgid} (the group
+     * leader), {@code pgid + 1} and {@code pgid + 2}: a chain of three in one group.
+     */
+    void runLimitOf42(Path chk, long pgid) {
         env.put("LSB_JOBID", "42");
         env.put("LSB_JOBINDEX", "0");
         env.put("LSB_CHKPNT_DIR", chk.toString());
-        env.put("LSB_JOBPGIDS", "100 ");
-        env.put("LSB_JOBPIDS", "100 101 102 ");
+        env.put("LSB_JOBPGIDS", pgid + " ");
+        env.put("LSB_JOBPIDS", pgid + " " + (pgid + 1) + " " + (pgid + 2) + " ");
         env.put("LSB_SUSP_REASONS", "131072");
         env.put("LSB_SUSP_SUBREASONS", "1");
         env.put("ENABLE_ORUN_CHKPNT", "Y");
         env.put("ENABLE_ORUN_RESTART", "Y");
-        process(100, 1, 100);
-        process(101, 100, 100);
-        process(102, 101, 100);
+        process(pgid, 1, pgid);
+        process(pgid + 1, pgid, pgid);
+        process(pgid + 2, pgid + 1, pgid);
     }
 }
