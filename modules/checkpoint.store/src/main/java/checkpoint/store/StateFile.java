@@ -79,6 +79,14 @@ public final class StateFile {
     }
 
     /**
+     * What a change made under the lock leaves: the state to write ({@code next} empty, or the very
+     * state it was given: nothing is written) and a result for the caller, such as the decision the
+     * change was computed with. The change is a function of the state read under the lock, so the
+     * result is returned by value, never passed out through a side channel.
+     */
+    public record Change<T>(Optional<CheckpointState> next, T result) {}
+
+    /**
      * Like {@link #update}, but {@code change} may decide to write nothing: it returns empty, or the
      * very state it was given.
      *
@@ -86,18 +94,28 @@ public final class StateFile {
      */
     public Optional<CheckpointState> updateIfChanged(
             Function<Optional<CheckpointState>, Optional<CheckpointState>> change) {
+        return transact(before -> {
+            Optional<CheckpointState> after = change.apply(before);
+            return new Change<>(after, after.isPresent() ? after : before);
+        });
+    }
+
+    /**
+     * Reads the state under the exclusive lock, computes {@code change} of it, writes the change's next
+     * state when it differs from what was read, and returns the change's result.
+     */
+    public <T> T transact(Function<Optional<CheckpointState>, Change<T>> change) {
         ReentrantLock local = IN_PROCESS.computeIfAbsent(lock.toAbsolutePath().normalize(), k -> new ReentrantLock());
         local.lock();
         try (FileChannel ch = openLock()) {
             ch.lock(); // released when the channel closes
             removeLeftovers();
             Optional<CheckpointState> before = read();
-            Optional<CheckpointState> after = change.apply(before);
-            if (after.isPresent() && (before.isEmpty() || before.get() != after.get())) {
-                write(after.get());
-                return after;
+            Change<T> c = change.apply(before);
+            if (c.next().isPresent() && (before.isEmpty() || before.get() != c.next().get())) {
+                write(c.next().get());
             }
-            return before;
+            return c.result();
         } catch (IOException e) {
             throw new StateFileException("cannot update " + file + " under lock " + lock + ": " + e, e);
         } finally {

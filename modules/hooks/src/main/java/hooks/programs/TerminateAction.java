@@ -9,6 +9,7 @@ import checkpoint.store.CheckpointState;
 import checkpoint.store.Decision;
 import checkpoint.store.EffectiveSettings;
 import checkpoint.store.RestartPolicy;
+import checkpoint.store.RunLimitTransition;
 import checkpoint.store.StateFile;
 import checkpoint.store.StateFileException;
 import checkpoint.store.StateSnapshot;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import lsf.env.CommandResult;
 import lsf.env.JobEnvironment;
 import lsf.env.config.ConfigKey;
@@ -84,33 +84,7 @@ public final class TerminateAction extends LsfProgram {
             return ExitCode.CONFIG;
         }
         long now = toolkit.now();
-        AtomicReference<Decision> decision = new AtomicReference<>();
-        if (env.checkpointDir().isPresent() && env.jobId().isPresent() && env.isRunLimitKill()) {
-            long jobId = env.jobId().getAsLong();
-            long runStart = groups.stream().map(g -> JobStart.of(toolkit.proc(), g)).filter(o -> o.isPresent())
-                    .mapToLong(o -> o.getAsLong()).min().orElse(now);
-            try {
-                new StateFile(env.checkpointDir().get()).updateIfChanged(before -> {
-                    Decision d = RestartPolicy.onTerminate(before.map(StateSnapshot::of).orElseGet(StateSnapshot::none),
-                            env, config, now);
-                    decision.set(d);
-                    if (d.action() == Decision.Action.KILL_TIMED_OUT) {
-                        return before.filter(st -> st.checkpointRunningFor(jobId))
-                                .map(st -> st.checkpointFailed(now, "checkpoint timed out: " + d.reason()));
-                    }
-                    if (d.action() != Decision.Action.REQUEST_CHECKPOINT) {
-                        return before;
-                    }
-                    CheckpointState base = before.orElseGet(() -> CheckpointState.initial(jobId, runStart));
-                    return Optional.of(base.checkpointStarted(jobId, runStart, now));
-                });
-            } catch (StateFileException e) {
-                decision.set(RestartPolicy.onTerminate(StateSnapshot.unusable(e.getMessage()), env, config, now));
-            }
-        } else {
-            decision.set(RestartPolicy.onTerminate(StateSnapshot.none(), env, config, now));
-        }
-        Decision d = decision.get();
+        Decision d = decide(env, config, groups, now);
         d.settings().all().forEach(s -> log.info("setting " + s.describe()));
         log.info("decision " + d.action() + ": " + d.reason());
         log.event("terminate_decision", Map.of("action", d.action().name(), "reason", d.reason(),
@@ -123,6 +97,25 @@ public final class TerminateAction extends LsfProgram {
             default:
                 kill(log, killer, groups, config, env, d.reason());
                 return ExitCode.OK;
+        }
+    }
+
+    /**
+     * The decision at the run limit: with a checkpoint directory, taken on the state read under its lock
+     * and written with it ({@link RunLimitTransition}); an unusable state file is a decision too.
+     */
+    private Decision decide(JobEnvironment env, SiteConfig config, Set<Long> groups, long now) {
+        if (env.checkpointDir().isEmpty() || env.jobId().isEmpty() || !env.isRunLimitKill()) {
+            return RestartPolicy.onTerminate(StateSnapshot.none(), env, config, now);
+        }
+        long jobId = env.jobId().getAsLong();
+        long runStart = groups.stream().map(g -> JobStart.of(toolkit.proc(), g)).filter(o -> o.isPresent())
+                .mapToLong(o -> o.getAsLong()).min().orElse(now);
+        try {
+            return new StateFile(env.checkpointDir().get()).transact(before -> RunLimitTransition.of(before, env, config,
+                    now, jobId, runStart));
+        } catch (StateFileException e) {
+            return RestartPolicy.onTerminate(StateSnapshot.unusable(e.getMessage()), env, config, now);
         }
     }
 

@@ -1,0 +1,34 @@
+package checkpoint.store;
+
+import java.util.Optional;
+import lsf.env.JobEnvironment;
+import lsf.env.config.SiteConfig;
+
+/**
+ * What the TERMINATE action decides at the run limit and what the state becomes with it, computed
+ * from the state read under the state file's lock: "checkpoint started" when a checkpoint is
+ * requested, "failed" when the running checkpoint timed out, unchanged otherwise. Pure; the
+ * action carries the decision out after the lock is released.
+ */
+public final class RunLimitTransition {
+    private RunLimitTransition() {}
+
+    /**
+     * The decision {@link RestartPolicy#onTerminate} takes for {@code before}, and the state to write.
+     *
+     * @param runStart when the job's run started (epoch seconds), for a state created now
+     */
+    public static StateFile.Change<Decision> of(Optional<CheckpointState> before, JobEnvironment env, SiteConfig config,
+            long now, long jobId, long runStart) {
+        Decision d = RestartPolicy.onTerminate(before.map(StateSnapshot::of).orElseGet(StateSnapshot::none), env, config,
+                now);
+        Optional<CheckpointState> next = switch (d.action()) {
+            case KILL_TIMED_OUT -> before.filter(st -> st.checkpointRunningFor(jobId))
+                    .map(st -> st.checkpointFailed(now, "checkpoint timed out: " + d.reason()));
+            case REQUEST_CHECKPOINT -> Optional.of(before.orElseGet(() -> CheckpointState.initial(jobId, runStart))
+                    .checkpointStarted(jobId, runStart, now));
+            default -> before;
+        };
+        return new StateFile.Change<>(next, d);
+    }
+}
