@@ -4,8 +4,6 @@
  * can embed it alone.
  */
 module lsf.env {
-    requires com.fasterxml.jackson.jr.ob;
-
     exports lsf.env;
     exports lsf.env.config;
 }

@@ -46,6 +46,19 @@ class RuntimeImageIT {
         assertTrue(help.out().startsWith("usage: " + name), help.out());
     }
 
+    /** The shell programs: the restart command and the optional job starter, and every subcommand of lsf-criu. */
+    @ParameterizedTest
+    @ValueSource(strings = {"lsf-criu-restart", "lsf-criu-job-starter", "lsf-criu simulate", "lsf-criu doctor",
+        "lsf-criu status", "lsf-criu config", "lsf-criu explain"})
+    void everyOtherCommandAnswersHelp(String command) {
+        List<String> argv = new java.util.ArrayList<>(List.of(command.split(" ")));
+        argv.set(0, program(argv.get(0)).toString());
+        argv.add("--help");
+        Run help = Run.of(elsewhere, Run.bareEnvironment(), 30, argv);
+        assertEquals(0, help.exit(), help.err());
+        assertTrue(help.out().startsWith("usage: " + command), help.out());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"echkpnt.criu", "erestart.criu", "lsf-criu-terminate", "lsf-criu"})
     void everyProgramWorksThroughASymlinkFromAnotherDirectory(String name) throws IOException {

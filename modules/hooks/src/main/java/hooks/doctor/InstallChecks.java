@@ -72,7 +72,7 @@ public final class InstallChecks {
         return writable ? Check.fail("image permissions", found, advice) : Check.warn("image permissions", found, advice);
     }
 
-    /** LSF_BINDIR (or LSF_PROFILE) resolves bchkpnt, brestart and bjobs, without relying on PATH. */
+    /** LSF_BINDIR (or LSF_PROFILE) resolves bchkpnt and brestart, without relying on PATH. */
     static Check lsfCommands(SiteConfig config) {
         java.time.Duration timeout = java.time.Duration.ofSeconds(config.number(ConfigKey.LSF_COMMAND_TIMEOUT));
         java.util.Optional<Path> bin = LsfCommandLine.binDir(config.text(ConfigKey.LSF_BINDIR),
@@ -82,7 +82,7 @@ public final class InstallChecks {
                     "set LSF_BINDIR in " + config.source() + ": POST_EXEC runs with PATH=/bin:/usr/bin:/sbin:/usr/sbin");
         }
         List<String> missing = new ArrayList<>();
-        for (String c : List.of("bchkpnt", "brestart", "bjobs")) {
+        for (String c : List.of("bchkpnt", "brestart")) {
             if (!Files.isExecutable(bin.get().resolve(c))) {
                 missing.add(c);
             }
@@ -91,6 +91,6 @@ public final class InstallChecks {
             return Check.fail("LSF commands", bin.get() + " lacks " + String.join(", ", missing),
                     "point LSF_BINDIR at the directory of LSF's commands");
         }
-        return Check.pass("LSF commands", bin.get() + " has bchkpnt, brestart, bjobs");
+        return Check.pass("LSF commands", bin.get() + " has bchkpnt and brestart");
     }
 }

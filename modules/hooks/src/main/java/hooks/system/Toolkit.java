@@ -49,7 +49,7 @@ public record Toolkit(ImageLayout layout, Map<String, String> environment, Clock
         Duration timeout = Duration.ofSeconds(config.number(ConfigKey.LSF_COMMAND_TIMEOUT));
         java.nio.file.Path bin = LsfCommandLine.binDir(config.text(ConfigKey.LSF_BINDIR), config.text(ConfigKey.LSF_PROFILE),
                 runner, timeout).orElseThrow(() -> new lsf.env.config.ConfigException("neither LSF_BINDIR nor"
-                        + " LSF_PROFILE locates bchkpnt, brestart and bjobs (POST_EXEC's PATH has none): set one in "
+                        + " LSF_PROFILE locates bchkpnt and brestart (POST_EXEC's PATH has none): set one in "
                         + config.source()));
         return new LsfCommandLine(bin, timeout, runner);
     }

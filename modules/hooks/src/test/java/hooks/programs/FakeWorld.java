@@ -26,7 +26,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import lsf.env.CommandResult;
-import lsf.env.JobPids;
 import lsf.env.LsfCommands;
 import lsf.env.LsfOutputs;
 
@@ -130,11 +129,6 @@ final class FakeWorld {
             public RestartSubmission restart(Path parent, long oldJobId) {
                 lsfCalls.add("brestart " + parent + " " + oldJobId);
                 return new RestartSubmission(brestart, LsfOutputs.submittedJobId(brestart.stdout()));
-            }
-
-            @Override
-            public JobPids jobPids(long jobId) {
-                return new JobPids(List.of(), Optional.empty());
             }
         };
         Clock clock = new Clock() {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import lsf.env.CommandResult;
-import lsf.env.JobPids;
 import lsf.env.LsfCommandLine;
 import lsf.env.LsfCommands;
 import java.nio.file.Files;
@@ -53,18 +52,13 @@ class LsfCommandRunnerTest {
     }
 
     @Test
-    void bjobsIsParsed() throws IOException {
-        script("bjobs", "echo '{\"COMMAND\":\"bjobs\",\"JOBS\":1,\"RECORDS\":[{\"PIDS\":\"5,6\"}]}'");
-        assertEquals(new JobPids(List.of(5L, 6L), Optional.empty()), lsf(Duration.ofSeconds(10)).jobPids(1));
-    }
-
-    @Test
     void aHangingCommandIsKilledAtItsTimeout() throws IOException {
-        script("bjobs", "sleep 30");
+        script("bchkpnt", "sleep 30");
         long start = System.nanoTime();
-        JobPids r = lsf(Duration.ofMillis(500)).jobPids(1);
+        CommandResult r = lsf(Duration.ofMillis(500)).checkpointAndKill(1);
         assertTrue(System.nanoTime() - start < 10_000_000_000L, "not killed in time");
-        assertTrue(r.error().orElseThrow().contains("timed out and was killed"), r.error().toString());
+        assertTrue(r.timedOut() && !r.succeeded(), r.describe());
+        assertTrue(r.describe().contains("timed out and was killed"), r.describe());
     }
 
     @Test

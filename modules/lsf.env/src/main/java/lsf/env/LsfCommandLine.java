@@ -14,7 +14,7 @@ public final class LsfCommandLine implements LsfCommands {
     private final CommandRunner runner;
 
     /**
-     * @param binDir the directory holding {@code bchkpnt}, {@code brestart} and {@code bjobs}
+     * @param binDir the directory holding {@code bchkpnt} and {@code brestart}
      * @param timeout bound on every call
      * @param runner how commands are run
      */
@@ -40,15 +40,6 @@ public final class LsfCommandLine implements LsfCommands {
     public RestartSubmission restart(Path checkpointParent, long oldJobId) {
         CommandResult r = run("brestart", checkpointParent.toString(), Long.toString(oldJobId));
         return new RestartSubmission(r, r.succeeded() ? LsfOutputs.submittedJobId(r.stdout()) : OptionalLong.empty());
-    }
-
-    @Override
-    public JobPids jobPids(long jobId) {
-        CommandResult r = run("bjobs", "-o", "pids start_time run_time", "-json", Long.toString(jobId));
-        if (!r.succeeded() && r.stdout().isBlank()) {
-            return JobPids.failed(r.describe());
-        }
-        return LsfOutputs.bjobsPids(r.stdout());
     }
 
     /**

@@ -18,9 +18,6 @@ public interface LsfCommands {
      */
     RestartSubmission restart(Path checkpointParent, long oldJobId);
 
-    /** {@code bjobs -o "pids start_time run_time" -json <jobId>}: the job's PIDs as LSF knows them. */
-    JobPids jobPids(long jobId);
-
     /** What {@code brestart} did. */
     record RestartSubmission(CommandResult result, OptionalLong newJobId) {}
 }

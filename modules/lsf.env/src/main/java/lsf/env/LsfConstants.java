@@ -15,18 +15,10 @@ public final class LsfConstants {
     public static final long SUSP_RES_LIMIT = 0x20000;
     /** Subreason of {@link #SUSP_RES_LIMIT}: the run limit. */
     public static final long SUB_REASON_RUNLIMIT = 0x1;
-    /** Subreason: the deadline. */
-    public static final long SUB_REASON_DEADLINE = 0x2;
-    /** Subreason: the process limit. */
-    public static final long SUB_REASON_PROCESSLIMIT = 0x4;
     /** Subreason: the CPU limit. */
     public static final long SUB_REASON_CPULIMIT = 0x8;
     /** Subreason: the memory limit. */
     public static final long SUB_REASON_MEMLIMIT = 0x10;
-    /** {@code bchkpnt -k}: kill the job after a successful checkpoint. */
-    public static final int LSB_CHKPNT_KILL = 0x1;
-    /** {@code bchkpnt -f}: force a checkpoint. */
-    public static final int LSB_CHKPNT_FORCE = 0x2;
 
     private LsfConstants() {}
 

@@ -1,2 +1,2 @@
-/** The LSF job environment, LSF's constants and the LSF commands (bchkpnt, brestart, bjobs). */
+/** The LSF job environment, LSF's constants and the LSF commands (bchkpnt, brestart). */
 package lsf.env;

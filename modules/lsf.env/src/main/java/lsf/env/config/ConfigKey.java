@@ -7,7 +7,7 @@ package lsf.env.config;
  */
 public enum ConfigKey {
     CRIU_BINARY(Kind.PATH, "/usr/sbin/criu", 0, 0, "Absolute path of the criu binary to run."),
-    LSF_BINDIR(Kind.PATH, "", 0, 0, "Directory holding bchkpnt, brestart and bjobs (POST_EXEC's PATH has none)."),
+    LSF_BINDIR(Kind.PATH, "", 0, 0, "Directory holding bchkpnt and brestart (POST_EXEC's PATH has none)."),
     LSF_PROFILE(Kind.PATH, "", 0, 0, "The site's profile.lsf; sourced with /bin/sh to find LSF_BINDIR when that is empty."),
     RESTART_LIMIT_DEFAULT(Kind.COUNT, "2", 0, 1000, "Restarts a job gets when it does not set ORUN_RESTART_LIMIT."),
     RESTART_LIMIT_MAX(Kind.COUNT, "10", 0, 1000, "Largest ORUN_RESTART_LIMIT a user may ask for; above it is clamped."),
@@ -27,7 +27,7 @@ public enum ConfigKey {
     RESTORE_INTO_JOB_CGROUP(Kind.FLAG, "N", 0, 0,
             "Y: put the restored tree into the restarted job's cgroup (from /proc/self/cgroup) with criu --cgroup-root."),
     PID_FREE_WAIT(Kind.SECONDS, "30", 0, 3600, "Seconds a restore waits for the image's PIDs to be free."),
-    LSF_COMMAND_TIMEOUT(Kind.SECONDS, "30", 1, 3600, "bchkpnt, brestart and bjobs are killed after this long."),
+    LSF_COMMAND_TIMEOUT(Kind.SECONDS, "30", 1, 3600, "bchkpnt and brestart are killed after this long."),
     FILE_COPY_MAX_MIB(Kind.COUNT, "16", 0, 1_048_576, "Files the job has open for writing are recorded at each dump;"
             + " those up to this many MiB are also copied, so that a restore can put back a file changed after the dump."),
     LOG_FALLBACK(Kind.LOG_TARGET, "syslog", 0, 0, "Where a job's log lines go when its checkpoint directory cannot be"
