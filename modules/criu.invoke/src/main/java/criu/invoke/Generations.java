@@ -93,18 +93,19 @@ public final class Generations {
     }
 
     /**
-     * Makes a partial generation complete and current: writes its manifest (temporary file, fsync,
-     * rename), renames the directory, then replaces {@code current} atomically.
+     * Makes a partial generation complete and current: writes its manifest into the partial directory
+     * and fsyncs it (no reader looks inside a partial generation, so the directory's rename, not a
+     * rename of the manifest, is the commit point), renames the directory, then replaces
+     * {@code current} atomically.
      *
      * @return the complete generation's directory
      */
     public Path commit(Path partial, Manifest manifest) throws IOException {
-        Path tmp = partial.resolve(Manifest.NAME + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        try (FileChannel ch = FileChannel.open(partial.resolve(Manifest.NAME), StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE)) {
             ch.write(java.nio.ByteBuffer.wrap(manifest.toJson().getBytes(StandardCharsets.UTF_8)));
             ch.force(true);
         }
-        Files.move(tmp, partial.resolve(Manifest.NAME), StandardCopyOption.ATOMIC_MOVE);
         fsync(partial);
         String name = partial.getFileName().toString().replace(".partial", "");
         Path complete = base.resolve(name);
