@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import lsf.env.JobEnvironment;
+import lsf.env.WaitStatus;
 import lsf.env.LsfCommands;
 import lsf.env.config.SiteConfig;
 
@@ -55,14 +56,8 @@ public final class PostExec extends LsfProgram {
         if (env.jobExitStatus().isEmpty()) {
             return checkpointed ? "checkpointed" : "ended";
         }
-        long w = env.jobExitStatus().getAsLong();
-        String how = signal(w) == 0 ? "exited " + ((w >> 8) & 0xff) : "killed by signal " + signal(w);
+        String how = new WaitStatus(env.jobExitStatus().getAsLong()).describe();
         return checkpointed ? "checkpointed (" + how + ")" : how;
-    }
-
-    /** The signal that killed the job of a wait status ({@code LSB_JOBEXIT_STAT}), 0 when it exited. */
-    static long signal(long waitStatus) {
-        return waitStatus & 0x7f;
     }
 
     /** Where the restart command records, as it starts, the job id it restores for. */
@@ -79,7 +74,7 @@ public final class PostExec extends LsfProgram {
      * generation is no older than the run's start.
      */
     static boolean checkpointedOnRequest(Path chk, JobEnvironment env, StateSnapshot snapshot) {
-        boolean killed = env.jobExitStatus().isPresent() && signal(env.jobExitStatus().getAsLong()) == 9;
+        boolean killed = env.jobExitStatus().isPresent() && new WaitStatus(env.jobExitStatus().getAsLong()).signal() == 9;
         if (!killed || env.jobId().isEmpty() || snapshot.state().isEmpty()) {
             return false;
         }
