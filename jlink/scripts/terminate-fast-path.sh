@@ -42,22 +42,29 @@ job_event() { # event action reason: one line of the job's event file, as the Ja
   printf '{"time":"%s","program":"lsf-criu-terminate","job":"job %s","pid":%s,"event":"%s","action":"%s","reason":"%s"}\n' \
     "$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)" "$job_id" "$$" "$1" "$2" "$3" >> "$d/lsf-criu.events.jsonl" 2>/dev/null
 }
-# Fast path, no JVM: a job that did not opt in, or a kill that is not for the run limit, is simply
-# killed (the same decision the Java side would make, for a fraction of its start-up).
+# Fast path, no JVM: a kill that is not for the run limit, or a job that did not opt in, is simply
+# killed: the same decision, with the same reason, as RestartPolicy.onTerminate, in its order (the
+# run limit first), for a fraction of the JVM's start-up; TerminateFastPathParityTest holds the two
+# to it. 131072 and 1 are LsfConstants.SUSP_RES_LIMIT and SUB_REASON_RUNLIMIT. Whatever is not
+# plainly one of these cases (a number with a leading zero, which sh reads as octal, a number too
+# long for its arithmetic, an unknown flag) goes to the Java side.
 if [ $# -eq 0 ]; then
   why=
-  case ${ENABLE_ORUN_CHKPNT:-} in
-    ''|[Nn]|[Nn][Oo]|[Ff][Aa][Ll][Ss][Ee]|0) why="job did not opt in (ENABLE_ORUN_CHKPNT is not Y)" ;;
-  esac
   reasons=${LSB_SUSP_REASONS:-0}
   sub=${LSB_SUSP_SUBREASONS:-0}
-  case $reasons$sub in
-    *[!0-9]*) ;;
-    *) if [ "${#reasons}" -lt 16 ] && [ "${#sub}" -lt 16 ] \
-         && { [ $((reasons & 131072)) -eq 0 ] || [ $((sub & 1)) -eq 0 ]; }; then
+  case $reasons:$sub in
+    *[!0-9:]*|0?*:*|*:0?*) reasons= ;;
+    *) if [ "${#reasons}" -ge 16 ] || [ "${#sub}" -ge 16 ]; then
+         reasons=
+       elif [ $((reasons & 131072)) -eq 0 ] || [ $((sub & 1)) -eq 0 ]; then
          why="not a run-limit kill (LSB_SUSP_REASONS=$reasons, LSB_SUSP_SUBREASONS=$sub)"
        fi ;;
   esac
+  if [ -z "$why" ] && [ -n "$reasons" ]; then
+    case ${ENABLE_ORUN_CHKPNT:-} in
+      ''|[Nn]|[Nn][Oo]|[Ff][Aa][Ll][Ss][Ee]|0) why="job did not opt in (ENABLE_ORUN_CHKPNT is not Y)" ;;
+    esac
+  fi
   if [ -n "$why" ]; then
     job_log INFO "decision KILL_NORMALLY: $why"
     job_event terminate_decision KILL_NORMALLY "$why"
