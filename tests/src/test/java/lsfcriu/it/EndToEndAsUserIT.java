@@ -54,7 +54,10 @@ class EndToEndAsUserIT {
         assertEquals(2, r.timeline().named("checkpoint done").size());
         try (java.util.stream.Stream<Path> files = Files.walk(sim.chk.resolve("103"))) {
             for (Path p : files.toList()) {
-                assertEquals(Sim.USER, Files.getOwner(p, java.nio.file.LinkOption.NOFOLLOW_LINKS).getName(),
+                assertEquals(
+                        Sim.USER,
+                        Files.getOwner(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                                .getName(),
                         p + " is not the job user's");
             }
         }
@@ -77,8 +80,11 @@ class EndToEndAsUserIT {
         sim.assertContinuous(60);
         assertEquals(2, r.timeline().named("checkpoint done").size());
         assertFalse(Files.exists(sim.chk.resolve("103/.lsf-criu-exit-status")), "no job starter recorded anything");
-        assertTrue(sim.events(103).stream().anyMatch(e -> "job_ended".equals(e.get("event"))
-                && Integer.valueOf(7).equals(e.get("exit_status"))), sim.events(103).toString());
+        assertTrue(
+                sim.events(103).stream()
+                        .anyMatch(e -> "job_ended".equals(e.get("event"))
+                                && Integer.valueOf(7).equals(e.get("exit_status"))),
+                sim.events(103).toString());
     }
 
     /** A site's own JOB_STARTER, wrapped by lsf-criu's: both run, and the restarted job's status is true. */
@@ -89,15 +95,19 @@ class EndToEndAsUserIT {
         sim.env.put("ORUN_RESTART_LIMIT", "2");
         Path marks = sim.out.resolveSibling("site-starter.marks");
         Path starter = tmp.resolve("site-starter");
-        Files.writeString(starter, "#!/bin/sh\necho \"site starter ran for job $LSB_JOBID\" >> '" + marks + "'\n"
-                + "exec /bin/sh -c \"$1\"\n");
+        Files.writeString(
+                starter,
+                "#!/bin/sh\necho \"site starter ran for job $LSB_JOBID\" >> '" + marks + "'\n"
+                        + "exec /bin/sh -c \"$1\"\n");
         Files.setPosixFilePermissions(starter, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         sim.jobStarter = img -> img.resolve("bin/lsf-criu-job-starter") + " " + starter;
         Emulator.Result r = sim.run(4, Duration.ofSeconds(120), sim.counter(60, 9));
         assertEquals(List.of(101L, 102L, 103L), r.jobIds(), sim.log(103));
         assertEquals(9, r.exitCode(), sim.log(103));
         sim.assertContinuous(60);
-        assertEquals(List.of("site starter ran for job 101"), Files.readAllLines(marks),
+        assertEquals(
+                List.of("site starter ran for job 101"),
+                Files.readAllLines(marks),
                 "the site's starter started the job once; restarts resume it");
     }
 }

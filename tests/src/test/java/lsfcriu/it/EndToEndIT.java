@@ -25,7 +25,10 @@ class EndToEndIT {
     void overrunCheckpointRestartTwiceThenCompletesWithItsOwnExitStatus() throws Exception {
         Sim sim = new Sim(tmp);
         Emulator.Result r = sim.run(4, Duration.ofSeconds(120), sim.counter(60, 7));
-        assertEquals(List.of(101L, 102L, 103L), r.jobIds(), sim.log(r.jobIds().get(r.jobIds().size() - 1)));
+        assertEquals(
+                List.of(101L, 102L, 103L),
+                r.jobIds(),
+                sim.log(r.jobIds().get(r.jobIds().size() - 1)));
         assertEquals(7, r.exitCode(), "LSF records the job's exit status, not criu's 0");
         sim.assertContinuous(60);
         assertEquals(2, r.timeline().named("checkpoint done").size());
@@ -35,12 +38,17 @@ class EndToEndIT {
         assertTrue(summary.contains("exited 7"), summary);
         List<java.util.Map<String, Object>> events = sim.events(103);
         assertTrue(events.stream().anyMatch(e -> "restart_submitted".equals(e.get("event"))), events.toString());
-        assertTrue(events.stream().anyMatch(e -> "checkpoint_done".equals(e.get("event")) && e.get("image_bytes") != null));
-        assertTrue(events.stream().anyMatch(e -> "job_ended".equals(e.get("event")) && Integer.valueOf(7).equals(
-                e.get("exit_status"))), "the restart command's record of the job's end: " + events);
+        assertTrue(events.stream()
+                .anyMatch(e -> "checkpoint_done".equals(e.get("event")) && e.get("image_bytes") != null));
+        assertTrue(
+                events.stream()
+                        .anyMatch(e -> "job_ended".equals(e.get("event"))
+                                && Integer.valueOf(7).equals(e.get("exit_status"))),
+                "the restart command's record of the job's end: " + events);
         for (Timeline.Event start : r.timeline().named("job start")) {
             long pgid = Long.parseLong(start.detail().replaceAll("^pgid (\\d+):.*", "$1"));
-            assertTrue(ProcessHandle.allProcesses().noneMatch(p -> groupOf(p.pid()) == pgid),
+            assertTrue(
+                    ProcessHandle.allProcesses().noneMatch(p -> groupOf(p.pid()) == pgid),
                     "a process of checkpointed job " + start.jobId() + " survived");
         }
     }
@@ -58,13 +66,17 @@ class EndToEndIT {
         Emulator.Result r = sim.run(9, Duration.ofSeconds(120), sim.counter(400, 0));
         assertEquals(List.of(101L, 102L), r.jobIds());
         String log = sim.log(102);
-        assertTrue(log.contains("watchdog: the job is gone (no process it was armed for is alive): standing down")
-                || log.contains("watchdog: the checkpoint it guarded succeeded"), log);
-        assertTrue(!log.contains("watchdog: checkpoint timeout passed"), "the watchdog killed the restored job: " + log);
+        assertTrue(
+                log.contains("watchdog: the job is gone (no process it was armed for is alive): standing down")
+                        || log.contains("watchdog: the checkpoint it guarded succeeded"),
+                log);
+        assertTrue(
+                !log.contains("watchdog: checkpoint timeout passed"), "the watchdog killed the restored job: " + log);
         assertTrue(log.contains("restart limit reached (1 of 1 restarts used)"), "killed at its own run limit: " + log);
         assertEquals(2, r.waitStatus(), "killed by the TERMINATE action's SIGINT at the second run limit");
         List<Integer> steps = sim.steps();
-        assertTrue(steps.size() > 20, "the restored instance ran on past the first checkpoint timeout: " + steps.size());
+        assertTrue(
+                steps.size() > 20, "the restored instance ran on past the first checkpoint timeout: " + steps.size());
     }
 
     static long groupOf(long pid) {
@@ -137,7 +149,8 @@ class EndToEndIT {
     void aBkillOfARestoredInstanceIsRecordedAsKilled() throws Exception {
         Sim sim = new Sim(tmp);
         sim.env.put("ORUN_RESTART_LIMIT", "1");
-        sim.listener = Sim.after("restarted job start", 1, 3000, e -> sim.lsfCommand("bkill", Long.toString(e.jobId())));
+        sim.listener =
+                Sim.after("restarted job start", 1, 3000, e -> sim.lsfCommand("bkill", Long.toString(e.jobId())));
         Emulator.Result r = sim.run(4, Duration.ofSeconds(90), sim.counter(300, 0));
         assertEquals(List.of(101L, 102L), r.jobIds());
         assertTrue(r.waitStatus() != 0, "the killed restored job was recorded as a success: " + r.waitStatus());
@@ -168,8 +181,11 @@ class EndToEndIT {
         assertEquals(List.of(101L, 102L), r.jobIds());
         assertEquals(130, r.exitCode(), "the restored job died of SIGINT: " + sim.log(102));
         assertTrue(sim.log(102).contains("the restored job was killed by signal 2"), sim.log(102));
-        assertTrue(sim.events(102).stream().anyMatch(ev -> "job_ended".equals(ev.get("event"))
-                && Integer.valueOf(2).equals(ev.get("signal"))), sim.events(102).toString());
+        assertTrue(
+                sim.events(102).stream()
+                        .anyMatch(ev -> "job_ended".equals(ev.get("event"))
+                                && Integer.valueOf(2).equals(ev.get("signal"))),
+                sim.events(102).toString());
     }
 
     static void assertKilledNormally(Sim sim, Emulator.Result r, String reason) throws Exception {
@@ -184,8 +200,9 @@ class EndToEndIT {
     @Test
     void aFailingCriuLeavesTheJobDeadWithinTheTimeoutAndNoRestart() throws Exception {
         Sim sim = new Sim(tmp);
-        sim.fakeCriu("case \"$1\" in --version) echo 'Version: 4.1.1' ;; *) echo 'Error (criu/cr-dump.c:1): injected' >&2;"
-                + " exit 1 ;; esac");
+        sim.fakeCriu(
+                "case \"$1\" in --version) echo 'Version: 4.1.1' ;; *) echo 'Error (criu/cr-dump.c:1): injected' >&2;"
+                        + " exit 1 ;; esac");
         sim.config.put("CHECKPOINT_TIMEOUT_DEFAULT", "20");
         Emulator.Result r = sim.run(3, Duration.ofSeconds(60), sim.counter(300, 0));
         assertEquals(List.of(101L), r.jobIds());
@@ -211,7 +228,9 @@ class EndToEndIT {
         long exit = r.timeline().named("job exit").get(0).millis();
         assertTrue(exit - limit < 8_000 + 6_000, "dead by the timeout: " + (exit - limit) + " ms");
         assertTrue(Files.readString(sim.summary(101)).contains("failed checkpoint"));
-        assertFalse(ProcessHandle.allProcesses().anyMatch(p -> p.info().commandLine().orElse("").contains("sleep 1000")),
+        assertFalse(
+                ProcessHandle.allProcesses()
+                        .anyMatch(p -> p.info().commandLine().orElse("").contains("sleep 1000")),
                 "the hung criu was left behind");
     }
 
@@ -223,8 +242,11 @@ class EndToEndIT {
     void aFullCheckpointFilesystemKillsTheJobAndSaysWhyInCriusWords() throws Exception {
         Sim sim = new Sim(tmp);
         Path mount = sim.chk;
-        Run m = Run.of(tmp, Run.bareEnvironment(), 30, List.of("/bin/mount", "-t", "tmpfs", "-o", "size=160k,mode=0755",
-                "tmpfs", mount.toString()));
+        Run m = Run.of(
+                tmp,
+                Run.bareEnvironment(),
+                30,
+                List.of("/bin/mount", "-t", "tmpfs", "-o", "size=160k,mode=0755", "tmpfs", mount.toString()));
         org.junit.jupiter.api.Assumptions.assumeTrue(m.exit() == 0, "cannot mount a small tmpfs here: " + m.err());
         try {
             Emulator.Result r = sim.run(3, Duration.ofSeconds(60), sim.counter(300, 0));
@@ -232,8 +254,11 @@ class EndToEndIT {
             String log = sim.log(101);
             assertTrue(log.contains("No space left on device"), "criu's words for the cause: " + log);
             assertTrue(Files.exists(sim.chk.resolve("101/criu/last-failed-dump.log")), "the failed dump's log is kept");
-            assertTrue(sim.events(101).stream().anyMatch(e -> "checkpoint_failed".equals(e.get("event"))
-                    && String.valueOf(e.get("message")).contains("No space left on device")), sim.events(101).toString());
+            assertTrue(
+                    sim.events(101).stream()
+                            .anyMatch(e -> "checkpoint_failed".equals(e.get("event"))
+                                    && String.valueOf(e.get("message")).contains("No space left on device")),
+                    sim.events(101).toString());
             assertTrue(r.waitStatus() != 0, "the job was killed");
         } finally {
             Run.of(tmp, Run.bareEnvironment(), 30, List.of("/bin/umount", "-l", mount.toString()));
@@ -246,15 +271,18 @@ class EndToEndIT {
         Sim sim = new Sim(tmp);
         sim.env.put("ORUN_RESTART_LIMIT", "1");
         String realCriu = System.getProperty("criu.binary", "/opt/lsf-criu/criu/bin/criu");
-        sim.fakeCriu("case \"$1\" in restore) echo 'Error (criu/cr-restore.c:1): injected restore failure' >&2; exit 1 ;;"
-                + " *) exec " + realCriu + " \"$@\" ;; esac");
+        sim.fakeCriu(
+                "case \"$1\" in restore) echo 'Error (criu/cr-restore.c:1): injected restore failure' >&2; exit 1 ;;"
+                        + " *) exec " + realCriu + " \"$@\" ;; esac");
         Emulator.Result r = sim.run(3, Duration.ofSeconds(60), sim.counter(300, 0));
         assertEquals(List.of(101L, 102L), r.jobIds());
         assertEquals(1 << 8, r.waitStatus(), "the restart command exits 1 when the restore fails");
         String log = sim.log(102);
         assertTrue(log.contains("criu restore failed: no restored job"), log);
         assertTrue(log.contains("criu: Error (criu/cr-restore.c:1): injected restore failure"), log);
-        assertTrue(sim.events(102).stream().anyMatch(e -> "restore_failed".equals(e.get("event"))), sim.events(102).toString());
+        assertTrue(
+                sim.events(102).stream().anyMatch(e -> "restore_failed".equals(e.get("event"))),
+                sim.events(102).toString());
     }
 
     /** A criu that hangs in restore is killed at CRIU_RESTORE_TIMEOUT: the restarted job fails, it does not hang. */
@@ -270,9 +298,11 @@ class EndToEndIT {
         assertEquals(1 << 8, r.waitStatus(), "the restart command exits 1 when the restore fails");
         long started = r.timeline().named("restarted job start").get(0).millis();
         long exit = r.timeline().named("job exit").get(1).millis();
-        assertTrue(exit - started < 2_000 + 3_000, "bounded by the restore timeout, before the run limit: "
-                + (exit - started) + " ms");
-        assertTrue(sim.log(102).contains("criu restore did not finish within 2 s (CRIU_RESTORE_TIMEOUT) and was killed"),
+        assertTrue(
+                exit - started < 2_000 + 3_000,
+                "bounded by the restore timeout, before the run limit: " + (exit - started) + " ms");
+        assertTrue(
+                sim.log(102).contains("criu restore did not finish within 2 s (CRIU_RESTORE_TIMEOUT) and was killed"),
                 sim.log(102));
     }
 
@@ -280,9 +310,11 @@ class EndToEndIT {
     void aJobMidWayThroughItsRestartsUnderTheReplacedToolCarriesOn() throws Exception {
         Sim sim = new Sim(tmp);
         Path dir = Files.createDirectories(sim.chk.resolve("101"));
-        Files.writeString(dir.resolve(".checkpoint-state.json"), "{\"version\": \"V1\", \"job_id\": 101, \"timestamp\":"
-                + " 1689766404, \"chkpnt_state\": 1, \"overrun_restarts\": 1, \"should_restart\": false, \"summary_info\":"
-                + " [{\"id\": 100, \"start_time\": 1689765619, \"runtime\": 115}]}");
+        Files.writeString(
+                dir.resolve(".checkpoint-state.json"),
+                "{\"version\": \"V1\", \"job_id\": 101, \"timestamp\":"
+                        + " 1689766404, \"chkpnt_state\": 1, \"overrun_restarts\": 1, \"should_restart\": false, \"summary_info\":"
+                        + " [{\"id\": 100, \"start_time\": 1689765619, \"runtime\": 115}]}");
         Emulator.Result r = sim.run(3, Duration.ofSeconds(90), sim.counter(200, 0));
         assertEquals(List.of(101L, 102L), r.jobIds(), "one restart left of the default two");
         String summary = Files.readString(sim.summary(100));

@@ -22,7 +22,8 @@ class GlibcFloorIT {
 
     @Test
     void theBuiltImageNeedsNoGlibcAbove217() {
-        Run run = Run.of(tmp, Run.bareEnvironment(), 120, List.of(CHECK.toString(), RuntimeImageIT.IMAGE.toString(), "2.17"));
+        Run run = Run.of(
+                tmp, Run.bareEnvironment(), 120, List.of(CHECK.toString(), RuntimeImageIT.IMAGE.toString(), "2.17"));
         assertEquals(0, run.exit(), run.out() + run.err());
         assertTrue(run.out().contains("needs at most glibc 2."), run.out());
     }
@@ -33,7 +34,11 @@ class GlibcFloorIT {
         Path newer = Path.of("/usr/lib/jvm/java-17-openjdk-amd64/lib/server/libjvm.so"); // Debian's: GLIBC_2.34
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(newer), "no Debian OpenJDK 17 to plant");
         Files.copy(newer, lib.resolve("libplanted.so"));
-        Run run = Run.of(tmp, Run.bareEnvironment(), 120, List.of(CHECK.toString(), tmp.resolve("image").toString(), "2.17"));
+        Run run = Run.of(
+                tmp,
+                Run.bareEnvironment(),
+                120,
+                List.of(CHECK.toString(), tmp.resolve("image").toString(), "2.17"));
         assertEquals(1, run.exit(), run.out() + run.err());
         assertTrue(run.err().contains("lib/libplanted.so needs GLIBC_2.34 (above GLIBC_2.17)"), run.err());
     }

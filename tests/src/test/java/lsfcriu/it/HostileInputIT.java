@@ -51,14 +51,20 @@ class HostileInputIT {
     /** A job id with quotes and a newline: the shell halves print no forged line into the log or the events. */
     @Test
     void aForgedJobIdWritesNoForgedLines() throws Exception {
-        Process job = new ProcessBuilder("setsid", "sh", "-c", "while :; do sleep 0.1; done").redirectInput(new File("/dev/null"))
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process job = new ProcessBuilder("setsid", "sh", "-c", "while :; do sleep 0.1; done")
+                .redirectInput(new File("/dev/null"))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         Thread.sleep(200);
         Map<String, String> env = new HashMap<>(Run.bareEnvironment());
         env.put("LSB_JOBID", "7\",\"event\":\"forged\"}\n{\"event\":\"forged");
         env.put("LSB_JOBPGIDS", job.pid() + " ");
         env.put("LSB_CHKPNT_DIR", tmp.toString());
-        Run run = Run.of(tmp, env, 60, List.of(RuntimeImageIT.program("lsf-criu-terminate").toString()));
+        Run run = Run.of(
+                tmp,
+                env,
+                60,
+                List.of(RuntimeImageIT.program("lsf-criu-terminate").toString()));
         assertEquals(0, run.exit(), run.err());
         assertTrue(job.waitFor(5, TimeUnit.SECONDS), "the job survived");
         List<String> events = Files.readAllLines(tmp.resolve("lsf-criu.events.jsonl"));
@@ -66,7 +72,9 @@ class HostileInputIT {
             Map<String, Object> e = com.fasterxml.jackson.jr.ob.JSON.std.mapFrom(line);
             assertFalse("forged".equals(e.get("event")), line);
         }
-        assertFalse(Files.readString(tmp.resolve("lsf-criu.log")).contains("forged"), Files.readString(tmp.resolve("lsf-criu.log")));
+        assertFalse(
+                Files.readString(tmp.resolve("lsf-criu.log")).contains("forged"),
+                Files.readString(tmp.resolve("lsf-criu.log")));
     }
 
     /** erestart.criu refuses a checkpoint path with a newline, and removes a stale .restart_cmd when it fails. */
@@ -74,8 +82,10 @@ class HostileInputIT {
     void erestartLeavesNoBrokenOrStaleRestartCommand() throws Exception {
         Path odd = Files.createDirectories(tmp.resolve("chk\nLSB_RESTART_CMD=evil/12"));
         Map<String, String> env = new HashMap<>(Run.bareEnvironment());
-        env.putAll(Map.of("LSB_JOBID", "12", "LSB_OLD_JOBID", "11", "LSB_RESTART", "Y", "LSB_CHKPNT_DIR", odd.toString()));
-        Run newline = Run.of(tmp, env, 60, List.of(RuntimeImageIT.program("erestart.criu").toString(), "12"));
+        env.putAll(
+                Map.of("LSB_JOBID", "12", "LSB_OLD_JOBID", "11", "LSB_RESTART", "Y", "LSB_CHKPNT_DIR", odd.toString()));
+        Run newline = Run.of(
+                tmp, env, 60, List.of(RuntimeImageIT.program("erestart.criu").toString(), "12"));
         assertEquals(4, newline.exit(), newline.out() + newline.err());
         assertTrue(newline.err().contains("control character"), newline.err());
         assertFalse(Files.exists(odd.resolve(".restart_cmd")));
@@ -83,7 +93,8 @@ class HostileInputIT {
         Path chk = Files.createDirectories(tmp.resolve("chk/12"));
         Files.writeString(chk.resolve(".restart_cmd"), "LSB_RESTART_CMD=/bin/true\n");
         env.put("LSB_CHKPNT_DIR", chk.toString());
-        Run stale = Run.of(tmp, env, 60, List.of(RuntimeImageIT.program("erestart.criu").toString(), "12"));
+        Run stale = Run.of(
+                tmp, env, 60, List.of(RuntimeImageIT.program("erestart.criu").toString(), "12"));
         assertEquals(1, stale.exit(), stale.out() + stale.err());
         assertFalse(Files.exists(chk.resolve(".restart_cmd")), "a stale restart command would run in place of the job");
         assertTrue(Files.readString(chk.resolve("lsf-criu.log")).contains("removed a stale .restart_cmd"));

@@ -46,16 +46,20 @@ class LsfCheckpointsIT {
         String log = sim.log(101);
         assertEquals(7, r.exitCode(), log);
         assertEquals(List.of(101L, 101L), r.jobIds(), "rerun under the same id");
-        assertTrue(r.timeline().named("host failure").size() == 1 && r.timeline().named("rerun").size() == 1);
+        assertTrue(r.timeline().named("host failure").size() == 1
+                && r.timeline().named("rerun").size() == 1);
         assertTrue(log.contains("a rerun after a host failure): resuming from it"), log);
         assertTrue(log.contains("file put back as the job saw it at the dump: " + data + ": grew from"), log);
         assertTrue(log.contains("file put back as the job saw it at the dump: " + sim.out + ": grew from"), log);
         sim.assertContinuous(60);
         assertEquals(expectedData(60), Files.readAllLines(data), "the > file holds every step once");
         assertTrue(r.timeline().named("checkpoint done").size() >= 2);
-        assertTrue(sim.events(101).stream().anyMatch(e -> "checkpoint_done".equals(e.get("event"))
-                && e.get("frozen_time_us") != null), "each checkpoint's freeze time is recorded");
-        assertTrue(Files.notExists(sim.chk.resolve("101/.checkpoint-state.json")),
+        assertTrue(
+                sim.events(101).stream()
+                        .anyMatch(e -> "checkpoint_done".equals(e.get("event")) && e.get("frozen_time_us") != null),
+                "each checkpoint's freeze time is recorded");
+        assertTrue(
+                Files.notExists(sim.chk.resolve("101/.checkpoint-state.json")),
                 "periodic checkpoints and a rerun leave the run-limit state alone");
     }
 
@@ -66,8 +70,8 @@ class LsfCheckpointsIT {
         sim.config.put("FILE_COPY_MAX_MIB", "0");
         Path data = sim.out.resolveSibling("data.txt");
         sim.listener = Sim.after("checkpoint done", 1, 300, e -> {
-            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(data,
-                    java.nio.file.StandardOpenOption.WRITE)) {
+            try (java.nio.channels.FileChannel ch =
+                    java.nio.channels.FileChannel.open(data, java.nio.file.StandardOpenOption.WRITE)) {
                 ch.truncate(2);
             }
             sim.emulator.failHost();
@@ -103,22 +107,33 @@ class LsfCheckpointsIT {
         List<Run> statusAfterKill = new java.util.concurrent.CopyOnWriteArrayList<>();
         sim.listener = Sim.after("job start", 1, 3000, e -> sim.lsfCommand("bchkpnt", "-k", "101"))
                 .andThen(Sim.quietlyAfter("post-exec exit", 1, 0, e -> {
-                    statusAfterKill.add(Run.of(tmp, Run.bareEnvironment(), 30, List.of(
-                            RuntimeImageIT.IMAGE.resolve("bin/lsf-criu").toString(), "status", sim.chk.resolve("101").toString())));
+                    statusAfterKill.add(Run.of(
+                            tmp,
+                            Run.bareEnvironment(),
+                            30,
+                            List.of(
+                                    RuntimeImageIT.IMAGE.resolve("bin/lsf-criu").toString(),
+                                    "status",
+                                    sim.chk.resolve("101").toString())));
                     sim.lsfCommand("brestart", sim.chk.toString(), "101");
                 }));
         Emulator.Result r = sim.run(300, Duration.ofSeconds(90), sim.writer(data, 40, 3));
         String log = sim.log(102);
         assertEquals(List.of(101L, 102L), r.jobIds(), log);
-        assertEquals(9, r.timeline().named("job exit").get(0).detail().equals("killed by signal 9") ? 9 : -1,
-                "the first instance was killed by the checkpoint: " + r.timeline().named("job exit"));
+        assertEquals(
+                9,
+                r.timeline().named("job exit").get(0).detail().equals("killed by signal 9") ? 9 : -1,
+                "the first instance was killed by the checkpoint: "
+                        + r.timeline().named("job exit"));
         assertEquals(3, r.exitCode(), log);
         sim.assertContinuous(40);
         assertEquals(expectedData(40), Files.readAllLines(data));
         assertTrue(Files.notExists(sim.summary(101)), "no run limit was reached: nothing to summarise");
         Run status = statusAfterKill.get(0);
         assertEquals(0, status.exit(), status.err());
-        assertTrue(status.out().contains("Run-limit state:      none") && status.out().contains("Generations:          1"),
+        assertTrue(
+                status.out().contains("Run-limit state:      none")
+                        && status.out().contains("Generations:          1"),
                 status.out());
     }
 }

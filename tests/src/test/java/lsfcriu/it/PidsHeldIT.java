@@ -50,8 +50,10 @@ class PidsHeldIT {
             assertEquals(1, r.timeline().named("restart failed").size());
             assertEquals(255, r.exitCode());
             String log = sim.log(102);
-            assertTrue(log.contains("cannot restart: pid " + holder.get().pid() + " that the checkpoint needs is still in"
-                    + " use by 'sleep'"), log);
+            assertTrue(
+                    log.contains("cannot restart: pid " + holder.get().pid() + " that the checkpoint needs is still in"
+                            + " use by 'sleep'"),
+                    log);
         } finally {
             if (holder.get() != null) {
                 holder.get().destroyForcibly();
@@ -78,7 +80,9 @@ class PidsHeldIT {
             Thread.sleep(200);
         }
         try {
-            assertTrue(holder.get().isAlive(), "the watchdog killed a stranger that reused the job's pid: " + sim.log(101));
+            assertTrue(
+                    holder.get().isAlive(),
+                    "the watchdog killed a stranger that reused the job's pid: " + sim.log(101));
             assertTrue(sim.log(101).contains("watchdog: "), "the watchdog fired: " + sim.log(101));
             assertTrue(!sim.log(101).contains("checkpoint timeout passed and the job is still alive"), sim.log(101));
         } finally {

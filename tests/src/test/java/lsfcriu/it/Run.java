@@ -20,16 +20,18 @@ record Run(int exit, String out, String err) {
         try {
             Path out = Files.createTempFile("it-out", ".txt");
             Path err = Files.createTempFile("it-err", ".txt");
-            ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(command)).directory(dir.toFile())
+            ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(command))
+                    .directory(dir.toFile())
                     .redirectInput(new File("/dev/null"))
-                    .redirectOutput(out.toFile()).redirectError(err.toFile());
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile());
             pb.environment().clear();
             pb.environment().putAll(env);
             Process p = pb.start();
             if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly().waitFor();
-                throw new AssertionError(command + " did not finish within " + seconds + " s; stderr: "
-                        + Files.readString(err));
+                throw new AssertionError(
+                        command + " did not finish within " + seconds + " s; stderr: " + Files.readString(err));
             }
             Run run = new Run(p.exitValue(), Files.readString(out), Files.readString(err));
             Files.delete(out);

@@ -24,7 +24,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class RuntimeImageIT {
     static final Path IMAGE = Path.of(System.getProperty("lsf.criu.image", "../jlink/target/lsf-criu"))
-            .toAbsolutePath().normalize();
+            .toAbsolutePath()
+            .normalize();
     static final List<String> PROGRAMS =
             List.of("echkpnt.criu", "erestart.criu", "lsf-criu-terminate", "lsf-criu-post-exec", "lsf-criu");
 
@@ -38,18 +39,28 @@ class RuntimeImageIT {
     @ParameterizedTest
     @ValueSource(strings = {"echkpnt.criu", "erestart.criu", "lsf-criu-terminate", "lsf-criu-post-exec", "lsf-criu"})
     void everyProgramAnswersVersionAndHelpWithoutJavaOnPath(String name) {
-        Run version = Run.of(elsewhere, Run.bareEnvironment(), 30, List.of(program(name).toString(), "--version"));
+        Run version = Run.of(
+                elsewhere, Run.bareEnvironment(), 30, List.of(program(name).toString(), "--version"));
         assertEquals(0, version.exit(), version.err());
         assertTrue(version.out().startsWith(name + " (lsf-criu) "), version.out());
-        Run help = Run.of(elsewhere, Run.bareEnvironment(), 30, List.of(program(name).toString(), "--help"));
+        Run help = Run.of(
+                elsewhere, Run.bareEnvironment(), 30, List.of(program(name).toString(), "--help"));
         assertEquals(0, help.exit(), help.err());
         assertTrue(help.out().startsWith("usage: " + name), help.out());
     }
 
     /** The shell programs: the restart command and the optional job starter, and every subcommand of lsf-criu. */
     @ParameterizedTest
-    @ValueSource(strings = {"lsf-criu-restart", "lsf-criu-job-starter", "lsf-criu simulate", "lsf-criu doctor",
-        "lsf-criu status", "lsf-criu config", "lsf-criu explain"})
+    @ValueSource(
+            strings = {
+                "lsf-criu-restart",
+                "lsf-criu-job-starter",
+                "lsf-criu simulate",
+                "lsf-criu doctor",
+                "lsf-criu status",
+                "lsf-criu config",
+                "lsf-criu explain"
+            })
     void everyOtherCommandAnswersHelp(String command) {
         List<String> argv = new java.util.ArrayList<>(List.of(command.split(" ")));
         argv.set(0, program(argv.get(0)).toString());
@@ -83,10 +94,13 @@ class RuntimeImageIT {
                 List.of("lsf-criu", "no-such-command"),
                 List.of("lsf-criu"));
         for (List<String> args : bad) {
-            List<String> cmd = Stream.concat(Stream.of(program(args.get(0)).toString()),
-                    args.stream().skip(1)).toList();
+            List<String> cmd = Stream.concat(
+                            Stream.of(program(args.get(0)).toString()),
+                            args.stream().skip(1))
+                    .toList();
             Run run = Run.of(elsewhere, Run.bareEnvironment(), 30, cmd);
-            assertAll(String.join(" ", args),
+            assertAll(
+                    String.join(" ", args),
                     () -> assertEquals(2, run.exit(), run.err()),
                     () -> assertEquals(1, run.err().strip().lines().count(), run.err()),
                     () -> assertTrue(run.err().startsWith(args.get(0) + ": "), run.err()));
@@ -101,11 +115,15 @@ class RuntimeImageIT {
         env.put("LSB_SUSP_SUBREASONS", "1");
         env.put("LSB_JOBINDEX", "3");
         env.put("ENABLE_ORUN_CHKPNT", "Y"); // opted in at the run limit: the JVM decides, not the launcher
-        Run run = Run.of(elsewhere, env, 30, List.of(program("lsf-criu-terminate").toString()));
+        Run run =
+                Run.of(elsewhere, env, 30, List.of(program("lsf-criu-terminate").toString()));
         assertEquals(0, run.exit(), run.err());
         assertFalse(run.err().contains("No logging framework implementation found"), run.err());
-        assertTrue(run.err().matches("(?s).*\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\S* INFO \\[\\d+] "
-                + "lsf-criu-terminate job 4242: decision KILL_NORMALLY: job array element.*"), run.err());
+        assertTrue(
+                run.err()
+                        .matches("(?s).*\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\S* INFO \\[\\d+] "
+                                + "lsf-criu-terminate job 4242: decision KILL_NORMALLY: job array element.*"),
+                run.err());
     }
 
     @Test
@@ -128,7 +146,11 @@ class RuntimeImageIT {
 
     @Test
     void configCommandReadsTheShippedConfiguration() {
-        Run run = Run.of(elsewhere, Run.bareEnvironment(), 30, List.of(program("lsf-criu").toString(), "config"));
+        Run run = Run.of(
+                elsewhere,
+                Run.bareEnvironment(),
+                30,
+                List.of(program("lsf-criu").toString(), "config"));
         assertEquals(0, run.exit(), run.err());
         assertTrue(run.out().contains("CRIU_BINARY=/opt/lsf-criu/criu/bin/criu    # admin config"), run.out());
         assertTrue(run.out().contains("RESTART_LIMIT_DEFAULT=2"), run.out());
@@ -140,12 +162,14 @@ class RuntimeImageIT {
         env.put("LSB_CHKPNT_DIR", elsewhere.toString());
         // A java that must not run: the fast path answers before the launcher reaches it.
         env.put("JAVA_TOOL_OPTIONS", "-XX:+NoSuchOptionAtAll");
-        Run run = Run.of(elsewhere, env, 30, List.of(program("lsf-criu-post-exec").toString()));
+        Run run =
+                Run.of(elsewhere, env, 30, List.of(program("lsf-criu-post-exec").toString()));
         assertEquals(0, run.exit(), run.err());
         assertEquals("", run.err());
         Files.writeString(elsewhere.resolve(".checkpoint-state.json"), "{}");
         env.remove("JAVA_TOOL_OPTIONS");
-        Run jvm = Run.of(elsewhere, env, 30, List.of(program("lsf-criu-post-exec").toString()));
+        Run jvm =
+                Run.of(elsewhere, env, 30, List.of(program("lsf-criu-post-exec").toString()));
         assertEquals(4, jvm.exit(), "the JVM ran and found the state unusable: " + jvm.err());
         assertTrue(jvm.err().contains("lsf-criu-post-exec job 0: no summary: "), jvm.err());
     }
@@ -160,17 +184,22 @@ class RuntimeImageIT {
     void theStartUpCacheIsUsableWithEveryLaunchersFlags() throws IOException {
         Path aot = IMAGE.resolve("lib/lsf-criu.aot");
         boolean aotBuild = Files.exists(aot);
-        assertEquals(aotBuild, Files.readString(IMAGE.resolve("bin/lsf-criu-terminate")).contains("-XX:AOTCache="),
+        assertEquals(
+                aotBuild,
+                Files.readString(IMAGE.resolve("bin/lsf-criu-terminate")).contains("-XX:AOTCache="),
                 "the launchers use the cache the build made");
         assertTrue(aotBuild || Files.isRegularFile(IMAGE.resolve("lib/server/classes.jsa")), "no start-up cache");
         for (List<String> flags : List.of(List.<String>of(), List.of("-Xint"))) {
-            List<String> argv = new java.util.ArrayList<>(List.of(IMAGE.resolve("bin/java").toString()));
+            List<String> argv =
+                    new java.util.ArrayList<>(List.of(IMAGE.resolve("bin/java").toString()));
             argv.addAll(flags);
             argv.addAll(aotBuild ? List.of("-XX:AOTCache=" + aot, "-XX:AOTMode=on") : List.of("-Xshare:on"));
             argv.addAll(List.of("-Xlog:class+load=info", "-m", "hooks/hooks.admin.AdminCommand", "--version"));
             Run run = Run.of(elsewhere, Run.bareEnvironment(), 30, argv);
             assertEquals(0, run.exit(), flags + ": " + run.out() + run.err());
-            assertTrue(run.out().contains("hooks.admin.AdminCommand source: shared objects file"), flags + ": app class not cached");
+            assertTrue(
+                    run.out().contains("hooks.admin.AdminCommand source: shared objects file"),
+                    flags + ": app class not cached");
         }
     }
 
@@ -178,7 +207,9 @@ class RuntimeImageIT {
     void imageFitsInItsSixtyMegabyteBudget() throws IOException {
         long bytes;
         try (Stream<Path> files = Files.walk(IMAGE)) {
-            bytes = files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+            bytes = files.filter(Files::isRegularFile)
+                    .mapToLong(p -> p.toFile().length())
+                    .sum();
         }
         // the build's budget (assemble-image): 60 MB since the image is linked from Temurin 25 for glibc 2.17;
         // the 50 MB goal of the issue "A runtime that runs on every host" is not met yet

@@ -43,10 +43,22 @@ class SecurityIT {
         Path plugins = Files.createDirectories(evil.resolve("plugins"));
         Path marker = evil.resolve("plugin-ran");
         Path source = evil.resolve("evil.c");
-        Files.writeString(source, "#include <fcntl.h>\n#include <unistd.h>\n__attribute__((constructor)) static void"
-                + " ran(void) { int fd = open(\"" + marker + "\", O_CREAT | O_WRONLY, 0666); if (fd >= 0) close(fd); }\n");
-        Run cc = Run.of(evil, Run.bareEnvironment(), 60, List.of("/usr/bin/cc", "-shared", "-fPIC", "-o",
-                plugins.resolve("evil.so").toString(), source.toString()));
+        Files.writeString(
+                source,
+                "#include <fcntl.h>\n#include <unistd.h>\n__attribute__((constructor)) static void"
+                        + " ran(void) { int fd = open(\"" + marker
+                        + "\", O_CREAT | O_WRONLY, 0666); if (fd >= 0) close(fd); }\n");
+        Run cc = Run.of(
+                evil,
+                Run.bareEnvironment(),
+                60,
+                List.of(
+                        "/usr/bin/cc",
+                        "-shared",
+                        "-fPIC",
+                        "-o",
+                        plugins.resolve("evil.so").toString(),
+                        source.toString()));
         assertEquals(0, cc.exit(), cc.err());
         Path config = evil.resolve("criu.conf");
         Files.writeString(config, "lib " + plugins + "\n");
@@ -54,7 +66,8 @@ class SecurityIT {
         Files.writeString(home.resolve(".criu/default.conf"), "lib " + plugins + "\n");
         try (Stream<Path> all = Files.walk(evil)) {
             for (Path p : all.toList()) {
-                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxrwxrwx" : "rw-rw-rw-"));
+                Files.setPosixFilePermissions(
+                        p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxrwxrwx" : "rw-rw-rw-"));
             }
         }
         sim.env.put("CRIU_CONFIG_FILE", config.toString());
@@ -77,14 +90,32 @@ class SecurityIT {
             Files.setOwner(p, p.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(Sim.USER));
         }
         Path state = chk.resolve(".checkpoint-state.json");
-        Files.writeString(state, "{\"version\": \"V2\", \"job_id\": 7, \"timestamp\": 1, \"chkpnt_state\": 1,"
-                + " \"overrun_restarts\": 0, \"should_restart\": false, \"summary_info\": [{\"id\": 7, \"start_time\": 1,"
-                + " \"runtime\": 0}]}\n");
-        Files.setOwner(state, state.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(Sim.USER));
+        Files.writeString(
+                state,
+                "{\"version\": \"V2\", \"job_id\": 7, \"timestamp\": 1, \"chkpnt_state\": 1,"
+                        + " \"overrun_restarts\": 0, \"should_restart\": false, \"summary_info\": [{\"id\": 7, \"start_time\": 1,"
+                        + " \"runtime\": 0}]}\n");
+        Files.setOwner(
+                state, state.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(Sim.USER));
         Map<String, String> env = new HashMap<>(Run.bareEnvironment());
-        env.putAll(Map.of("LSB_JOBID", "7", "LSB_CHKPNT_DIR", chk.toString(), "LSB_OUTPUTFILE", out.resolve("job.out")
-                .toString(), "LSB_JOBEXIT_STAT", "0", "ENABLE_ORUN_CHKPNT", "Y", "ENABLE_ORUN_RESTART", "Y"));
-        Run run = Run.of(Path.of("/tmp"), env, 60, List.of(RuntimeImageIT.program("lsf-criu-post-exec").toString()));
+        env.putAll(Map.of(
+                "LSB_JOBID",
+                "7",
+                "LSB_CHKPNT_DIR",
+                chk.toString(),
+                "LSB_OUTPUTFILE",
+                out.resolve("job.out").toString(),
+                "LSB_JOBEXIT_STAT",
+                "0",
+                "ENABLE_ORUN_CHKPNT",
+                "Y",
+                "ENABLE_ORUN_RESTART",
+                "Y"));
+        Run run = Run.of(
+                Path.of("/tmp"),
+                env,
+                60,
+                List.of(RuntimeImageIT.program("lsf-criu-post-exec").toString()));
         assertEquals(0, run.exit(), run.out() + run.err());
         assertTrue(Files.exists(out.resolve("overrun-summary-7.txt")), "summary written");
         try (Stream<Path> files = Stream.concat(Files.walk(chk), Files.walk(out))) {
@@ -96,7 +127,11 @@ class SecurityIT {
         Files.writeString(unknown.resolve(".checkpoint-state.json"), "{}");
         Files.setAttribute(unknown, "unix:uid", 54321); // an owner with no account: who the job's user is, is unknown
         env.put("LSB_CHKPNT_DIR", unknown.toString());
-        Run refused = Run.of(Path.of("/tmp"), env, 60, List.of(RuntimeImageIT.program("lsf-criu-post-exec").toString()));
+        Run refused = Run.of(
+                Path.of("/tmp"),
+                env,
+                60,
+                List.of(RuntimeImageIT.program("lsf-criu-post-exec").toString()));
         assertEquals(4, refused.exit(), refused.out() + refused.err());
         assertTrue(refused.err().contains("owner 54321 is no known user: refusing to act as root"), refused.err());
         try (Stream<Path> files = Files.list(unknown)) {
@@ -110,13 +145,24 @@ class SecurityIT {
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path lsfBin = Emulator.install(tmp.resolve("lsf"));
         Path image = SimulationImage.create(RuntimeImageIT.IMAGE, tmp.resolve("image"), lsfBin, Map.of());
-        new Emulator(new Emulator.Settings(image, tmp.resolve("lsf"), Emulator.ActionMode.IBM, 10, Optional.empty(),
-                ""), new lsf.emulator.Timeline(e -> { }));
+        new Emulator(
+                new Emulator.Settings(image, tmp.resolve("lsf"), Emulator.ActionMode.IBM, 10, Optional.empty(), ""),
+                new lsf.emulator.Timeline(e -> {}));
         Path req = tmp.resolve("lsf/spool/req");
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(req)));
         assertEquals("root", Files.getOwner(req).getName());
-        Run plant = Run.of(tmp, Run.bareEnvironment(), 30, List.of("/usr/sbin/runuser", "-u", Sim.USER, "--",
-                "/bin/sh", "-c", "echo /tmp 1 > " + req.resolve("1-1.brestart")));
+        Run plant = Run.of(
+                tmp,
+                Run.bareEnvironment(),
+                30,
+                List.of(
+                        "/usr/sbin/runuser",
+                        "-u",
+                        Sim.USER,
+                        "--",
+                        "/bin/sh",
+                        "-c",
+                        "echo /tmp 1 > " + req.resolve("1-1.brestart")));
         assertNotEquals(0, plant.exit(), "another user wrote into root's spool");
         assertFalse(Files.exists(req.resolve("1-1.brestart")));
     }

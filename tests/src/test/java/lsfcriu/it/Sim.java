@@ -30,10 +30,19 @@ final class Sim {
     final Path chk;
     final Path out;
     // every criu call bounded at 20 s: a criu that hangs fails the test in seconds, not the CI run
-    final Map<String, String> config = new HashMap<>(Map.of("JOB_TERMINATE_INTERVAL", "2", "CRIU_DUMP_TIMEOUT", "20",
-            "CRIU_RESTORE_TIMEOUT", "20"));
-    final Map<String, String> env = new HashMap<>(Map.of("PATH", "/usr/bin:/bin", "HOME", "/tmp", "STEP", "0.2",
-            "ENABLE_ORUN_CHKPNT", "Y", "ENABLE_ORUN_RESTART", "Y"));
+    final Map<String, String> config = new HashMap<>(
+            Map.of("JOB_TERMINATE_INTERVAL", "2", "CRIU_DUMP_TIMEOUT", "20", "CRIU_RESTORE_TIMEOUT", "20"));
+    final Map<String, String> env = new HashMap<>(Map.of(
+            "PATH",
+            "/usr/bin:/bin",
+            "HOME",
+            "/tmp",
+            "STEP",
+            "0.2",
+            "ENABLE_ORUN_CHKPNT",
+            "Y",
+            "ENABLE_ORUN_RESTART",
+            "Y"));
     Emulator.ActionMode mode = Emulator.ActionMode.IBM;
     long rerunSeconds = 10;
     Optional<String> user = Optional.empty();
@@ -48,7 +57,8 @@ final class Sim {
     /** The emulator of the run under way (for a test that fails its host meanwhile). */
     volatile Emulator emulator;
     /** The queue's JOB_STARTER, given the simulation image: lsf-criu's by default, "" for none. */
-    java.util.function.Function<Path, String> jobStarter = img -> img.resolve("bin/lsf-criu-job-starter").toString();
+    java.util.function.Function<Path, String> jobStarter =
+            img -> img.resolve("bin/lsf-criu-job-starter").toString();
 
     Sim(Path tmp) throws IOException {
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -80,13 +90,14 @@ final class Sim {
         return e -> {
             if (e.what().equals(what) && seen.incrementAndGet() == nth) {
                 new Thread(() -> {
-                    try {
-                        Thread.sleep(millis);
-                        action.run(e);
-                    } catch (Exception ex) {
-                        throw new IllegalStateException(ex);
-                    }
-                }).start();
+                            try {
+                                Thread.sleep(millis);
+                                action.run(e);
+                            } catch (Exception ex) {
+                                throw new IllegalStateException(ex);
+                            }
+                        })
+                        .start();
             }
         };
     }
@@ -106,14 +117,24 @@ final class Sim {
         Files.createFile(out);
         if (user.isPresent()) {
             for (Path p : List.of(chk, out, out.getParent())) {
-                Files.setOwner(p, p.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(user.get()));
+                Files.setOwner(
+                        p, p.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(user.get()));
             }
         }
-        emulator = new Emulator(new Emulator.Settings(image, lsf, mode, rerunSeconds, user,
-                jobStarter.apply(image), postExecAsRoot), new Timeline(listener));
+        emulator = new Emulator(
+                new Emulator.Settings(image, lsf, mode, rerunSeconds, user, jobStarter.apply(image), postExecAsRoot),
+                new Timeline(listener));
         emulator.linger(linger);
-        JobSpec spec = new JobSpec(JobSpecs.line(command), env, Optional.of(chk), Optional.of(out), work, runLimit,
-                jobIndex, interactive, checkpointPeriod);
+        JobSpec spec = new JobSpec(
+                JobSpecs.line(command),
+                env,
+                Optional.of(chk),
+                Optional.of(out),
+                work,
+                runLimit,
+                jobIndex,
+                interactive,
+                checkpointPeriod);
         return emulator.run(spec, timeout);
     }
 
@@ -129,11 +150,13 @@ final class Sim {
      */
     String[] writer(Path data, int steps, int exit) throws IOException {
         Path script = work.resolve("writer.sh");
-        Files.writeString(script, "#!/bin/sh\nstarted=$(date +%s)\nexec 3> \"$DATA\"\ni=0\n"
-                + "while [ \"$i\" -lt \"$1\" ]; do\n  i=$((i + 1))\n"
-                + "  echo \"step $i of $1 (pid $$, first started at $started)\"\n  echo \"data $i\" >&3\n"
-                + "  sleep \"${STEP:-0.5}\"\ndone\necho \"finished all $1 steps (pid $$, first started at $started)\"\n"
-                + "exit \"${EXIT:-7}\"\n");
+        Files.writeString(
+                script,
+                "#!/bin/sh\nstarted=$(date +%s)\nexec 3> \"$DATA\"\ni=0\n"
+                        + "while [ \"$i\" -lt \"$1\" ]; do\n  i=$((i + 1))\n"
+                        + "  echo \"step $i of $1 (pid $$, first started at $started)\"\n  echo \"data $i\" >&3\n"
+                        + "  sleep \"${STEP:-0.5}\"\ndone\necho \"finished all $1 steps (pid $$, first started at $started)\"\n"
+                        + "exit \"${EXIT:-7}\"\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         env.put("DATA", data.toString());
         env.put("EXIT", Integer.toString(exit));
@@ -173,11 +196,13 @@ final class Sim {
 
     /** Sends {@code signal} to every process of job {@code jobId}'s restored tree, as LSF signals the job's own processes. */
     void signalRestoredTree(long jobId, String signal) throws Exception {
-        long root = Long.parseLong(Files.readString(chk.resolve(jobId + "/.lsf-criu-restored.pid")).strip());
+        long root = Long.parseLong(
+                Files.readString(chk.resolve(jobId + "/.lsf-criu-restored.pid")).strip());
         List<String> pids = new ArrayList<>(List.of(Long.toString(root)));
         ProcessHandle.of(root).ifPresent(h -> h.descendants().forEach(d -> pids.add(Long.toString(d.pid()))));
         Process p = new ProcessBuilder("/bin/sh", "-c", "kill -s " + signal + " " + String.join(" ", pids))
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new AssertionError("kill -s " + signal + " " + pids + " failed: " + output);
@@ -204,7 +229,8 @@ final class Sim {
 
     /** Runs one of the emulator's LSF commands (e.g. bkill) as a user would. */
     void lsfCommand(String... argv) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(lsf.resolve("bin").resolve(argv[0]).toString()));
+        List<String> cmd =
+                new ArrayList<>(List.of(lsf.resolve("bin").resolve(argv[0]).toString()));
         cmd.addAll(List.of(argv).subList(1, argv.length));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -26,8 +26,10 @@ class TerminateLauncherIT {
     Path tmp;
 
     Process job() throws Exception {
-        Process p = new ProcessBuilder("setsid", "sh", "-c", "while :; do sleep 0.1; done").redirectInput(new File("/dev/null"))
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder("setsid", "sh", "-c", "while :; do sleep 0.1; done")
+                .redirectInput(new File("/dev/null"))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         Thread.sleep(200);
         return p;
     }
@@ -46,7 +48,11 @@ class TerminateLauncherIT {
         Map<String, String> env = env(job);
         env.put("LSB_SUSP_REASONS", "131072");
         env.put("LSB_SUSP_SUBREASONS", "1");
-        Run run = Run.of(tmp, env, 60, List.of(RuntimeImageIT.program("lsf-criu-terminate").toString()));
+        Run run = Run.of(
+                tmp,
+                env,
+                60,
+                List.of(RuntimeImageIT.program("lsf-criu-terminate").toString()));
         assertEquals(0, run.exit(), run.err());
         assertTrue(job.waitFor(5, TimeUnit.SECONDS), "the job survived");
         String log = Files.readString(tmp.resolve("lsf-criu.log"));
@@ -72,7 +78,8 @@ class TerminateLauncherIT {
         env.put("ENABLE_ORUN_CHKPNT", "Y");
         env.put("LSB_SUSP_REASONS", "131072");
         env.put("LSB_SUSP_SUBREASONS", "1");
-        Run run = Run.of(tmp, env, 60, List.of(image.resolve("bin/lsf-criu-terminate").toString()));
+        Run run = Run.of(
+                tmp, env, 60, List.of(image.resolve("bin/lsf-criu-terminate").toString()));
         assertEquals(1, run.exit(), run.err());
         assertTrue(job.waitFor(5, TimeUnit.SECONDS), "the job survived a broken runtime");
         assertTrue(Files.readString(tmp.resolve("lsf-criu.log")).contains("the Java side exited 1: killing the job"));

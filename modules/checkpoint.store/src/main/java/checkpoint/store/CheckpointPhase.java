@@ -32,7 +32,7 @@ public enum CheckpointPhase {
                 return p;
             }
         }
-        throw new IllegalArgumentException("chkpnt_state " + code + " is none of 1 (NONE), 2 (STARTED), 4 (FAILED),"
-                + " 8 (SUCCESS)");
+        throw new IllegalArgumentException(
+                "chkpnt_state " + code + " is none of 1 (NONE), 2 (STARTED), 4 (FAILED)," + " 8 (SUCCESS)");
     }
 }

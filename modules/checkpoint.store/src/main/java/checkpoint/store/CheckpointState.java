@@ -19,8 +19,16 @@ import java.util.Optional;
  * @param runs one record per run, oldest first
  * @param lastError the last failure recorded (checkpoint or restart), if any
  */
-public record CheckpointState(String version, long jobId, long firstJobId, long timestamp, CheckpointPhase phase,
-        int overrunRestarts, boolean shouldRestart, List<RunRecord> runs, Optional<String> lastError) {
+public record CheckpointState(
+        String version,
+        long jobId,
+        long firstJobId,
+        long timestamp,
+        CheckpointPhase phase,
+        int overrunRestarts,
+        boolean shouldRestart,
+        List<RunRecord> runs,
+        Optional<String> lastError) {
     /** The version lsf-criu writes. */
     public static final String CURRENT_VERSION = "V2";
 
@@ -36,14 +44,20 @@ public record CheckpointState(String version, long jobId, long firstJobId, long 
 
     /** The state of a job that lsf-criu has just started to look after. */
     public static CheckpointState initial(long jobId, long now) {
-        return new CheckpointState(CURRENT_VERSION, jobId, jobId, now, CheckpointPhase.NONE, 0, false, List.of(),
-                Optional.empty());
+        return new CheckpointState(
+                CURRENT_VERSION, jobId, jobId, now, CheckpointPhase.NONE, 0, false, List.of(), Optional.empty());
     }
 
-    private CheckpointState with(long newJobId, long time, CheckpointPhase newPhase, int restarts, boolean restart,
-            List<RunRecord> newRuns, Optional<String> error) {
-        return new CheckpointState(CURRENT_VERSION, newJobId, firstJobId, time, newPhase, restarts, restart, newRuns,
-                error);
+    private CheckpointState with(
+            long newJobId,
+            long time,
+            CheckpointPhase newPhase,
+            int restarts,
+            boolean restart,
+            List<RunRecord> newRuns,
+            Optional<String> error) {
+        return new CheckpointState(
+                CURRENT_VERSION, newJobId, firstJobId, time, newPhase, restarts, restart, newRuns, error);
     }
 
     /** True when the state was last moved on by job {@code id} (not by an earlier run). */

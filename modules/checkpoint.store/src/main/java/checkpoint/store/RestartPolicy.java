@@ -33,32 +33,49 @@ public final class RestartPolicy {
                 case STARTED: {
                     long age = now - st.timestamp();
                     if (age < -CLOCK_SLACK_SECONDS) {
-                        return new Decision(Action.KILL_TIMED_OUT, "the clock stepped back " + (-age)
-                                + " s since the checkpoint started: its age is unknown", s);
+                        return new Decision(
+                                Action.KILL_TIMED_OUT,
+                                "the clock stepped back " + (-age)
+                                        + " s since the checkpoint started: its age is unknown",
+                                s);
                     }
                     if (age >= s.timeoutSeconds().value()) {
-                        return new Decision(Action.KILL_TIMED_OUT, "checkpoint started " + age + " s ago, timeout "
-                                + s.timeoutSeconds().value() + " s", s);
+                        return new Decision(
+                                Action.KILL_TIMED_OUT,
+                                "checkpoint started " + age + " s ago, timeout "
+                                        + s.timeoutSeconds().value() + " s",
+                                s);
                     }
-                    return new Decision(Action.WAIT_FOR_CHECKPOINT, "checkpoint in progress for " + Math.max(0, age)
-                            + " s of " + s.timeoutSeconds().value() + " s", s);
+                    return new Decision(
+                            Action.WAIT_FOR_CHECKPOINT,
+                            "checkpoint in progress for " + Math.max(0, age) + " s of "
+                                    + s.timeoutSeconds().value() + " s",
+                            s);
                 }
                 case SUCCESS:
                     return new Decision(Action.KILL_NORMALLY, "checkpoint already complete: killing what is left", s);
                 case FAILED:
-                    return new Decision(Action.KILL_NORMALLY, "checkpoint failed: "
-                            + st.lastError().orElse("(no detail)"), s);
+                    return new Decision(
+                            Action.KILL_NORMALLY,
+                            "checkpoint failed: " + st.lastError().orElse("(no detail)"),
+                            s);
                 default:
                     break;
             }
         }
         int restarts = snapshot.state().map(CheckpointState::overrunRestarts).orElse(0);
         if (env.knobs().restartOnOverrun() && restarts >= s.restartLimit().value()) {
-            return new Decision(Action.KILL_NORMALLY, "restart limit reached (" + restarts + " of "
-                    + s.restartLimit().value() + " restarts used)", s);
+            return new Decision(
+                    Action.KILL_NORMALLY,
+                    "restart limit reached (" + restarts + " of "
+                            + s.restartLimit().value() + " restarts used)",
+                    s);
         }
-        return new Decision(Action.REQUEST_CHECKPOINT, "run limit reached, checkpoint requested (restarts used "
-                + restarts + " of " + s.restartLimit().value() + ")", s);
+        return new Decision(
+                Action.REQUEST_CHECKPOINT,
+                "run limit reached, checkpoint requested (restarts used " + restarts + " of "
+                        + s.restartLimit().value() + ")",
+                s);
     }
 
     /** Why a TERMINATE call must not checkpoint, or empty when it may. */
@@ -67,8 +84,8 @@ public final class RestartPolicy {
             return Optional.of("state file unusable: " + snapshot.problem().get());
         }
         if (!env.isRunLimitKill()) {
-            return Optional.of("not a run-limit kill (LSB_SUSP_REASONS=" + env.suspReasons()
-                    + ", LSB_SUSP_SUBREASONS=" + env.suspSubreasons() + ")");
+            return Optional.of("not a run-limit kill (LSB_SUSP_REASONS=" + env.suspReasons() + ", LSB_SUSP_SUBREASONS="
+                    + env.suspSubreasons() + ")");
         }
         if (!env.knobs().checkpointOnOverrun()) {
             return Optional.of("job did not opt in (ENABLE_ORUN_CHKPNT is not Y)");
@@ -114,19 +131,31 @@ public final class RestartPolicy {
     /** As {@link #afterJob(StateSnapshot, JobEnvironment, SiteConfig)}, with what POST_EXEC found out about the run. */
     public static Decision afterJob(StateSnapshot snapshot, JobEnvironment env, SiteConfig config, RunFacts facts) {
         boolean restoreRan = facts.restoreRan();
-        boolean waitingInstance = env.isRestart() && !restoreRan && snapshot.problem().isEmpty()
-                && env.jobId().isPresent() && snapshot.state().map(st -> st.jobId() == env.jobId().getAsLong()
-                        && st.phase() == CheckpointPhase.NONE).orElse(false);
+        boolean waitingInstance = env.isRestart()
+                && !restoreRan
+                && snapshot.problem().isEmpty()
+                && env.jobId().isPresent()
+                && snapshot.state()
+                        .map(st -> st.jobId() == env.jobId().getAsLong() && st.phase() == CheckpointPhase.NONE)
+                        .orElse(false);
         if (waitingInstance) {
-            return new Decision(Action.NOTHING, "the restarted instance never ran its restore (LSF could not start it):"
-                    + " the restart chain and its history wait for LSF's next attempt",
+            return new Decision(
+                    Action.NOTHING,
+                    "the restarted instance never ran its restore (LSF could not start it):"
+                            + " the restart chain and its history wait for LSF's next attempt",
                     EffectiveSettings.resolve(env, config));
         }
         Decision d = afterJob(snapshot, env, config);
-        if (facts.checkpointedOnRequest() && d.action() == Action.SUMMARISE && snapshot.state().map(st -> st.phase()
-                == CheckpointPhase.NONE).orElse(false)) {
-            return new Decision(Action.SUMMARISE, "checkpointed on request (bchkpnt -k) and killed, not at the run limit:"
-                    + " restart it with brestart", d.settings());
+        if (facts.checkpointedOnRequest()
+                && d.action() == Action.SUMMARISE
+                && snapshot.state()
+                        .map(st -> st.phase() == CheckpointPhase.NONE)
+                        .orElse(false)) {
+            return new Decision(
+                    Action.SUMMARISE,
+                    "checkpointed on request (bchkpnt -k) and killed, not at the run limit:"
+                            + " restart it with brestart",
+                    d.settings());
         }
         return d;
     }
@@ -134,7 +163,10 @@ public final class RestartPolicy {
     public static Decision afterJob(StateSnapshot snapshot, JobEnvironment env, SiteConfig config) {
         EffectiveSettings s = EffectiveSettings.resolve(env, config);
         if (snapshot.problem().isPresent()) {
-            return new Decision(Action.SUMMARISE, "state file unusable, no restart: " + snapshot.problem().get(), s);
+            return new Decision(
+                    Action.SUMMARISE,
+                    "state file unusable, no restart: " + snapshot.problem().get(),
+                    s);
         }
         if (snapshot.state().isEmpty()) {
             return new Decision(Action.NOTHING, "no checkpoint state: not a job lsf-criu looked after", s);
@@ -144,19 +176,32 @@ public final class RestartPolicy {
             return new Decision(Action.NOTHING, "state belongs to job " + st.jobId() + ", not to this one", s);
         }
         if (st.phase() != CheckpointPhase.SUCCESS) {
-            return new Decision(Action.SUMMARISE, st.phase() == CheckpointPhase.FAILED
-                    ? "the job ended after a failed checkpoint: " + st.lastError().orElse("(no detail)")
-                    : "the job finished: its last run ended without a checkpoint", s);
+            return new Decision(
+                    Action.SUMMARISE,
+                    st.phase() == CheckpointPhase.FAILED
+                            ? "the job ended after a failed checkpoint: "
+                                    + st.lastError().orElse("(no detail)")
+                            : "the job finished: its last run ended without a checkpoint",
+                    s);
         }
         if (!env.knobs().restartOnOverrun() || !st.shouldRestart()) {
-            return new Decision(Action.SUMMARISE, "checkpointed; automatic restart not requested"
-                    + " (ENABLE_ORUN_RESTART is not Y): restart it with brestart", s);
+            return new Decision(
+                    Action.SUMMARISE,
+                    "checkpointed; automatic restart not requested"
+                            + " (ENABLE_ORUN_RESTART is not Y): restart it with brestart",
+                    s);
         }
         if (st.overrunRestarts() >= s.restartLimit().value()) {
-            return new Decision(Action.SUMMARISE, "restart limit reached (" + st.overrunRestarts() + " of "
-                    + s.restartLimit().value() + ")", s);
+            return new Decision(
+                    Action.SUMMARISE,
+                    "restart limit reached (" + st.overrunRestarts() + " of "
+                            + s.restartLimit().value() + ")",
+                    s);
         }
-        return new Decision(Action.RESTART, "checkpointed; restart " + (st.overrunRestarts() + 1) + " of "
-                + s.restartLimit().value(), s);
+        return new Decision(
+                Action.RESTART,
+                "checkpointed; restart " + (st.overrunRestarts() + 1) + " of "
+                        + s.restartLimit().value(),
+                s);
     }
 }

@@ -18,15 +18,22 @@ public final class RunLimitTransition {
      *
      * @param runStart when the job's run started (epoch seconds), for a state created now
      */
-    public static StateFile.Change<Decision> of(Optional<CheckpointState> before, JobEnvironment env, SiteConfig config,
-            long now, long jobId, long runStart) {
-        Decision d = RestartPolicy.onTerminate(before.map(StateSnapshot::of).orElseGet(StateSnapshot::none), env, config,
-                now);
+    public static StateFile.Change<Decision> of(
+            Optional<CheckpointState> before,
+            JobEnvironment env,
+            SiteConfig config,
+            long now,
+            long jobId,
+            long runStart) {
+        Decision d = RestartPolicy.onTerminate(
+                before.map(StateSnapshot::of).orElseGet(StateSnapshot::none), env, config, now);
         Optional<CheckpointState> next = switch (d.action()) {
-            case KILL_TIMED_OUT -> before.filter(st -> st.checkpointRunningFor(jobId))
-                    .map(st -> st.checkpointFailed(now, "checkpoint timed out: " + d.reason()));
-            case REQUEST_CHECKPOINT -> Optional.of(before.orElseGet(() -> CheckpointState.initial(jobId, runStart))
-                    .checkpointStarted(jobId, runStart, now));
+            case KILL_TIMED_OUT ->
+                before.filter(st -> st.checkpointRunningFor(jobId))
+                        .map(st -> st.checkpointFailed(now, "checkpoint timed out: " + d.reason()));
+            case REQUEST_CHECKPOINT ->
+                Optional.of(before.orElseGet(() -> CheckpointState.initial(jobId, runStart))
+                        .checkpointStarted(jobId, runStart, now));
             default -> before;
         };
         return new StateFile.Change<>(next, d);

@@ -17,8 +17,14 @@ import java.util.TreeMap;
  * @param outcome how it ended, e.g. {@code checkpointed}, {@code exited 7}, {@code killed}
  * @param checkpoint the checkpoint's figures (criu's stats, image bytes), empty when none
  */
-public record RunRecord(long jobId, long startTime, long runtimeSeconds, Optional<String> host, OptionalLong endTime,
-        Optional<String> outcome, Map<String, Long> checkpoint) {
+public record RunRecord(
+        long jobId,
+        long startTime,
+        long runtimeSeconds,
+        Optional<String> host,
+        OptionalLong endTime,
+        Optional<String> outcome,
+        Map<String, Long> checkpoint) {
     public RunRecord {
         if (jobId <= 0) {
             throw new IllegalArgumentException("job id " + jobId + " is not positive");
@@ -31,15 +37,21 @@ public record RunRecord(long jobId, long startTime, long runtimeSeconds, Optiona
 
     /** A run as V1 records it: id, start and runtime only. */
     public static RunRecord of(long jobId, long startTime, long runtimeSeconds) {
-        return new RunRecord(jobId, startTime, runtimeSeconds, Optional.empty(), OptionalLong.empty(),
-                Optional.empty(), Map.of());
+        return new RunRecord(
+                jobId, startTime, runtimeSeconds, Optional.empty(), OptionalLong.empty(), Optional.empty(), Map.of());
     }
 
     /** This run, ended at {@code end} with {@code outcome} on {@code host}. */
     public RunRecord ended(long end, String outcome, Optional<String> endHost) {
         long runtime = Math.max(0, end - startTime);
-        return new RunRecord(jobId, startTime, runtime, endHost.or(() -> host), OptionalLong.of(end),
-                Optional.of(outcome), checkpoint);
+        return new RunRecord(
+                jobId,
+                startTime,
+                runtime,
+                endHost.or(() -> host),
+                OptionalLong.of(end),
+                Optional.of(outcome),
+                checkpoint);
     }
 
     /** This run with the figures of its checkpoint. */

@@ -73,8 +73,8 @@ public final class StateCodec {
         Fields f = new Fields(source, doc);
         String version = f.text("version");
         if (!version.equals("V1") && !version.equals(CheckpointState.CURRENT_VERSION)) {
-            throw new StateFileException(source + ": unknown state version '" + version + "' (this lsf-criu reads V1 and "
-                    + CheckpointState.CURRENT_VERSION + ")");
+            throw new StateFileException(source + ": unknown state version '" + version
+                    + "' (this lsf-criu reads V1 and " + CheckpointState.CURRENT_VERSION + ")");
         }
         long jobId = f.positive("job_id");
         CheckpointPhase phase;
@@ -87,11 +87,20 @@ public final class StateCodec {
         for (Map<?, ?> run : f.objects("summary_info")) {
             runs.add(run(new Fields(source + " summary_info", run)));
         }
-        long first = doc.containsKey("first_job_id") ? f.positive("first_job_id")
+        long first = doc.containsKey("first_job_id")
+                ? f.positive("first_job_id")
                 : runs.isEmpty() ? jobId : runs.get(0).jobId();
         int restarts = (int) f.range("overrun_restarts", 0, 0, Integer.MAX_VALUE);
-        return new CheckpointState(version, jobId, first, f.range("timestamp", 0, 0, Long.MAX_VALUE), phase, restarts,
-                f.bool("should_restart"), runs, f.optionalText("last_error"));
+        return new CheckpointState(
+                version,
+                jobId,
+                first,
+                f.range("timestamp", 0, 0, Long.MAX_VALUE),
+                phase,
+                restarts,
+                f.bool("should_restart"),
+                runs,
+                f.optionalText("last_error"));
     }
 
     private static RunRecord run(Fields f) {
@@ -102,10 +111,15 @@ public final class StateCodec {
             }
             figures.put(k.toString(), n.longValue());
         });
-        OptionalLong end = f.has("end_time") ? OptionalLong.of(f.range("end_time", 0, 0, Long.MAX_VALUE))
-                : OptionalLong.empty();
-        return new RunRecord(f.positive("id"), f.range("start_time", 0, 0, Long.MAX_VALUE),
-                f.range("runtime", 0, 0, Long.MAX_VALUE), f.optionalText("host"), end, f.optionalText("outcome"),
+        OptionalLong end =
+                f.has("end_time") ? OptionalLong.of(f.range("end_time", 0, 0, Long.MAX_VALUE)) : OptionalLong.empty();
+        return new RunRecord(
+                f.positive("id"),
+                f.range("start_time", 0, 0, Long.MAX_VALUE),
+                f.range("runtime", 0, 0, Long.MAX_VALUE),
+                f.optionalText("host"),
+                end,
+                f.optionalText("outcome"),
                 figures);
     }
 
@@ -198,8 +212,8 @@ public final class StateCodec {
             List<Map<?, ?>> out = new ArrayList<>();
             for (Object o : list) {
                 if (!(o instanceof Map<?, ?> m)) {
-                    throw new StateFileException(source + ": an entry of '" + key + "' is " + describe(o)
-                            + ", not an object");
+                    throw new StateFileException(
+                            source + ": an entry of '" + key + "' is " + describe(o) + ", not an object");
                 }
                 out.add(m);
             }

@@ -112,7 +112,8 @@ public final class StateFile {
             removeLeftovers();
             Optional<CheckpointState> before = read();
             Change<T> c = change.apply(before);
-            if (c.next().isPresent() && (before.isEmpty() || before.get() != c.next().get())) {
+            if (c.next().isPresent()
+                    && (before.isEmpty() || before.get() != c.next().get())) {
                 write(c.next().get());
             }
             return c.result();
@@ -135,9 +136,10 @@ public final class StateFile {
     private FileChannel openLock() throws IOException {
         refuseSymlink(lock);
         try {
-            return FileChannel.open(lock, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(
-                            "rw-------")));
+            return FileChannel.open(
+                    lock,
+                    java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } catch (IOException e) {
             refuseSymlink(lock); // a symlink planted between the check and the open gives ELOOP
             throw e;

@@ -32,14 +32,21 @@ public final class Summary {
     /** The text summary; {@code reason} is the final decision's reason (may be empty). */
     public static String text(CheckpointState s, String reason) {
         StringBuilder b = new StringBuilder();
-        b.append("Overrun checkpoint/restart summary for job ").append(s.firstJobId()).append('\n');
+        b.append("Overrun checkpoint/restart summary for job ")
+                .append(s.firstJobId())
+                .append('\n');
         b.append(String.format("%-12s %12s  %-23s %s%n", "Job ID", "Runtime (s)", "Start time", "Outcome"));
         for (RunRecord r : s.runs()) {
-            b.append(String.format("%-12d %12d  %-23s %s%n", r.jobId(), r.runtimeSeconds(),
-                    TIME.format(Instant.ofEpochSecond(r.startTime())), r.outcome().orElse("")));
+            b.append(String.format(
+                    "%-12d %12d  %-23s %s%n",
+                    r.jobId(),
+                    r.runtimeSeconds(),
+                    TIME.format(Instant.ofEpochSecond(r.startTime())),
+                    r.outcome().orElse("")));
         }
         long total = totalRuntime(s);
-        b.append(String.format("Total runtime: %d s (%d:%02d:%02d)%n", total, total / 3600, total / 60 % 60, total % 60));
+        b.append(String.format(
+                "Total runtime: %d s (%d:%02d:%02d)%n", total, total / 3600, total / 60 % 60, total % 60));
         b.append("Overrun restarts: ").append(s.overrunRestarts()).append('\n');
         if (!reason.isEmpty()) {
             b.append("Final state: ").append(reason).append('\n');

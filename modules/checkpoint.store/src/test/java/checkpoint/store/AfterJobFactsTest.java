@@ -14,13 +14,17 @@ class AfterJobFactsTest {
 
     /** Job 42 checkpointed at its run limit and restarted as 43, which LSF is now running (or tried to). */
     static StateSnapshot restartedAs43() {
-        return StateSnapshot.of(CheckpointState.initial(42, 1000).runStarted(42, 1000).checkpointStarted(42, 1000, 1100)
-                .checkpointSucceeded(1105, Map.of(), true).restartSubmitted(43, 1110));
+        return StateSnapshot.of(CheckpointState.initial(42, 1000)
+                .runStarted(42, 1000)
+                .checkpointStarted(42, 1000, 1100)
+                .checkpointSucceeded(1105, Map.of(), true)
+                .restartSubmitted(43, 1110));
     }
 
     @Test
     void anInstanceThatNeverRanItsRestoreEndsNothing() {
-        JobEnvironment env = JobEnvironment.of(Map.of("LSB_JOBID", "43", "LSB_RESTART", "Y", "ENABLE_ORUN_RESTART", "Y"));
+        JobEnvironment env =
+                JobEnvironment.of(Map.of("LSB_JOBID", "43", "LSB_RESTART", "Y", "ENABLE_ORUN_RESTART", "Y"));
         Decision d = RestartPolicy.afterJob(restartedAs43(), env, CONFIG, new RestartPolicy.RunFacts(false, false));
         assertEquals(Decision.Action.NOTHING, d.action(), d.reason());
         assertTrue(d.reason().contains("never ran its restore"), d.reason());

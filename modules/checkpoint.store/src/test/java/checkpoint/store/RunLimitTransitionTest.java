@@ -12,8 +12,19 @@ import org.junit.jupiter.api.Test;
 /** TERMINATE's decision at the run limit and the state written with it, from the state under the lock. Pure. */
 class RunLimitTransitionTest {
     static final long NOW = 1_700_000_000L;
-    final JobEnvironment env = JobEnvironment.of(Map.of("LSB_JOBID", "42", "LSB_CHKPNT_DIR", "/chk/42",
-            "LSB_SUSP_REASONS", "131072", "LSB_SUSP_SUBREASONS", "1", "ENABLE_ORUN_CHKPNT", "Y", "ENABLE_ORUN_RESTART", "Y"));
+    final JobEnvironment env = JobEnvironment.of(Map.of(
+            "LSB_JOBID",
+            "42",
+            "LSB_CHKPNT_DIR",
+            "/chk/42",
+            "LSB_SUSP_REASONS",
+            "131072",
+            "LSB_SUSP_SUBREASONS",
+            "1",
+            "ENABLE_ORUN_CHKPNT",
+            "Y",
+            "ENABLE_ORUN_RESTART",
+            "Y"));
 
     StateFile.Change<Decision> at(Optional<CheckpointState> before, long now) {
         return RunLimitTransition.of(before, env, SiteConfig.defaults(), now, 42, NOW - 3600);
@@ -43,6 +54,8 @@ class RunLimitTransitionTest {
         StateFile.Change<Decision> c = at(started, NOW + 200);
         assertEquals(Decision.Action.KILL_TIMED_OUT, c.result().action());
         assertEquals(CheckpointPhase.FAILED, c.next().orElseThrow().phase());
-        assertEquals(Optional.of("checkpoint timed out: " + c.result().reason()), c.next().get().lastError());
+        assertEquals(
+                Optional.of("checkpoint timed out: " + c.result().reason()),
+                c.next().get().lastError());
     }
 }

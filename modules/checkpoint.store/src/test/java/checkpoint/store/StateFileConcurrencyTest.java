@@ -25,7 +25,8 @@ class StateFileConcurrencyTest {
         first.waitFor(60, TimeUnit.SECONDS);
         List<Process> all = new ArrayList<>();
         for (int i = 1; i < WRITERS; i++) {
-            all.add(writers.command("once", dir.toString(), Integer.toString(1000 + i)).start());
+            all.add(writers.command("once", dir.toString(), Integer.toString(1000 + i))
+                    .start());
         }
         for (Process p : all) {
             if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
@@ -34,7 +35,8 @@ class StateFileConcurrencyTest {
         }
         CheckpointState s = new StateFile(dir).read().orElseThrow();
         assertEquals(WRITERS, s.overrunRestarts());
-        assertEquals(LongStream.range(1000, 1000 + WRITERS).boxed().collect(Collectors.toSet()),
+        assertEquals(
+                LongStream.range(1000, 1000 + WRITERS).boxed().collect(Collectors.toSet()),
                 s.runs().stream().map(RunRecord::jobId).collect(Collectors.toSet()));
     }
 }

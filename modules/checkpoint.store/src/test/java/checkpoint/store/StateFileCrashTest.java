@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class StateFileCrashTest {
     /** 400 in the test command (a JVM start each: ~100 s on 2 cores); a longer soak: tests/run-all -Dcrash.kills=5000. */
     static final int KILLS = Integer.getInteger("crash.kills", 400);
+
     static final int LANES = 2;
 
     @TempDir
@@ -37,9 +38,14 @@ class StateFileCrashTest {
     void sigkillAtRandomMomentsLeavesTheOldOrTheNewState() throws Exception {
         WriterProcesses writers = new WriterProcesses();
         Path warm = Files.createDirectories(tmp.resolve("warm"));
-        Process p = writers.command("once", warm.toString(), "7").redirectError(ProcessBuilder.Redirect.PIPE).start();
+        Process p = writers.command("once", warm.toString(), "7")
+                .redirectError(ProcessBuilder.Redirect.PIPE)
+                .start();
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "warm-up writer failed (" + p.exitValue() + "): " + err + new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        assertTrue(
+                p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0,
+                "warm-up writer failed (" + p.exitValue() + "): " + err
+                        + new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
         ExecutorService pool = Executors.newFixedThreadPool(LANES);
         List<Future<Integer>> lanes = new ArrayList<>();
         for (int lane = 0; lane < LANES; lane++) {
@@ -80,11 +86,12 @@ class StateFileCrashTest {
             Optional<CheckpointState> after = file.read(); // throws if the file does not parse
             int k = after.map(CheckpointState::overrunRestarts).orElse(0);
             if (k != acknowledged && k != acknowledged + 1) {
-                throw new AssertionError("kill " + i + ": file holds state " + k + ", writer acknowledged "
-                        + acknowledged);
+                throw new AssertionError(
+                        "kill " + i + ": file holds state " + k + ", writer acknowledged " + acknowledged);
             }
             if (k > 0 && !after.get().equals(StateWriterProcess.loopState(k))) {
-                throw new AssertionError("kill " + i + ": state " + k + " is not what the writer wrote: " + after.get());
+                throw new AssertionError(
+                        "kill " + i + ": state " + k + " is not what the writer wrote: " + after.get());
             }
             if (k == acknowledged + 1) {
                 killedMidWrite++;

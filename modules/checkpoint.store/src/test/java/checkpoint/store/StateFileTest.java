@@ -56,7 +56,8 @@ class StateFileTest {
         Files.createSymbolicLink(dir.resolve(StateFile.NAME), target);
         StateFile f = new StateFile(dir);
         StateFileException read = assertThrows(StateFileException.class, f::read);
-        assertTrue(read.getMessage().startsWith("refusing " + dir.resolve(StateFile.NAME) + ": it is a symbolic link"),
+        assertTrue(
+                read.getMessage().startsWith("refusing " + dir.resolve(StateFile.NAME) + ": it is a symbolic link"),
                 read.getMessage());
         assertThrows(StateFileException.class, () -> f.update(b -> CheckpointState.initial(1, 1)));
         assertEquals("precious", Files.readString(target));
@@ -67,8 +68,8 @@ class StateFileTest {
     void aSymlinkPlantedAsTheLockIsRefusedNotFollowed() throws IOException {
         Path target = dir.resolve("victim-lock");
         Files.createSymbolicLink(dir.resolve(StateFile.LOCK), target);
-        StateFileException e = assertThrows(StateFileException.class,
-                () -> new StateFile(dir).update(b -> CheckpointState.initial(1, 1)));
+        StateFileException e = assertThrows(
+                StateFileException.class, () -> new StateFile(dir).update(b -> CheckpointState.initial(1, 1)));
         assertTrue(e.getMessage().contains("symbolic link"), e.getMessage());
         assertFalse(Files.exists(target), "the lock's symlink target was created");
     }
@@ -85,7 +86,9 @@ class StateFileTest {
         Files.writeString(dir.resolve(StateFile.NAME), "{\"version\": \"V1\", \"job_");
         StateSnapshot s = StateSnapshot.read(new StateFile(dir));
         assertTrue(s.state().isEmpty());
-        assertTrue(s.problem().orElseThrow().contains("is not valid JSON"), s.problem().toString());
+        assertTrue(
+                s.problem().orElseThrow().contains("is not valid JSON"),
+                s.problem().toString());
     }
 
     @Test

@@ -29,8 +29,8 @@ public final class StateWriterProcess {
         if (args[0].equals("loop")) {
             boolean first = true;
             while (true) {
-                CheckpointState now = file.update(before -> loopState(before.map(CheckpointState::overrunRestarts)
-                        .orElse(0) + 1));
+                CheckpointState now = file.update(before ->
+                        loopState(before.map(CheckpointState::overrunRestarts).orElse(0) + 1));
                 System.out.println(now.overrunRestarts());
                 if (first) {
                     System.out.println("ready"); // classes loaded: the next writes take milliseconds

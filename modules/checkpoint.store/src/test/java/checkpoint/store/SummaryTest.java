@@ -10,36 +10,63 @@ import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class SummaryTest {
-    static final CheckpointState THREE_RUNS = new CheckpointState("V2", 1023, 1021, 1689767000L, CheckpointPhase.NONE, 2,
-            false, List.of(
-                    new RunRecord(1021, 1689765619L, 115, Optional.of("n1"), OptionalLong.of(1689765734L),
-                            Optional.of("checkpointed"), Map.of("pages_written", 103L)),
+    static final CheckpointState THREE_RUNS = new CheckpointState(
+            "V2",
+            1023,
+            1021,
+            1689767000L,
+            CheckpointPhase.NONE,
+            2,
+            false,
+            List.of(
+                    new RunRecord(
+                            1021,
+                            1689765619L,
+                            115,
+                            Optional.of("n1"),
+                            OptionalLong.of(1689765734L),
+                            Optional.of("checkpointed"),
+                            Map.of("pages_written", 103L)),
                     RunRecord.of(1022, 1689765800L, 120),
-                    new RunRecord(1023, 1689766000L, 3605, Optional.empty(), OptionalLong.empty(),
-                            Optional.of("exited 7"), Map.of())),
+                    new RunRecord(
+                            1023,
+                            1689766000L,
+                            3605,
+                            Optional.empty(),
+                            OptionalLong.empty(),
+                            Optional.of("exited 7"),
+                            Map.of())),
             Optional.empty());
 
     @Test
     void textHasOneLinePerRunTheTotalAndTheRestarts() {
         String text = Summary.text(THREE_RUNS, "job finished");
-        assertEquals(String.join("\n",
-                "Overrun checkpoint/restart summary for job 1021",
-                "Job ID        Runtime (s)  Start time              Outcome",
-                "1021                  115  2023-07-19 11:20:19 UTC checkpointed",
-                "1022                  120  2023-07-19 11:23:20 UTC ",
-                "1023                 3605  2023-07-19 11:26:40 UTC exited 7",
-                "Total runtime: 3840 s (1:04:00)",
-                "Overrun restarts: 2",
-                "Final state: job finished",
-                ""), text);
+        assertEquals(
+                String.join(
+                        "\n",
+                        "Overrun checkpoint/restart summary for job 1021",
+                        "Job ID        Runtime (s)  Start time              Outcome",
+                        "1021                  115  2023-07-19 11:20:19 UTC checkpointed",
+                        "1022                  120  2023-07-19 11:23:20 UTC ",
+                        "1023                 3605  2023-07-19 11:26:40 UTC exited 7",
+                        "Total runtime: 3840 s (1:04:00)",
+                        "Overrun restarts: 2",
+                        "Final state: job finished",
+                        ""),
+                text);
         assertEquals("overrun-summary-1021.txt", Summary.fileName(THREE_RUNS));
     }
 
     @Test
     void jsonCarriesTheSameFigures() {
         String json = Summary.json(THREE_RUNS, "job finished");
-        for (String s : List.of("\"first_job_id\" : 1021", "\"last_job_id\" : 1023", "\"total_runtime\" : 3840",
-                "\"overrun_restarts\" : 2", "\"pages_written\" : 103", "\"final_state\" : \"job finished\"")) {
+        for (String s : List.of(
+                "\"first_job_id\" : 1021",
+                "\"last_job_id\" : 1023",
+                "\"total_runtime\" : 3840",
+                "\"overrun_restarts\" : 2",
+                "\"pages_written\" : 103",
+                "\"final_state\" : \"job finished\"")) {
             assertTrue(json.contains(s), s + " missing from " + json);
         }
     }

@@ -16,18 +16,27 @@ final class WriterProcesses {
 
     private static String location(Class<?> c) {
         try {
-            return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+            return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI())
+                    .toString();
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
     }
 
     ProcessBuilder command(String... args) {
-        String classpath = String.join(File.pathSeparator, location(StateWriterProcess.class),
-                location(CheckpointState.class), location(JobEnvironment.class), location(JSON.class),
+        String classpath = String.join(
+                File.pathSeparator,
+                location(StateWriterProcess.class),
+                location(CheckpointState.class),
+                location(JobEnvironment.class),
+                location(JSON.class),
                 location(com.fasterxml.jackson.core.JsonFactory.class));
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xss512k"));
+        List<String> cmd = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElseThrow(),
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-XX:-UsePerfData",
+                "-Xss512k"));
         cmd.addAll(List.of("-cp", classpath, StateWriterProcess.class.getName()));
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);

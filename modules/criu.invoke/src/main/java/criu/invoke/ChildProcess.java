@@ -26,8 +26,8 @@ public final class ChildProcess {
     private static final int FIRST_ERRORS = 3;
 
     /** The whole environment of every child: a fixed PATH, a HOME with no criu configuration, the C locale. */
-    public static final Map<String, String> CLEAN_ENVIRONMENT = Map.of("PATH", "/usr/sbin:/usr/bin:/sbin:/bin",
-            "HOME", "/", "LC_ALL", "C", "LANG", "C");
+    public static final Map<String, String> CLEAN_ENVIRONMENT =
+            Map.of("PATH", "/usr/sbin:/usr/bin:/sbin:/bin", "HOME", "/", "LC_ALL", "C", "LANG", "C");
 
     private ChildProcess() {}
 
@@ -36,8 +36,8 @@ public final class ChildProcess {
      * {@code timeout}; {@code log} is the file whose tail is kept. A command that cannot start is
      * exit status 127.
      */
-    public static CriuResult run(List<String> command, Map<String, String> environment, Duration timeout,
-            Optional<Path> log) {
+    public static CriuResult run(
+            List<String> command, Map<String, String> environment, Duration timeout, Optional<Path> log) {
         long start = System.nanoTime();
         ProcessBuilder pb = new ProcessBuilder(command).redirectInput(new File("/dev/null"));
         pb.environment().clear();
@@ -46,7 +46,13 @@ public final class ChildProcess {
         try {
             process = pb.start();
         } catch (IOException e) {
-            return new CriuResult(command, 127, "", "cannot start: " + e.getMessage(), false, List.of(),
+            return new CriuResult(
+                    command,
+                    127,
+                    "",
+                    "cannot start: " + e.getMessage(),
+                    false,
+                    List.of(),
                     Duration.ofNanos(System.nanoTime() - start));
         }
         Drain out = Drain.start(process.getInputStream());
@@ -68,8 +74,14 @@ public final class ChildProcess {
             }
         }
         int status = finished ? process.exitValue() : -1;
-        return new CriuResult(command, status, out.text(), err.text(), !finished, log.map(ChildProcess::tail)
-                .orElse(List.of()), Duration.ofNanos(System.nanoTime() - start));
+        return new CriuResult(
+                command,
+                status,
+                out.text(),
+                err.text(),
+                !finished,
+                log.map(ChildProcess::tail).orElse(List.of()),
+                Duration.ofNanos(System.nanoTime() - start));
     }
 
     /**
@@ -80,8 +92,11 @@ public final class ChildProcess {
     static List<String> tail(Path file) {
         try {
             List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            List<String> kept = new java.util.ArrayList<>(lines.stream().filter(l -> l.contains("Error ("))
-                    .filter(l -> !l.contains("RLIMIT_NOFILE")).limit(FIRST_ERRORS).toList());
+            List<String> kept = new java.util.ArrayList<>(lines.stream()
+                    .filter(l -> l.contains("Error ("))
+                    .filter(l -> !l.contains("RLIMIT_NOFILE"))
+                    .limit(FIRST_ERRORS)
+                    .toList());
             for (String l : lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size())) {
                 if (!kept.contains(l)) {
                     kept.add(l);

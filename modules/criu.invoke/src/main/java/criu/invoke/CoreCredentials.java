@@ -41,8 +41,8 @@ public final class CoreCredentials {
             return new Creds(tid, List.of(), List.of(), List.of(), List.of()); // restored as a zombie: no credentials
         }
         ByteBuffer threadCore = only(core, 5, tid, "thread_core");
-        List<ProtoReader.Field> creds = ProtoReader.fields(only(ProtoReader.fields(threadCore, "thread core"), 10, tid,
-                "creds"), "creds");
+        List<ProtoReader.Field> creds =
+                ProtoReader.fields(only(ProtoReader.fields(threadCore, "thread core"), 10, tid, "creds"), "creds");
         List<Long> uids = new ArrayList<>();
         for (int field : new int[] {1, 3, 5, 7}) { // uid, euid, suid, fsuid
             List<Long> v = ProtoReader.repeated(creds, field, "creds");
@@ -51,7 +51,11 @@ public final class CoreCredentials {
             }
             uids.add(v.get(0));
         }
-        return new Creds(tid, uids, ProtoReader.repeated(creds, 10, "creds"), ProtoReader.repeated(creds, 11, "creds"),
+        return new Creds(
+                tid,
+                uids,
+                ProtoReader.repeated(creds, 10, "creds"),
+                ProtoReader.repeated(creds, 11, "creds"),
                 ProtoReader.repeated(creds, 19, "creds"));
     }
 
@@ -74,13 +78,14 @@ public final class CoreCredentials {
                     continue; // a zombie
                 }
                 if (c.uids().stream().anyMatch(u -> u != uid)) {
-                    return Optional.of("task " + tid + " of the image runs as uid " + c.uids() + ", not as the restoring"
-                            + " user " + uid + ": refusing to restore");
+                    return Optional.of("task " + tid + " of the image runs as uid " + c.uids()
+                            + ", not as the restoring" + " user " + uid + ": refusing to restore");
                 }
                 if (c.holdsCapabilities()) {
-                    return Optional.of("task " + tid + " of the image claims capabilities (permitted " + hex(c.permitted())
-                            + ", effective " + hex(c.effective()) + ", ambient " + hex(c.ambient())
-                            + "): a job never holds any, refusing to restore");
+                    return Optional.of(
+                            "task " + tid + " of the image claims capabilities (permitted " + hex(c.permitted())
+                                    + ", effective " + hex(c.effective()) + ", ambient " + hex(c.ambient())
+                                    + "): a job never holds any, refusing to restore");
                 }
             }
         } catch (IOException e) {
@@ -100,16 +105,23 @@ public final class CoreCredentials {
         if (hasThreadCore) {
             return false;
         }
-        return core.stream().filter(f -> f.number() == 3 && f.wire() == 2).findFirst()
-                .map(tc -> ProtoReader.repeated(ProtoReader.fields(tc.bytes().duplicate(), "task core"), 1, "task core"))
-                .map(state -> state.equals(List.of(TASK_DEAD))).orElse(false);
+        return core.stream()
+                .filter(f -> f.number() == 3 && f.wire() == 2)
+                .findFirst()
+                .map(tc ->
+                        ProtoReader.repeated(ProtoReader.fields(tc.bytes().duplicate(), "task core"), 1, "task core"))
+                .map(state -> state.equals(List.of(TASK_DEAD)))
+                .orElse(false);
     }
 
     private static ByteBuffer only(List<ProtoReader.Field> fields, int number, long tid, String what) {
-        return fields.stream().filter(f -> f.number() == number && f.wire() == 2).map(ProtoReader.Field::bytes)
+        return fields.stream()
+                .filter(f -> f.number() == number && f.wire() == 2)
+                .map(ProtoReader.Field::bytes)
                 .reduce((a, b) -> {
                     throw new IllegalArgumentException("core image of " + tid + " has two " + what);
-                }).orElseThrow(() -> new IllegalArgumentException("core image of " + tid + " has no " + what));
+                })
+                .orElseThrow(() -> new IllegalArgumentException("core image of " + tid + " has no " + what));
     }
 
     private static boolean nonZero(List<Long> words) {

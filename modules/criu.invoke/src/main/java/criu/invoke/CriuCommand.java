@@ -9,6 +9,7 @@ import java.util.Optional;
 public final class CriuCommand {
     /** Log file names criu writes into the image directory. */
     public static final String DUMP_LOG = "dump.log";
+
     public static final String RESTORE_LOG = "restore.log";
     /**
      * On every command: criu reads no {@code /etc/criu/default.conf} or {@code $HOME/.criu/default.conf}
@@ -41,10 +42,21 @@ public final class CriuCommand {
      * @param unprivileged add {@code --unprivileged} (always when not running as root)
      * @param extra the administrator's extra options (never the job's)
      */
-    public static List<String> dump(Path criu, long rootPid, Path imageDir, AfterDump after, boolean unprivileged,
-            List<String> extra) {
-        List<String> argv = new ArrayList<>(List.of(criu.toString(), "dump", "-t", Long.toString(rootPid),
-                "-D", imageDir.toString(), "--shell-job", "-o", DUMP_LOG, "-v4", "--display-stats", NO_CONFIG));
+    public static List<String> dump(
+            Path criu, long rootPid, Path imageDir, AfterDump after, boolean unprivileged, List<String> extra) {
+        List<String> argv = new ArrayList<>(List.of(
+                criu.toString(),
+                "dump",
+                "-t",
+                Long.toString(rootPid),
+                "-D",
+                imageDir.toString(),
+                "--shell-job",
+                "-o",
+                DUMP_LOG,
+                "-v4",
+                "--display-stats",
+                NO_CONFIG));
         argv.add("--leave-stopped");
         if (unprivileged) {
             argv.add("--unprivileged");
@@ -69,10 +81,25 @@ public final class CriuCommand {
      * @param pidFile where criu writes the restored root's pid (detached and sibling modes)
      * @param cgroupRoot the restarted job's cgroup, to place the restored tree in it
      */
-    public static List<String> restore(Path criu, Path imageDir, RestoreMode mode, Optional<Path> pidFile,
-            boolean unprivileged, Optional<String> cgroupRoot, List<String> extra) {
-        List<String> argv = new ArrayList<>(List.of(criu.toString(), "restore", "-D", imageDir.toString(),
-                "--shell-job", "-o", RESTORE_LOG, "-v4", "--display-stats", NO_CONFIG));
+    public static List<String> restore(
+            Path criu,
+            Path imageDir,
+            RestoreMode mode,
+            Optional<Path> pidFile,
+            boolean unprivileged,
+            Optional<String> cgroupRoot,
+            List<String> extra) {
+        List<String> argv = new ArrayList<>(List.of(
+                criu.toString(),
+                "restore",
+                "-D",
+                imageDir.toString(),
+                "--shell-job",
+                "-o",
+                RESTORE_LOG,
+                "-v4",
+                "--display-stats",
+                NO_CONFIG));
         if (mode != RestoreMode.FOREGROUND) {
             argv.add("-d");
         }
@@ -90,7 +117,8 @@ public final class CriuCommand {
 
     /** {@code criu check} (with {@code --unprivileged} for an ordinary user). */
     public static List<String> check(Path criu, boolean unprivileged) {
-        return unprivileged ? List.of(criu.toString(), "check", NO_CONFIG, "--unprivileged")
+        return unprivileged
+                ? List.of(criu.toString(), "check", NO_CONFIG, "--unprivileged")
                 : List.of(criu.toString(), "check", NO_CONFIG);
     }
 

@@ -7,8 +7,14 @@ import java.util.List;
  * One finished criu call: argv, exit status, both output streams, whether it was killed at its
  * timeout, the tail of its log file and how long it took.
  */
-public record CriuResult(List<String> command, int exitStatus, String stdout, String stderr, boolean timedOut,
-        List<String> logTail, Duration wallTime) {
+public record CriuResult(
+        List<String> command,
+        int exitStatus,
+        String stdout,
+        String stderr,
+        boolean timedOut,
+        List<String> logTail,
+        Duration wallTime) {
     public CriuResult {
         command = List.copyOf(command);
         logTail = List.copyOf(logTail);
@@ -26,8 +32,10 @@ public record CriuResult(List<String> command, int exitStatus, String stdout, St
         if (!stderr.isBlank()) {
             b.append("; stderr: ").append(stderr.strip().replace('\n', ' '));
         }
-        List<String> errors = logTail.stream().filter(l -> l.contains("Error (")).toList();
-        List<String> shown = errors.isEmpty() ? logTail.subList(Math.max(0, logTail.size() - 3), logTail.size()) : errors;
+        List<String> errors =
+                logTail.stream().filter(l -> l.contains("Error (")).toList();
+        List<String> shown =
+                errors.isEmpty() ? logTail.subList(Math.max(0, logTail.size() - 3), logTail.size()) : errors;
         if (!shown.isEmpty()) {
             b.append("; log: ").append(String.join(" | ", shown));
         }

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * {@code memory_pages_written}, ready for the state history and the summary. Pure.
  */
 public final class CriuStats {
-    private static final Pattern LINE = Pattern.compile("(?m)^([A-Za-z][A-Za-z /]*?):\\s+(\\d+)(?:\\s+(us))?(?:\\s+\\(0x[0-9a-f]+\\))?\\s*$");
+    private static final Pattern LINE =
+            Pattern.compile("(?m)^([A-Za-z][A-Za-z /]*?):\\s+(\\d+)(?:\\s+(us))?(?:\\s+\\(0x[0-9a-f]+\\))?\\s*$");
 
     private CriuStats() {}
 

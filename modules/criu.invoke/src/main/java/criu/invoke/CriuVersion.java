@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 public record CriuVersion(int major, int minor, int patch) implements Comparable<CriuVersion> {
     private static final Pattern LINE = Pattern.compile("(?m)^Version:\\s*(\\d+)\\.(\\d+)(?:\\.(\\d+))?");
     /** The line criu writes near the top of its log at {@code -v3} and above: {@code (00.000041) Version: 4.1.1 (gitid 0)}. */
-    private static final Pattern LOG_LINE = Pattern.compile("(?m)^\\(\\s*[0-9.]+\\) Version:\\s*(\\d+)\\.(\\d+)(?:\\.(\\d+))?");
+    private static final Pattern LOG_LINE =
+            Pattern.compile("(?m)^\\(\\s*[0-9.]+\\) Version:\\s*(\\d+)\\.(\\d+)(?:\\.(\\d+))?");
 
     /** The oldest criu that restores on kernels with a {@code [vvar_vclock]} mapping (6.x and later). */
     public static final CriuVersion CURRENT_KERNELS = new CriuVersion(3, 18, 0);

@@ -8,8 +8,13 @@ import java.util.Optional;
  * How a dump ended. Only {@link Status#DUMPED} means a complete image is current; every other
  * status left the previous generation current and removed the partial one.
  */
-public record DumpOutcome(Status status, String message, Optional<Path> generation, Optional<Long> rootPid,
-        Map<String, Long> stats, Optional<CriuResult> criu) {
+public record DumpOutcome(
+        Status status,
+        String message,
+        Optional<Path> generation,
+        Optional<Long> rootPid,
+        Map<String, Long> stats,
+        Optional<CriuResult> criu) {
     public DumpOutcome {
         stats = Map.copyOf(stats);
     }

@@ -49,17 +49,24 @@ public final class DumpRoot {
         if (group.isEmpty()) {
             return Choice.none("process group " + pgid + " has no live process");
         }
-        Optional<ProcStat> restored = restoredRoot.flatMap(table::get).filter(p -> p.pgid() == pgid && p.pid() != pgid && !p.isZombie());
+        Optional<ProcStat> restored =
+                restoredRoot.flatMap(table::get).filter(p -> p.pgid() == pgid && p.pid() != pgid && !p.isZombie());
         if (restored.isPresent()) {
-            return Choice.of(restored.get(), "pid " + restored.get().pid() + " (" + restored.get().comm()
-                    + ") is the job's restored root, as its last restore recorded it");
+            return Choice.of(
+                    restored.get(),
+                    "pid " + restored.get().pid() + " (" + restored.get().comm()
+                            + ") is the job's restored root, as its last restore recorded it");
         }
         List<ProcStat> roots = group.stream()
-                .filter(p -> table.get(p.ppid()).map(parent -> parent.pgid() != pgid).orElse(true)).toList();
+                .filter(p ->
+                        table.get(p.ppid()).map(parent -> parent.pgid() != pgid).orElse(true))
+                .toList();
         List<ProcStat> outside = roots.stream().filter(p -> p.pid() != pgid).toList();
         if (outside.size() == 1) {
-            return Choice.of(outside.get(0), "pid " + outside.get(0).pid() + " (" + outside.get(0).comm()
-                    + ") is the only tree of group " + pgid + " whose parent is outside the job: a restored tree");
+            return Choice.of(
+                    outside.get(0),
+                    "pid " + outside.get(0).pid() + " (" + outside.get(0).comm() + ") is the only tree of group " + pgid
+                            + " whose parent is outside the job: a restored tree");
         }
         if (outside.size() > 1) {
             return Choice.none("process group " + pgid + " has " + outside.size() + " trees whose parents are outside"
@@ -69,10 +76,14 @@ public final class DumpRoot {
         if (leader.isEmpty()) {
             return Choice.none("process group " + pgid + " has no leader and no root");
         }
-        List<ProcStat> children = table.children(pgid).stream().filter(c -> c.pgid() == pgid).toList();
+        List<ProcStat> children =
+                table.children(pgid).stream().filter(c -> c.pgid() == pgid).toList();
         if (children.size() == 1) {
-            return Choice.of(children.get(0), "pid " + children.get(0).pid() + " (" + children.get(0).comm()
-                    + ") is the only child of group leader " + pgid + " (" + leader.get().comm() + ")");
+            return Choice.of(
+                    children.get(0),
+                    "pid " + children.get(0).pid() + " (" + children.get(0).comm()
+                            + ") is the only child of group leader " + pgid + " ("
+                            + leader.get().comm() + ")");
         }
         if (children.isEmpty()) {
             return Choice.none("group leader " + pgid + " (" + leader.get().comm() + ") has no child to dump:"

@@ -28,17 +28,41 @@ public final class Dumper {
     private final LongSupplier epochSeconds;
 
     /** Everything about a dump that the administrator or the caller decides. */
-    public record Request(Path checkpointDir, long pgid, CriuCommand.AfterDump after, boolean unprivileged,
-            List<String> extraOptions, Duration timeout, int keepGenerations, boolean checksums,
-            Optional<Long> restoredRoot, long fileCopyMaxBytes) {
+    public record Request(
+            Path checkpointDir,
+            long pgid,
+            CriuCommand.AfterDump after,
+            boolean unprivileged,
+            List<String> extraOptions,
+            Duration timeout,
+            int keepGenerations,
+            boolean checksums,
+            Optional<Long> restoredRoot,
+            long fileCopyMaxBytes) {
         /**
          * A dump of a job that was never restored (or whose restored root is not known), recording its
          * open files without copies.
          */
-        public Request(Path checkpointDir, long pgid, CriuCommand.AfterDump after, boolean unprivileged,
-                List<String> extraOptions, Duration timeout, int keepGenerations, boolean checksums) {
-            this(checkpointDir, pgid, after, unprivileged, extraOptions, timeout, keepGenerations, checksums,
-                    Optional.empty(), 0);
+        public Request(
+                Path checkpointDir,
+                long pgid,
+                CriuCommand.AfterDump after,
+                boolean unprivileged,
+                List<String> extraOptions,
+                Duration timeout,
+                int keepGenerations,
+                boolean checksums) {
+            this(
+                    checkpointDir,
+                    pgid,
+                    after,
+                    unprivileged,
+                    extraOptions,
+                    timeout,
+                    keepGenerations,
+                    checksums,
+                    Optional.empty(),
+                    0);
         }
     }
 
@@ -75,8 +99,10 @@ public final class Dumper {
             a = attempt(r, table);
         } catch (RuntimeException e) {
             // whatever failed once criu may have run, the job must not stay stopped
-            DumpRoot.choose(table, r.pgid(), r.restoredRoot()).root()
-                    .ifPresent(root -> continueTree(table, ProcessTable.read(proc).tree(root.pid())));
+            DumpRoot.choose(table, r.pgid(), r.restoredRoot())
+                    .root()
+                    .ifPresent(
+                            root -> continueTree(table, ProcessTable.read(proc).tree(root.pid())));
             throw e;
         }
         continueTree(table, a.stopped());
@@ -103,30 +129,46 @@ public final class Dumper {
 
     /** The pids of the tree {@code now} that are no zombies and were not stopped in {@code before}. Pure. */
     static List<String> continuable(ProcessTable before, List<ProcStat> now) {
-        return now.stream().filter(p -> !p.isZombie())
-                .filter(p -> before.get(p.pid()).map(b -> b.state() != 'T' && b.state() != 't').orElse(true))
-                .map(p -> Long.toString(p.pid())).toList();
+        return now.stream()
+                .filter(p -> !p.isZombie())
+                .filter(p -> before.get(p.pid())
+                        .map(b -> b.state() != 'T' && b.state() != 't')
+                        .orElse(true))
+                .map(p -> Long.toString(p.pid()))
+                .toList();
     }
 
     private Attempt attempt(Request r, ProcessTable table) {
         DumpRoot.Choice choice = DumpRoot.choose(table, r.pgid(), r.restoredRoot());
         if (choice.root().isEmpty()) {
-            return new Attempt(DumpOutcome.failed(DumpOutcome.Status.NO_DUMP_ROOT, choice.reason(), Optional.empty(),
-                    Optional.empty()), List.of());
+            return new Attempt(
+                    DumpOutcome.failed(
+                            DumpOutcome.Status.NO_DUMP_ROOT, choice.reason(), Optional.empty(), Optional.empty()),
+                    List.of());
         }
         long root = choice.root().get().pid();
         Optional<String> foreign = foreignTask(table.tree(root));
         if (foreign.isPresent()) {
-            return new Attempt(DumpOutcome.failed(DumpOutcome.Status.REFUSED, "refusing to dump: " + foreign.get(),
-                    Optional.of(root), Optional.empty()), List.of());
+            return new Attempt(
+                    DumpOutcome.failed(
+                            DumpOutcome.Status.REFUSED,
+                            "refusing to dump: " + foreign.get(),
+                            Optional.of(root),
+                            Optional.empty()),
+                    List.of());
         }
         Generations generations = new Generations(r.checkpointDir());
         Path partial;
         try {
             partial = generations.begin();
         } catch (IOException e) {
-            return new Attempt(DumpOutcome.failed(DumpOutcome.Status.IO_ERROR, "cannot create a generation under "
-                    + generations.base() + ": " + e, Optional.of(root), Optional.empty()), List.of());
+            return new Attempt(
+                    DumpOutcome.failed(
+                            DumpOutcome.Status.IO_ERROR,
+                            "cannot create a generation under " + generations.base() + ": " + e,
+                            Optional.of(root),
+                            Optional.empty()),
+                    List.of());
         }
         List<String> argv = CriuCommand.dump(criu, root, partial, r.after(), r.unprivileged(), r.extraOptions());
         CriuResult result = children.run(argv, null, r.timeout(), Optional.of(partial.resolve(CriuCommand.DUMP_LOG)));
@@ -137,7 +179,8 @@ public final class Dumper {
         List<PstreeImage.Task> tasks = List.of();
         if (result.timedOut()) {
             failure = DumpOutcome.Status.CRIU_TIMED_OUT;
-            message = "criu dump did not finish within " + r.timeout().toSeconds() + " s and was killed: " + result.describe();
+            message = "criu dump did not finish within " + r.timeout().toSeconds() + " s and was killed: "
+                    + result.describe();
         } else if (result.exitStatus() != 0) {
             failure = DumpOutcome.Status.CRIU_FAILED;
             message = "criu dump failed: " + result.describe();
@@ -151,7 +194,8 @@ public final class Dumper {
                 }
             } catch (IOException | IllegalArgumentException e) {
                 failure = DumpOutcome.Status.INCOMPLETE_IMAGE;
-                message = "criu dump exited 0 but the image is incomplete (" + e.getMessage() + "): " + result.describe();
+                message =
+                        "criu dump exited 0 but the image is incomplete (" + e.getMessage() + "): " + result.describe();
             }
         }
         try {
@@ -159,15 +203,23 @@ public final class Dumper {
                 message += fullFilesystem(generations.base());
                 keepFailedLog(partial, generations);
                 generations.abandon(partial);
-                return new Attempt(DumpOutcome.failed(failure, message, Optional.of(root), Optional.of(result)), stopped);
+                return new Attempt(
+                        DumpOutcome.failed(failure, message, Optional.of(root), Optional.of(result)), stopped);
             }
             // the tree is stopped: what its files hold now is what the image expects
-            List<JobFiles.Entry> written = JobFiles.record(stopped.stream().map(ProcStat::pid).toList(), partial,
-                    r.fileCopyMaxBytes());
+            List<JobFiles.Entry> written =
+                    JobFiles.record(stopped.stream().map(ProcStat::pid).toList(), partial, r.fileCopyMaxBytes());
             List<Manifest.ImageFile> files = ImageFiles.list(partial, r.checksums());
             String version = criuVersion(partial.resolve(CriuCommand.DUMP_LOG));
-            Manifest manifest = new Manifest(Generations.number(partial), epochSeconds.getAsLong(), root,
-                    PstreeImage.ids(tasks), version, host.hostname(), host.kernel(), files,
+            Manifest manifest = new Manifest(
+                    Generations.number(partial),
+                    epochSeconds.getAsLong(),
+                    root,
+                    PstreeImage.ids(tasks),
+                    version,
+                    host.hostname(),
+                    host.kernel(),
+                    files,
                     Optional.of(host.fingerprint().apply(version)));
             Path complete = generations.commit(partial, manifest);
             generations.prune(r.keepGenerations());
@@ -176,17 +228,31 @@ public final class Dumper {
             stats.put("wall_time_ms", result.wallTime().toMillis());
             stats.put("tasks", (long) tasks.size());
             stats.put("files_recorded", (long) written.size());
-            stats.put("files_copied", written.stream().filter(f -> f.copy().isPresent()).count());
-            return new Attempt(new DumpOutcome(DumpOutcome.Status.DUMPED, "dumped pid " + root + " (" + choice.reason()
-                    + ") into " + complete, Optional.of(complete), Optional.of(root), stats, Optional.of(result)), stopped);
+            stats.put(
+                    "files_copied",
+                    written.stream().filter(f -> f.copy().isPresent()).count());
+            return new Attempt(
+                    new DumpOutcome(
+                            DumpOutcome.Status.DUMPED,
+                            "dumped pid " + root + " (" + choice.reason() + ") into " + complete,
+                            Optional.of(complete),
+                            Optional.of(root),
+                            stats,
+                            Optional.of(result)),
+                    stopped);
         } catch (IOException e) {
             try {
                 generations.abandon(partial);
             } catch (IOException ignored) {
                 // the original error is the one to report
             }
-            return new Attempt(DumpOutcome.failed(DumpOutcome.Status.IO_ERROR, "cannot complete generation " + partial
-                    + ": " + e, Optional.of(root), Optional.of(result)), stopped);
+            return new Attempt(
+                    DumpOutcome.failed(
+                            DumpOutcome.Status.IO_ERROR,
+                            "cannot complete generation " + partial + ": " + e,
+                            Optional.of(root),
+                            Optional.of(result)),
+                    stopped);
         }
     }
 
@@ -197,8 +263,10 @@ public final class Dumper {
     static String fullFilesystem(Path dir) {
         try {
             long free = Files.getFileStore(dir).getUsableSpace();
-            return free < (1 << 20) ? "; the checkpoint filesystem has " + free + " bytes free: No space left on device"
-                    + " (criu's log may be cut short by it)" : "";
+            return free < (1 << 20)
+                    ? "; the checkpoint filesystem has " + free + " bytes free: No space left on device"
+                            + " (criu's log may be cut short by it)"
+                    : "";
         } catch (IOException e) {
             return "";
         }
@@ -207,8 +275,11 @@ public final class Dumper {
     /** The failed attempt's dump.log outlives its generation, as {@code criu/last-failed-dump.log} (a rename: no space needed). */
     private static void keepFailedLog(Path partial, Generations generations) {
         try {
-            Files.move(partial.resolve(CriuCommand.DUMP_LOG), generations.base().resolve(FAILED_LOG),
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(
+                    partial.resolve(CriuCommand.DUMP_LOG),
+                    generations.base().resolve(FAILED_LOG),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             // no log to keep (criu never started) or no directory: the message quotes what there was
         }
@@ -221,8 +292,8 @@ public final class Dumper {
     private Optional<String> foreignTask(List<ProcStat> tree) {
         long uid = proc.uid();
         for (ProcStat task : tree) {
-            Optional<String> refusal = proc.status(task.pid()).flatMap(TaskCredentials::of)
-                    .flatMap(c -> c.dumpRefusal(task.pid(), uid));
+            Optional<String> refusal =
+                    proc.status(task.pid()).flatMap(TaskCredentials::of).flatMap(c -> c.dumpRefusal(task.pid(), uid));
             if (refusal.isPresent()) {
                 return refusal;
             }

@@ -49,7 +49,9 @@ public final class Generations {
         Path link = base.resolve(CURRENT);
         try {
             Path target = Files.readSymbolicLink(link);
-            if (target.isAbsolute() || target.getNameCount() != 1 || !NAME.matcher(target.toString()).matches()) {
+            if (target.isAbsolute()
+                    || target.getNameCount() != 1
+                    || !NAME.matcher(target.toString()).matches()) {
                 throw new IllegalStateException(link + " points to " + target + ", not to a generation of this job");
             }
             Path gen = base.resolve(target);
@@ -76,7 +78,8 @@ public final class Generations {
 
     /** Starts a new generation: removes stale partial ones, creates {@code gen-(n+1).partial}, mode 0700. */
     public Path begin() throws IOException {
-        Files.createDirectories(base, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.createDirectories(
+                base, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         int next = 1;
         for (Path p : list()) {
             Matcher partial = PARTIAL.matcher(p.getFileName().toString());
@@ -101,8 +104,8 @@ public final class Generations {
      * @return the complete generation's directory
      */
     public Path commit(Path partial, Manifest manifest) throws IOException {
-        try (FileChannel ch = FileChannel.open(partial.resolve(Manifest.NAME), StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE)) {
+        try (FileChannel ch = FileChannel.open(
+                partial.resolve(Manifest.NAME), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             ch.write(java.nio.ByteBuffer.wrap(manifest.toJson().getBytes(StandardCharsets.UTF_8)));
             ch.force(true);
         }
@@ -126,8 +129,10 @@ public final class Generations {
     /** Deletes complete generations beyond the newest {@code keep}, never the current one; returns them. */
     public List<Path> prune(int keep) throws IOException {
         Optional<Path> current = current();
-        List<Path> complete = list().stream().filter(p -> NAME.matcher(p.getFileName().toString()).matches())
-                .sorted(Comparator.comparingInt(Generations::number).reversed()).toList();
+        List<Path> complete = list().stream()
+                .filter(p -> NAME.matcher(p.getFileName().toString()).matches())
+                .sorted(Comparator.comparingInt(Generations::number).reversed())
+                .toList();
         List<Path> removed = new ArrayList<>();
         for (int i = Math.max(1, keep); i < complete.size(); i++) {
             Path p = complete.get(i);
@@ -142,9 +147,11 @@ public final class Generations {
     /** The complete generations, newest first (a restore falls back along this list). */
     public List<Path> complete() {
         try {
-            return list().stream().filter(p -> NAME.matcher(p.getFileName().toString()).matches())
+            return list().stream()
+                    .filter(p -> NAME.matcher(p.getFileName().toString()).matches())
                     .filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
-                    .sorted(Comparator.comparingInt(Generations::number).reversed()).toList();
+                    .sorted(Comparator.comparingInt(Generations::number).reversed())
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + base, e);
         }

@@ -17,17 +17,52 @@ import java.util.TreeSet;
  * dump and compared with the restore host before a restore, so that a restore that would fail (or
  * crash the job later, on a missing instruction) is refused with one line naming what differs.
  */
-public record HostFingerprint(String kernel, String criuVersion, String cpuVendor, String cpuModel,
-        List<String> cpuFlags, String libc) {
+public record HostFingerprint(
+        String kernel, String criuVersion, String cpuVendor, String cpuModel, List<String> cpuFlags, String libc) {
     /**
      * CPU features a job's code may use once it has probed them at start: a restore onto a CPU
      * without one of them would crash the job at its next such instruction.
      */
-    static final Set<String> USER_FEATURES = Set.of("sse3", "ssse3", "sse4_1", "sse4_2", "popcnt", "aes", "pclmulqdq",
-            "avx", "avx2", "fma", "f16c", "bmi1", "bmi2", "adx", "movbe", "sha_ni", "xsave", "rdrand", "rdseed",
-            "vaes", "vpclmulqdq", "gfni", "avx512f", "avx512dq", "avx512cd", "avx512bw", "avx512vl", "avx512ifma",
-            "avx512vbmi", "avx512_vbmi2", "avx512_vnni", "avx512_bitalg", "avx512_vpopcntdq", "avx512_bf16",
-            "avx512_fp16", "avx_vnni", "amx_tile", "amx_bf16", "amx_int8");
+    static final Set<String> USER_FEATURES = Set.of(
+            "sse3",
+            "ssse3",
+            "sse4_1",
+            "sse4_2",
+            "popcnt",
+            "aes",
+            "pclmulqdq",
+            "avx",
+            "avx2",
+            "fma",
+            "f16c",
+            "bmi1",
+            "bmi2",
+            "adx",
+            "movbe",
+            "sha_ni",
+            "xsave",
+            "rdrand",
+            "rdseed",
+            "vaes",
+            "vpclmulqdq",
+            "gfni",
+            "avx512f",
+            "avx512dq",
+            "avx512cd",
+            "avx512bw",
+            "avx512vl",
+            "avx512ifma",
+            "avx512vbmi",
+            "avx512_vbmi2",
+            "avx512_vnni",
+            "avx512_bitalg",
+            "avx512_vpopcntdq",
+            "avx512_bf16",
+            "avx512_fp16",
+            "avx_vnni",
+            "amx_tile",
+            "amx_bf16",
+            "amx_int8");
 
     public HostFingerprint {
         cpuFlags = List.copyOf(new TreeSet<>(cpuFlags));
@@ -36,14 +71,19 @@ public record HostFingerprint(String kernel, String criuVersion, String cpuVendo
     /** This host, with the criu version the caller knows. */
     public static HostFingerprint local(String criuVersion) {
         String cpuinfo = read("/proc/cpuinfo");
-        return new HostFingerprint(read("/proc/sys/kernel/osrelease").strip(), criuVersion,
-                cpuField(cpuinfo, "vendor_id"), cpuField(cpuinfo, "model name"),
-                List.of(cpuField(cpuinfo, "flags").split("\\s+")), localLibc());
+        return new HostFingerprint(
+                read("/proc/sys/kernel/osrelease").strip(),
+                criuVersion,
+                cpuField(cpuinfo, "vendor_id"),
+                cpuField(cpuinfo, "model name"),
+                List.of(cpuField(cpuinfo, "flags").split("\\s+")),
+                localLibc());
     }
 
     /** "kernel 6.18.44, CPU AMD EPYC": for messages about this host. */
     public static String describeHost() {
-        return "kernel " + read("/proc/sys/kernel/osrelease").strip() + ", CPU " + cpuField(read("/proc/cpuinfo"), "model name");
+        return "kernel " + read("/proc/sys/kernel/osrelease").strip() + ", CPU "
+                + cpuField(read("/proc/cpuinfo"), "model name");
     }
 
     /**
@@ -57,14 +97,17 @@ public record HostFingerprint(String kernel, String criuVersion, String cpuVendo
         lacking.retainAll(USER_FEATURES);
         lacking.removeAll(cpuFlags);
         if (!lacking.isEmpty()) {
-            reasons.add("this host's CPU lacks " + String.join(", ", lacking) + " that the checkpoint host (" + dumped.cpuModel
-                    + ") had and the job may use");
+            reasons.add("this host's CPU lacks " + String.join(", ", lacking) + " that the checkpoint host ("
+                    + dumped.cpuModel + ") had and the job may use");
         }
         if (!dumped.libc.equals("unknown") && !libc.equals("unknown") && !dumped.libc.equals(libc)) {
-            reasons.add("C library " + libc + " here, " + dumped.libc + " at the checkpoint: the job's mapped libraries differ");
+            reasons.add("C library " + libc + " here, " + dumped.libc
+                    + " at the checkpoint: the job's mapped libraries differ");
         }
         try {
-            if (CriuVersion.parse("Version: " + criuVersion).compareTo(CriuVersion.parse("Version: " + dumped.criuVersion)) < 0) {
+            if (CriuVersion.parse("Version: " + criuVersion)
+                            .compareTo(CriuVersion.parse("Version: " + dumped.criuVersion))
+                    < 0) {
                 reasons.add("criu " + criuVersion + " here is older than the checkpoint's criu " + dumped.criuVersion);
             }
         } catch (IllegalArgumentException e) {
@@ -91,8 +134,13 @@ public record HostFingerprint(String kernel, String criuVersion, String cpuVendo
         if (m.get("cpu_flags") instanceof List<?> l) {
             l.forEach(f -> flags.add(String.valueOf(f)));
         }
-        return new HostFingerprint(text(m, "kernel"), text(m, "criu_version"), text(m, "cpu_vendor"), text(m, "cpu_model"),
-                flags, text(m, "libc"));
+        return new HostFingerprint(
+                text(m, "kernel"),
+                text(m, "criu_version"),
+                text(m, "cpu_vendor"),
+                text(m, "cpu_model"),
+                flags,
+                text(m, "libc"));
     }
 
     /** One line for {@code lsf-criu status}. */
@@ -108,13 +156,17 @@ public record HostFingerprint(String kernel, String criuVersion, String cpuVendo
     }
 
     static String cpuField(String cpuinfo, String field) {
-        return cpuinfo.lines().filter(l -> l.startsWith(field) && l.substring(field.length()).strip().startsWith(":"))
-                .map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst().orElse("unknown");
+        return cpuinfo.lines()
+                .filter(l -> l.startsWith(field)
+                        && l.substring(field.length()).strip().startsWith(":"))
+                .map(l -> l.substring(l.indexOf(':') + 1).strip())
+                .findFirst()
+                .orElse("unknown");
     }
 
     private static String localLibc() {
-        CriuResult r = ChildProcess.run(List.of("/usr/bin/getconf", "GNU_LIBC_VERSION"), null, Duration.ofSeconds(5),
-                Optional.empty());
+        CriuResult r = ChildProcess.run(
+                List.of("/usr/bin/getconf", "GNU_LIBC_VERSION"), null, Duration.ofSeconds(5), Optional.empty());
         String v = r.stdout().strip();
         return r.succeeded() && !v.isEmpty() ? v : "unknown";
     }

@@ -9,8 +9,8 @@ import java.util.function.Supplier;
  * Where a checkpoint was taken: host name, kernel release, how to learn the criu version when the
  * dump log does not tell it, and the host's fingerprint for a criu version (for the manifest).
  */
-public record HostInfo(String hostname, String kernel, Supplier<String> criuVersion,
-        Function<String, HostFingerprint> fingerprint) {
+public record HostInfo(
+        String hostname, String kernel, Supplier<String> criuVersion, Function<String, HostFingerprint> fingerprint) {
     /** A host whose fingerprint is this machine's ({@link HostFingerprint#local}). */
     public HostInfo(String hostname, String kernel, Supplier<String> criuVersion) {
         this(hostname, kernel, criuVersion, HostFingerprint::local);

@@ -21,7 +21,9 @@ public final class ImageFiles {
     private ImageFiles() {}
 
     static boolean isImageFile(String name) {
-        return !name.equals(Manifest.NAME) && !name.endsWith(".log") && !name.startsWith("stats-")
+        return !name.equals(Manifest.NAME)
+                && !name.endsWith(".log")
+                && !name.startsWith("stats-")
                 && !name.endsWith(".tmp");
     }
 
@@ -32,8 +34,8 @@ public final class ImageFiles {
             for (Path p : entries) {
                 String name = p.getFileName().toString();
                 if (isImageFile(name) && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-                    files.add(new Manifest.ImageFile(name, Files.size(p), checksums ? Optional.of(sha256(p))
-                            : Optional.empty()));
+                    files.add(new Manifest.ImageFile(
+                            name, Files.size(p), checksums ? Optional.of(sha256(p)) : Optional.empty()));
                 }
             }
         }

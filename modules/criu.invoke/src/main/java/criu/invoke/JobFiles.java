@@ -117,8 +117,8 @@ public final class JobFiles {
     /** Copies the first {@code size} bytes of {@code from} to a new file {@code to}; returns their SHA-256. */
     static String copy(Path from, long size, Path to) throws IOException {
         try (InputStream in = Files.newInputStream(from);
-                OutputStream out = Files.newOutputStream(to, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                        LinkOption.NOFOLLOW_LINKS)) {
+                OutputStream out = Files.newOutputStream(
+                        to, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
             return digest(in, size, out).orElseThrow(() -> new IOException(from + " shrank while it was copied"));
         }
     }
@@ -183,15 +183,23 @@ public final class JobFiles {
                 throw new IllegalArgumentException("no \"files\" list");
             }
             for (Object o : list) {
-                if (!(o instanceof Map<?, ?> m) || !(m.get("path") instanceof String path) || !path.startsWith("/")
-                        || !(m.get("size") instanceof Number size) || size.longValue() < 0) {
+                if (!(o instanceof Map<?, ?> m)
+                        || !(m.get("path") instanceof String path)
+                        || !path.startsWith("/")
+                        || !(m.get("size") instanceof Number size)
+                        || size.longValue() < 0) {
                     throw new IllegalArgumentException("an entry without an absolute path and a size: " + o);
                 }
                 Optional<String> copy = Optional.ofNullable(m.get("copy")).map(Object::toString);
                 if (copy.isPresent() && !copy.get().matches(COPY_PREFIX + "[0-9]{1,6}")) {
-                    throw new IllegalArgumentException("copy name " + copy.get() + " is not one of a generation's copies");
+                    throw new IllegalArgumentException(
+                            "copy name " + copy.get() + " is not one of a generation's copies");
                 }
-                entries.add(new Entry(path, size.longValue(), Boolean.TRUE.equals(m.get("append")), copy,
+                entries.add(new Entry(
+                        path,
+                        size.longValue(),
+                        Boolean.TRUE.equals(m.get("append")),
+                        copy,
                         Optional.ofNullable(m.get("sha256")).map(Object::toString)));
             }
         } catch (IOException e) {

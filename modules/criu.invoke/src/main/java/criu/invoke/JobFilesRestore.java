@@ -23,7 +23,12 @@ import java.util.Set;
  */
 public final class JobFilesRestore {
     /** What to do with one file. */
-    public enum Action { NONE, TRUNCATE, RESTORE_COPY, REFUSE }
+    public enum Action {
+        NONE,
+        TRUNCATE,
+        RESTORE_COPY,
+        REFUSE
+    }
 
     /** What was done to every file (one line each), or why the restore must not go on. */
     public record Outcome(List<String> done, Optional<String> refusal) {}
@@ -93,7 +98,9 @@ public final class JobFilesRestore {
             }
             current = OptionalLong.of(Files.size(file));
         }
-        boolean prefixMatches = e.sha256().isPresent() && current.isPresent() && current.getAsLong() >= e.size()
+        boolean prefixMatches = e.sha256().isPresent()
+                && current.isPresent()
+                && current.getAsLong() >= e.size()
                 && JobFiles.prefixSha256(file, e.size()).equals(e.sha256());
         Action action = decide(e, current, prefixMatches);
         String was = current.isPresent() ? current.getAsLong() + " bytes" : "gone";
@@ -101,7 +108,8 @@ public final class JobFilesRestore {
             case NONE:
                 return Optional.empty();
             case TRUNCATE:
-                try (FileChannel ch = FileChannel.open(file, Set.of(StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS))) {
+                try (FileChannel ch =
+                        FileChannel.open(file, Set.of(StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS))) {
                     ch.truncate(e.size());
                 }
                 done.add(file + ": grew from " + e.size() + " to " + was + " after the dump: truncated to " + e.size()
@@ -109,19 +117,23 @@ public final class JobFilesRestore {
                 return Optional.empty();
             case RESTORE_COPY:
                 restoreCopy(generation.resolve(e.copy().get()), file, current.isPresent());
-                done.add(file + ": " + (current.isPresent() ? "changed below its size at the dump (" + was + " now)"
-                        : "gone") + ": written back from the checkpoint's copy (" + e.size() + " bytes)");
+                done.add(file + ": "
+                        + (current.isPresent() ? "changed below its size at the dump (" + was + " now)" : "gone")
+                        + ": written back from the checkpoint's copy (" + e.size() + " bytes)");
                 return Optional.empty();
             default:
-                return Optional.of("file " + file + " the job had open at the dump is " + (current.isPresent()
-                        ? "now " + was + ", shorter than the " + e.size() + " bytes it had then" : "gone")
+                return Optional.of("file " + file + " the job had open at the dump is "
+                        + (current.isPresent()
+                                ? "now " + was + ", shorter than the " + e.size() + " bytes it had then"
+                                : "gone")
                         + ", and the checkpoint holds no copy of it (larger than FILE_COPY_MAX_MIB): restoring would"
                         + " give the job a file it never wrote");
         }
     }
 
     private static void restoreCopy(Path copy, Path file, boolean exists) throws IOException {
-        Set<StandardOpenOption> open = exists ? Set.of(StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)
+        Set<StandardOpenOption> open = exists
+                ? Set.of(StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)
                 : Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
         java.util.Set<java.nio.file.OpenOption> options = new java.util.HashSet<>(open);
         options.add(LinkOption.NOFOLLOW_LINKS);

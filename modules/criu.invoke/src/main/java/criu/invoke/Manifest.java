@@ -14,8 +14,16 @@ import java.util.Optional;
  * {@link HostFingerprint} (what the restore depends on). A generation
  * becomes current only once its manifest is written; a restore verifies it first.
  */
-public record Manifest(int generation, long created, long rootPid, List<Long> pids, String criuVersion, String host,
-        String kernel, List<ImageFile> files, Optional<HostFingerprint> fingerprint) {
+public record Manifest(
+        int generation,
+        long created,
+        long rootPid,
+        List<Long> pids,
+        String criuVersion,
+        String host,
+        String kernel,
+        List<ImageFile> files,
+        Optional<HostFingerprint> fingerprint) {
     /** The manifest's file name in the generation directory. */
     public static final String NAME = "manifest.json";
 
@@ -25,8 +33,15 @@ public record Manifest(int generation, long created, long rootPid, List<Long> pi
     }
 
     /** A manifest without a fingerprint (as written before fingerprints were recorded). */
-    public Manifest(int generation, long created, long rootPid, List<Long> pids, String criuVersion, String host,
-            String kernel, List<ImageFile> files) {
+    public Manifest(
+            int generation,
+            long created,
+            long rootPid,
+            List<Long> pids,
+            String criuVersion,
+            String host,
+            String kernel,
+            List<ImageFile> files) {
         this(generation, created, rootPid, pids, criuVersion, host, kernel, files, Optional.empty());
     }
 
@@ -92,16 +107,25 @@ public record Manifest(int generation, long created, long rootPid, List<Long> pi
             List<ImageFile> files = new ArrayList<>();
             for (Object o : (List<?>) doc.get("files")) {
                 Map<?, ?> f = (Map<?, ?>) o;
-                files.add(new ImageFile((String) f.get("name"), ((Number) f.get("size")).longValue(),
-                        Optional.ofNullable((String) f.get("sha256"))));
+                files.add(new ImageFile(
+                        (String) f.get("name"), ((Number) f.get("size")).longValue(), Optional.ofNullable((String)
+                                f.get("sha256"))));
             }
             if (files.isEmpty()) {
                 throw new IllegalArgumentException("manifest lists no image file: not a checkpoint of a job");
             }
-            return new Manifest(((Number) doc.get("generation")).intValue(), ((Number) doc.get("created")).longValue(),
-                    ((Number) doc.get("root_pid")).longValue(), pids, (String) doc.get("criu_version"),
-                    (String) doc.get("host"), (String) doc.get("kernel"), files,
-                    doc.get("fingerprint") instanceof Map<?, ?> f ? Optional.of(HostFingerprint.fromMap(f)) : Optional.empty());
+            return new Manifest(
+                    ((Number) doc.get("generation")).intValue(),
+                    ((Number) doc.get("created")).longValue(),
+                    ((Number) doc.get("root_pid")).longValue(),
+                    pids,
+                    (String) doc.get("criu_version"),
+                    (String) doc.get("host"),
+                    (String) doc.get("kernel"),
+                    files,
+                    doc.get("fingerprint") instanceof Map<?, ?> f
+                            ? Optional.of(HostFingerprint.fromMap(f))
+                            : Optional.empty());
         } catch (ClassCastException | NullPointerException e) {
             throw new IllegalArgumentException("manifest is missing a key or has one of the wrong type: " + e, e);
         }

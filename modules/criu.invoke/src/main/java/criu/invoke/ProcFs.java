@@ -37,15 +37,20 @@ public interface ProcFs {
 
     /** The real user id of this process. */
     default long uid() {
-        return status(ProcessHandle.current().pid()).flatMap(s -> TaskCredentials.of(s)).map(TaskCredentials::realUid)
+        return status(ProcessHandle.current().pid())
+                .flatMap(s -> TaskCredentials.of(s))
+                .map(TaskCredentials::realUid)
                 .orElse(-1L);
     }
 
     /** When this host booted, in epoch seconds ({@code btime} of {@code /proc/stat}), if it can be read. */
     default java.util.OptionalLong bootTime() {
         try {
-            return ProcFiles.read(Path.of("/proc/stat")).lines().filter(l -> l.startsWith("btime "))
-                    .mapToLong(l -> Long.parseLong(l.substring(6).strip())).findFirst();
+            return ProcFiles.read(Path.of("/proc/stat"))
+                    .lines()
+                    .filter(l -> l.startsWith("btime "))
+                    .mapToLong(l -> Long.parseLong(l.substring(6).strip()))
+                    .findFirst();
         } catch (IOException | NumberFormatException e) {
             return java.util.OptionalLong.empty();
         }

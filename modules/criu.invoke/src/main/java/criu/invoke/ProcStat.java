@@ -15,7 +15,14 @@ import java.util.Optional;
  * @param startTicks start time since boot, in clock ticks
  * @param exitCode for a zombie, its wait(2) status (field 52; absent on old kernels)
  */
-public record ProcStat(long pid, String comm, char state, long ppid, long pgid, long sid, long startTicks,
+public record ProcStat(
+        long pid,
+        String comm,
+        char state,
+        long ppid,
+        long pgid,
+        long sid,
+        long startTicks,
         Optional<Integer> exitCode) {
     /**
      * Parses the text of {@code /proc/<pid>/stat}. The command name is between the first {@code (}
@@ -35,8 +42,15 @@ public record ProcStat(long pid, String comm, char state, long ppid, long pgid, 
             String[] f = line.substring(close + 2).split(" ");
             // f[0] is field 3 (state); field n is f[n - 3]
             Optional<Integer> exit = f.length >= 50 ? Optional.of(Integer.parseInt(f[49])) : Optional.empty();
-            return new ProcStat(pid, line.substring(open + 1, close), f[0].charAt(0), Long.parseLong(f[1]),
-                    Long.parseLong(f[2]), Long.parseLong(f[3]), Long.parseLong(f[19]), exit);
+            return new ProcStat(
+                    pid,
+                    line.substring(open + 1, close),
+                    f[0].charAt(0),
+                    Long.parseLong(f[1]),
+                    Long.parseLong(f[2]),
+                    Long.parseLong(f[3]),
+                    Long.parseLong(f[19]),
+                    exit);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("malformed /proc/<pid>/stat line: " + abbreviate(line), e);
         }

@@ -37,12 +37,16 @@ public final class ProcessTable {
 
     /** Live (non-zombie) processes of process group {@code pgid}, by pid. */
     public List<ProcStat> group(long pgid) {
-        return byPid.values().stream().filter(s -> s.pgid() == pgid && !s.isZombie()).toList();
+        return byPid.values().stream()
+                .filter(s -> s.pgid() == pgid && !s.isZombie())
+                .toList();
     }
 
     /** Live children of {@code pid}. */
     public List<ProcStat> children(long pid) {
-        return byPid.values().stream().filter(s -> s.ppid() == pid && !s.isZombie()).toList();
+        return byPid.values().stream()
+                .filter(s -> s.ppid() == pid && !s.isZombie())
+                .toList();
     }
 
     /** {@code pid} and every live descendant, parents before children. */

@@ -31,8 +31,8 @@ final class ProtoReader {
             }
             int size = buf.getInt();
             if (size < 0 || size > buf.remaining()) {
-                throw new IllegalArgumentException(what + " image truncated: record of " + size + " bytes, "
-                        + buf.remaining() + " left");
+                throw new IllegalArgumentException(
+                        what + " image truncated: record of " + size + " bytes, " + buf.remaining() + " left");
             }
             records.add(buf.slice(buf.position(), size));
             buf.position(buf.position() + size);

@@ -27,8 +27,8 @@ public final class Restorer {
      * A generation ready to restore, or the reason it cannot be; {@code skipped} names each newer
      * generation that failed verification and why.
      */
-    public record Plan(Optional<Path> generation, Optional<Manifest> manifest, Optional<String> problem,
-            List<String> skipped) {
+    public record Plan(
+            Optional<Path> generation, Optional<Manifest> manifest, Optional<String> problem, List<String> skipped) {
         public Plan {
             skipped = List.copyOf(skipped);
         }
@@ -62,13 +62,14 @@ public final class Restorer {
             return Plan.problem(e.getMessage(), List.of());
         }
         if (complete.isEmpty()) {
-            return Plan.problem("no checkpoint to restore: " + generations.base() + " holds no complete generation",
-                    List.of());
+            return Plan.problem(
+                    "no checkpoint to restore: " + generations.base() + " holds no complete generation", List.of());
         }
         List<String> skipped = new ArrayList<>();
         for (Path generation : complete) {
             ImageFiles.Verified verified = ImageFiles.verify(generation); // once: it may checksum gigabytes
-            Optional<String> refusal = verified.problem().or(() -> refusal(generation, verified.manifest().get(), uid, here));
+            Optional<String> refusal = verified.problem()
+                    .or(() -> refusal(generation, verified.manifest().get(), uid, here));
             if (refusal.isPresent()) {
                 skipped.add(generation.getFileName() + ": " + refusal.get());
                 continue;
@@ -84,7 +85,8 @@ public final class Restorer {
     }
 
     /** Why one generation, whose files match its {@code manifest}, must not be restored, or empty. */
-    private static Optional<String> refusal(Path generation, Manifest manifest, long uid, Optional<HostFingerprint> here) {
+    private static Optional<String> refusal(
+            Path generation, Manifest manifest, long uid, Optional<HostFingerprint> here) {
         if (uid != 0) {
             Optional<String> creds = CoreCredentials.refusal(generation, uid);
             if (creds.isPresent()) {
@@ -103,8 +105,11 @@ public final class Restorer {
         long deadline = ticker.millis() + wait.toMillis();
         java.util.Set<Long> own = proc.ownTasks();
         while (true) {
-            Optional<ProcStat> holder = ids.stream().filter(id -> !own.contains(id)).map(proc::stat)
-                    .flatMap(Optional::stream).findFirst();
+            Optional<ProcStat> holder = ids.stream()
+                    .filter(id -> !own.contains(id))
+                    .map(proc::stat)
+                    .flatMap(Optional::stream)
+                    .findFirst();
             if (holder.isEmpty()) {
                 return Optional.empty();
             }

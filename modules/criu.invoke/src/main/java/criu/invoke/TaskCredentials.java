@@ -22,9 +22,13 @@ public record TaskCredentials(List<Long> uids, long permitted, long effective, l
         if (uid.isEmpty() || prm.isEmpty() || eff.isEmpty()) {
             return Optional.empty();
         }
-        List<Long> uids = List.of(uid.get().split("\\s+")).stream().map(Long::parseLong).toList();
-        return Optional.of(new TaskCredentials(uids, Long.parseUnsignedLong(prm.get(), 16),
-                Long.parseUnsignedLong(eff.get(), 16), amb.map(a -> Long.parseUnsignedLong(a, 16)).orElse(0L)));
+        List<Long> uids =
+                List.of(uid.get().split("\\s+")).stream().map(Long::parseLong).toList();
+        return Optional.of(new TaskCredentials(
+                uids,
+                Long.parseUnsignedLong(prm.get(), 16),
+                Long.parseUnsignedLong(eff.get(), 16),
+                amb.map(a -> Long.parseUnsignedLong(a, 16)).orElse(0L)));
     }
 
     public long realUid() {
@@ -40,13 +44,17 @@ public record TaskCredentials(List<Long> uids, long permitted, long effective, l
             return Optional.of("process " + pid + " runs as uid " + uids + ", not as the dumping user " + uid);
         }
         if (permitted != 0 || effective != 0 || ambient != 0) {
-            return Optional.of(String.format("process %d holds capabilities (permitted %x, effective %x, ambient %x):"
-                    + " not an ordinary job", pid, permitted, effective, ambient));
+            return Optional.of(String.format(
+                    "process %d holds capabilities (permitted %x, effective %x, ambient %x):" + " not an ordinary job",
+                    pid, permitted, effective, ambient));
         }
         return Optional.empty();
     }
 
     private static Optional<String> line(String status, String key) {
-        return status.lines().filter(l -> l.startsWith(key)).map(l -> l.substring(key.length()).strip()).findFirst();
+        return status.lines()
+                .filter(l -> l.startsWith(key))
+                .map(l -> l.substring(key.length()).strip())
+                .findFirst();
     }
 }

@@ -40,18 +40,35 @@ class CoreCredentialsTest {
 
     static byte[] image(byte[] coreEntry) {
         ByteBuffer b = ByteBuffer.allocate(12 + coreEntry.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(ProtoReader.IMG_COMMON_MAGIC).putInt(CoreCredentials.CORE_MAGIC).putInt(coreEntry.length).put(coreEntry);
+        b.putInt(ProtoReader.IMG_COMMON_MAGIC)
+                .putInt(CoreCredentials.CORE_MAGIC)
+                .putInt(coreEntry.length)
+                .put(coreEntry);
         return b.array();
     }
 
     static byte[] creds(long uid, long permitted) {
-        return cat(field(1, uid), field(2, 100), field(3, uid), field(4, 100), field(5, uid), field(6, 100), field(7, uid),
-                field(8, 100), field(10, permitted), field(10, 0), field(11, 0), field(11, 0), field(13, 0));
+        return cat(
+                field(1, uid),
+                field(2, 100),
+                field(3, uid),
+                field(4, 100),
+                field(5, uid),
+                field(6, 100),
+                field(7, uid),
+                field(8, 100),
+                field(10, permitted),
+                field(10, 0),
+                field(11, 0),
+                field(11, 0),
+                field(13, 0));
     }
 
     static byte[] live(long uid, long permitted) {
-        return image(cat(field(1, 1), message(3, field(1, 1)), message(5, cat(field(1, 0), field(2, 0),
-                message(10, creds(uid, permitted))))));
+        return image(cat(
+                field(1, 1),
+                message(3, field(1, 1)),
+                message(5, cat(field(1, 0), field(2, 0), message(10, creds(uid, permitted))))));
     }
 
     @Test
@@ -71,7 +88,8 @@ class CoreCredentialsTest {
 
     @Test
     void aLiveTaskWithoutThreadCoreIsDamaged() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> CoreCredentials.parse(9, image(cat(field(1, 1), message(3, field(1, 1))))));
         assertTrue(e.getMessage().contains("has no thread_core"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> CoreCredentials.parse(9, new byte[] {1, 2, 3}));

@@ -13,8 +13,11 @@ public final class CriuMain {
     public static void main(String[] args) throws Exception {
         RealCriu criu = RealCriu.inProcess(!"root".equals(System.getProperty("user.name")));
         if (args[0].equals("dump")) {
-            DumpOutcome o = criu.dump(Path.of(args[1]), Long.parseLong(args[2]),
-                    args.length > 3 && args[3].equals("keep") ? CriuCommand.AfterDump.KEEP_RUNNING
+            DumpOutcome o = criu.dump(
+                    Path.of(args[1]),
+                    Long.parseLong(args[2]),
+                    args.length > 3 && args[3].equals("keep")
+                            ? CriuCommand.AfterDump.KEEP_RUNNING
                             : CriuCommand.AfterDump.LEAVE_STOPPED);
             System.out.println(o.status() + " " + o.rootPid().orElse(0L) + " " + o.message());
         } else {

@@ -26,15 +26,18 @@ class FakeCriuTest {
     /** A fake criu that finds its -D directory and then runs {@code body} there. */
     Path fake(String name, String body) throws IOException {
         Path p = tmp.resolve(name);
-        Files.writeString(p, "#!/bin/sh\nD=\nwhile [ $# -gt 0 ]; do [ \"$1\" = -D ] && D=$2; shift; done\ncd \"$D\" || exit 9\n"
-                + body + "\n");
+        Files.writeString(
+                p,
+                "#!/bin/sh\nD=\nwhile [ $# -gt 0 ]; do [ \"$1\" = -D ] && D=$2; shift; done\ncd \"$D\" || exit 9\n"
+                        + body + "\n");
         Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
         return p;
     }
 
     DumpOutcome dumpWith(Path criu, Path chk, long pgid, Duration timeout) {
-        return new Dumper(criu, ProcFs.system(), HostInfo.local("fake")).dump(new Dumper.Request(chk, pgid,
-                CriuCommand.AfterDump.KEEP_RUNNING, false, List.of(), timeout, 2, false));
+        return new Dumper(criu, ProcFs.system(), HostInfo.local("fake"))
+                .dump(new Dumper.Request(
+                        chk, pgid, CriuCommand.AfterDump.KEEP_RUNNING, false, List.of(), timeout, 2, false));
     }
 
     @Test
@@ -56,27 +59,58 @@ class FakeCriuTest {
         try {
             Path partialCopy = tmp.resolve("partial-src");
             Files.createDirectory(partialCopy);
-            Files.write(partialCopy.resolve("pstree.img"), java.util.Arrays.copyOf(Files.readAllBytes(
-                    gen1.resolve("pstree.img")), 20));
+            Files.write(
+                    partialCopy.resolve("pstree.img"),
+                    java.util.Arrays.copyOf(Files.readAllBytes(gen1.resolve("pstree.img")), 20));
             Files.copy(gen1.resolve("inventory.img"), partialCopy.resolve("inventory.img"));
 
-            expect(dumpWith(fake("fails", "echo 'Error (criu/cr-dump.c:2093): Dumping FAILED.' > dump.log; "
-                    + "echo boom >&2; exit 1"), chk, pgid, Duration.ofSeconds(30)), DumpOutcome.Status.CRIU_FAILED,
-                    "criu dump failed: ", chk, gen1);
+            expect(
+                    dumpWith(
+                            fake(
+                                    "fails",
+                                    "echo 'Error (criu/cr-dump.c:2093): Dumping FAILED.' > dump.log; "
+                                            + "echo boom >&2; exit 1"),
+                            chk,
+                            pgid,
+                            Duration.ofSeconds(30)),
+                    DumpOutcome.Status.CRIU_FAILED,
+                    "criu dump failed: ",
+                    chk,
+                    gen1);
             long start = System.nanoTime();
-            expect(dumpWith(fake("hangs", "echo started > dump.log; sleep 600"), chk, pgid, Duration.ofSeconds(2)),
-                    DumpOutcome.Status.CRIU_TIMED_OUT, "criu dump did not finish within 2 s and was killed", chk, gen1);
+            expect(
+                    dumpWith(fake("hangs", "echo started > dump.log; sleep 600"), chk, pgid, Duration.ofSeconds(2)),
+                    DumpOutcome.Status.CRIU_TIMED_OUT,
+                    "criu dump did not finish within 2 s and was killed",
+                    chk,
+                    gen1);
             assertTrue(System.nanoTime() - start < 20_000_000_000L, "the hung criu was not killed in time");
-            assertFalse(ProcessHandle.allProcesses().anyMatch(p -> p.info().commandLine().orElse("").contains("sleep 600")),
+            assertFalse(
+                    ProcessHandle.allProcesses()
+                            .anyMatch(p -> p.info().commandLine().orElse("").contains("sleep 600")),
                     "the hung criu's child survived");
-            expect(dumpWith(fake("no-image", "exit 0"), chk, pgid, Duration.ofSeconds(30)),
-                    DumpOutcome.Status.INCOMPLETE_IMAGE, "criu dump exited 0 but the image is incomplete", chk, gen1);
-            expect(dumpWith(fake("partial", "cp " + partialCopy + "/* . ; exit 0"), chk, pgid, Duration.ofSeconds(30)),
-                    DumpOutcome.Status.INCOMPLETE_IMAGE, "criu dump exited 0 but the image is incomplete (pstree image"
-                            + " truncated", chk, gen1);
-            expect(dumpWith(fake("no-core", "cp " + gen1 + "/pstree.img " + gen1 + "/inventory.img . ; exit 0"), chk, pgid,
-                    Duration.ofSeconds(30)), DumpOutcome.Status.INCOMPLETE_IMAGE, "criu dump exited 0 but the image is"
-                            + " incomplete (core-", chk, gen1);
+            expect(
+                    dumpWith(fake("no-image", "exit 0"), chk, pgid, Duration.ofSeconds(30)),
+                    DumpOutcome.Status.INCOMPLETE_IMAGE,
+                    "criu dump exited 0 but the image is incomplete",
+                    chk,
+                    gen1);
+            expect(
+                    dumpWith(fake("partial", "cp " + partialCopy + "/* . ; exit 0"), chk, pgid, Duration.ofSeconds(30)),
+                    DumpOutcome.Status.INCOMPLETE_IMAGE,
+                    "criu dump exited 0 but the image is incomplete (pstree image" + " truncated",
+                    chk,
+                    gen1);
+            expect(
+                    dumpWith(
+                            fake("no-core", "cp " + gen1 + "/pstree.img " + gen1 + "/inventory.img . ; exit 0"),
+                            chk,
+                            pgid,
+                            Duration.ofSeconds(30)),
+                    DumpOutcome.Status.INCOMPLETE_IMAGE,
+                    "criu dump exited 0 but the image is" + " incomplete (core-",
+                    chk,
+                    gen1);
         } finally {
             TestJob.killGroup(pgid);
         }
@@ -92,7 +126,8 @@ class FakeCriuTest {
         assertTrue(o.message().startsWith(messageStart), o.message());
         assertEquals(current, new Generations(chk).current().orElseThrow());
         try (var s = Files.list(new Generations(chk).base())) {
-            assertEquals(List.of(), s.filter(p -> p.toString().endsWith(".partial")).toList(), "partial left behind");
+            assertEquals(
+                    List.of(), s.filter(p -> p.toString().endsWith(".partial")).toList(), "partial left behind");
         }
         assertTrue(ImageFiles.verify(current).problem().isEmpty(), "the current generation no longer verifies");
     }
@@ -102,29 +137,44 @@ class FakeCriuTest {
         Path chk = tmp.resolve("chk2");
         TestJob job = TestJob.start(Files.createDirectory(tmp.resolve("c")), 100_000, 0, false);
         try {
-            assertTrue(RealCriu.asRoot().dump(chk, job.pgid(), CriuCommand.AfterDump.KEEP_RUNNING).dumped());
+            assertTrue(RealCriu.asRoot()
+                    .dump(chk, job.pgid(), CriuCommand.AfterDump.KEEP_RUNNING)
+                    .dumped());
         } finally {
             TestJob.killGroup(job.pgid());
         }
         Path gen = new Generations(chk).current().orElseThrow();
         Restorer restorer = new Restorer(ProcFs.system(), Ticker.system());
-        Path pages = Files.list(gen).filter(p -> p.getFileName().toString().startsWith("pages-")).findFirst().orElseThrow();
+        Path pages = Files.list(gen)
+                .filter(p -> p.getFileName().toString().startsWith("pages-"))
+                .findFirst()
+                .orElseThrow();
         byte[] bytes = Files.readAllBytes(pages);
         Files.write(pages, java.util.Arrays.copyOf(bytes, bytes.length / 2));
         Restorer.Plan truncated = restorer.prepare(chk, Duration.ofSeconds(1));
-        assertEquals("no generation can be restored: gen-000001: image file " + pages + " is " + bytes.length / 2 + " bytes, the manifest says " + bytes.length
-                + ": truncated", truncated.problem().orElseThrow());
+        assertEquals(
+                "no generation can be restored: gen-000001: image file " + pages + " is " + bytes.length / 2
+                        + " bytes, the manifest says " + bytes.length + ": truncated",
+                truncated.problem().orElseThrow());
         Files.write(pages, bytes);
         Files.write(pages, new byte[] {1}, java.nio.file.StandardOpenOption.WRITE); // same size, other bytes
-        assertEquals("no generation can be restored: gen-000001: image file " + pages + " does not match its SHA-256 in the"
-                + " manifest",
+        assertEquals(
+                "no generation can be restored: gen-000001: image file " + pages + " does not match its SHA-256 in the"
+                        + " manifest",
                 restorer.prepare(chk, Duration.ofSeconds(1)).problem().orElseThrow());
         Files.delete(pages);
-        assertEquals("no generation can be restored: gen-000001: image file " + pages + " is missing", restorer.prepare(chk, Duration.ofSeconds(1)).problem()
-                .orElseThrow());
+        assertEquals(
+                "no generation can be restored: gen-000001: image file " + pages + " is missing",
+                restorer.prepare(chk, Duration.ofSeconds(1)).problem().orElseThrow());
         Files.delete(gen.resolve(Manifest.NAME));
-        assertTrue(restorer.prepare(chk, Duration.ofSeconds(1)).problem().orElseThrow().contains("has no readable manifest"));
-        assertEquals("no checkpoint to restore: " + tmp.resolve("none/criu") + " holds no complete generation", 
-                restorer.prepare(tmp.resolve("none"), Duration.ofSeconds(1)).problem().orElseThrow());
+        assertTrue(restorer.prepare(chk, Duration.ofSeconds(1))
+                .problem()
+                .orElseThrow()
+                .contains("has no readable manifest"));
+        assertEquals(
+                "no checkpoint to restore: " + tmp.resolve("none/criu") + " holds no complete generation",
+                restorer.prepare(tmp.resolve("none"), Duration.ofSeconds(1))
+                        .problem()
+                        .orElseThrow());
     }
 }

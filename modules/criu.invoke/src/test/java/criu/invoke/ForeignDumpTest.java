@@ -21,13 +21,22 @@ class ForeignDumpTest {
 
     @Test
     void aUsersDumpOfRootsProcessIsRefusedAndLeavesItRunning() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(TestJob.isRoot(), "needs root to own the victim and become the user");
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                TestJob.isRoot(), "needs root to own the victim and become the user");
         Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-        Process victim = new ProcessBuilder("setsid", "sh", "-c", "sleep 60; :").redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectErrorStream(true).start();
+        Process victim = new ProcessBuilder("setsid", "sh", "-c", "sleep 60; :")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectErrorStream(true)
+                .start();
         try {
             long pgid = victim.pid();
-            for (int i = 0; i < 100 && ProcFs.system().stat(pgid).map(s -> s.pgid() != pgid).orElse(true); i++) {
+            for (int i = 0;
+                    i < 100
+                            && ProcFs.system()
+                                    .stat(pgid)
+                                    .map(s -> s.pgid() != pgid)
+                                    .orElse(true);
+                    i++) {
                 TestJob.sleep(20);
             }
             Path dir = Files.createDirectory(tmp.resolve("user"));

@@ -22,21 +22,35 @@ class JobFilesTest {
     static final long UID = ProcFs.system().uid();
 
     static JobFiles.Entry entry(long size, boolean copy) {
-        return new JobFiles.Entry("/f", size, false, copy ? Optional.of("file-copy-0") : Optional.empty(),
+        return new JobFiles.Entry(
+                "/f",
+                size,
+                false,
+                copy ? Optional.of("file-copy-0") : Optional.empty(),
                 copy ? Optional.of("ab") : Optional.empty());
     }
 
     @Test
     void eachCaseHasItsAction() {
         assertEquals(JobFilesRestore.Action.NONE, JobFilesRestore.decide(entry(10, true), OptionalLong.of(10), true));
-        assertEquals(JobFilesRestore.Action.TRUNCATE, JobFilesRestore.decide(entry(10, true), OptionalLong.of(15), true));
-        assertEquals(JobFilesRestore.Action.RESTORE_COPY, JobFilesRestore.decide(entry(10, true), OptionalLong.of(15), false));
-        assertEquals(JobFilesRestore.Action.RESTORE_COPY, JobFilesRestore.decide(entry(10, true), OptionalLong.of(4), false));
-        assertEquals(JobFilesRestore.Action.RESTORE_COPY, JobFilesRestore.decide(entry(10, true), OptionalLong.empty(), false));
-        assertEquals(JobFilesRestore.Action.TRUNCATE, JobFilesRestore.decide(entry(10, false), OptionalLong.of(15), false));
+        assertEquals(
+                JobFilesRestore.Action.TRUNCATE, JobFilesRestore.decide(entry(10, true), OptionalLong.of(15), true));
+        assertEquals(
+                JobFilesRestore.Action.RESTORE_COPY,
+                JobFilesRestore.decide(entry(10, true), OptionalLong.of(15), false));
+        assertEquals(
+                JobFilesRestore.Action.RESTORE_COPY,
+                JobFilesRestore.decide(entry(10, true), OptionalLong.of(4), false));
+        assertEquals(
+                JobFilesRestore.Action.RESTORE_COPY,
+                JobFilesRestore.decide(entry(10, true), OptionalLong.empty(), false));
+        assertEquals(
+                JobFilesRestore.Action.TRUNCATE, JobFilesRestore.decide(entry(10, false), OptionalLong.of(15), false));
         assertEquals(JobFilesRestore.Action.NONE, JobFilesRestore.decide(entry(10, false), OptionalLong.of(10), false));
-        assertEquals(JobFilesRestore.Action.REFUSE, JobFilesRestore.decide(entry(10, false), OptionalLong.of(9), false));
-        assertEquals(JobFilesRestore.Action.REFUSE, JobFilesRestore.decide(entry(10, false), OptionalLong.empty(), false));
+        assertEquals(
+                JobFilesRestore.Action.REFUSE, JobFilesRestore.decide(entry(10, false), OptionalLong.of(9), false));
+        assertEquals(
+                JobFilesRestore.Action.REFUSE, JobFilesRestore.decide(entry(10, false), OptionalLong.empty(), false));
     }
 
     @Test
@@ -52,9 +66,14 @@ class JobFilesTest {
 
     @Test
     void aRecordThatIsNotOneIsRefusedWithTheReason() {
-        for (String bad : new String[] {"[]", "{\"files\": 3}", "{\"files\": [{\"path\": \"rel\", \"size\": 1}]}",
-                "{\"files\": [{\"path\": \"/a\", \"size\": -1}]}",
-                "{\"files\": [{\"path\": \"/a\", \"size\": 1, \"copy\": \"../../etc/passwd\"}]}", "not json"}) {
+        for (String bad : new String[] {
+            "[]",
+            "{\"files\": 3}",
+            "{\"files\": [{\"path\": \"rel\", \"size\": 1}]}",
+            "{\"files\": [{\"path\": \"/a\", \"size\": -1}]}",
+            "{\"files\": [{\"path\": \"/a\", \"size\": 1, \"copy\": \"../../etc/passwd\"}]}",
+            "not json"
+        }) {
             assertThrows(IllegalArgumentException.class, () -> JobFiles.parse(bad), bad);
         }
     }
@@ -65,14 +84,22 @@ class JobFilesTest {
         Path gen = Files.createDirectories(tmp.resolve("gen"));
         Path out = tmp.resolve("out.txt");
         Path big = tmp.resolve("big.txt");
-        try (FileOutputStream o = new FileOutputStream(out.toFile()); FileOutputStream b = new FileOutputStream(big.toFile())) {
+        try (FileOutputStream o = new FileOutputStream(out.toFile());
+                FileOutputStream b = new FileOutputStream(big.toFile())) {
             o.write("line 1\nline 2\n".getBytes(StandardCharsets.UTF_8));
             b.write(new byte[200]);
-            List<JobFiles.Entry> recorded = JobFiles.record(List.of(ProcessHandle.current().pid()), gen, 100);
-            JobFiles.Entry e = recorded.stream().filter(x -> x.path().equals(out.toString())).findFirst().orElseThrow();
+            List<JobFiles.Entry> recorded =
+                    JobFiles.record(List.of(ProcessHandle.current().pid()), gen, 100);
+            JobFiles.Entry e = recorded.stream()
+                    .filter(x -> x.path().equals(out.toString()))
+                    .findFirst()
+                    .orElseThrow();
             assertEquals(14, e.size());
             assertTrue(e.copy().isPresent() && Files.exists(gen.resolve(e.copy().get())));
-            JobFiles.Entry large = recorded.stream().filter(x -> x.path().equals(big.toString())).findFirst().orElseThrow();
+            JobFiles.Entry large = recorded.stream()
+                    .filter(x -> x.path().equals(big.toString()))
+                    .findFirst()
+                    .orElseThrow();
             assertTrue(large.copy().isEmpty(), "above the copy limit: size only");
             assertEquals(recorded, JobFiles.parse(Files.readString(gen.resolve(JobFiles.RECORD))));
         }
@@ -93,11 +120,17 @@ class JobFilesTest {
         Path gen = Files.createDirectories(tmp.resolve("gen"));
         Path big = tmp.resolve("results.dat");
         Files.write(big, new byte[50]);
-        Files.writeString(gen.resolve(JobFiles.RECORD), JobFiles.json(List.of(new JobFiles.Entry(big.toString(), 100,
-                false, Optional.empty(), Optional.empty()))));
+        Files.writeString(
+                gen.resolve(JobFiles.RECORD),
+                JobFiles.json(
+                        List.of(new JobFiles.Entry(big.toString(), 100, false, Optional.empty(), Optional.empty()))));
         JobFilesRestore.Outcome o = JobFilesRestore.reconcile(gen, UID);
-        assertTrue(o.refusal().orElseThrow().contains("file " + big + " the job had open at the dump is now 50 bytes,"
-                + " shorter than the 100 bytes it had then"), o.refusal().get());
+        assertTrue(
+                o.refusal()
+                        .orElseThrow()
+                        .contains("file " + big + " the job had open at the dump is now 50 bytes,"
+                                + " shorter than the 100 bytes it had then"),
+                o.refusal().get());
         assertEquals(50, Files.size(big), "a refused restore changes nothing");
     }
 
@@ -108,10 +141,14 @@ class JobFilesTest {
         Path path = tmp.resolve("out.txt");
         Files.createSymbolicLink(path, victim);
         Files.writeString(gen.resolve("file-copy-0"), "job data");
-        Files.writeString(gen.resolve(JobFiles.RECORD), JobFiles.json(List.of(new JobFiles.Entry(path.toString(), 8,
-                false, Optional.of("file-copy-0"), Optional.of("00")))));
+        Files.writeString(
+                gen.resolve(JobFiles.RECORD),
+                JobFiles.json(List.of(
+                        new JobFiles.Entry(path.toString(), 8, false, Optional.of("file-copy-0"), Optional.of("00")))));
         JobFilesRestore.Outcome o = JobFilesRestore.reconcile(gen, UID);
-        assertTrue(o.refusal().orElseThrow().contains("is no longer a regular file"), o.refusal().get());
+        assertTrue(
+                o.refusal().orElseThrow().contains("is no longer a regular file"),
+                o.refusal().get());
         assertEquals("precious", Files.readString(victim));
     }
 }

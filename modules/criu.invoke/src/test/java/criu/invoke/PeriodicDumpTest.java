@@ -25,11 +25,21 @@ class PeriodicDumpTest {
             ProcessTable before = ProcessTable.read(ProcFs.system());
             Thread.sleep(300);
             Dumper dumper = new Dumper(TestJob.CRIU, ProcFs.system(), HostInfo.local("test"));
-            DumpOutcome o = dumper.dump(new Dumper.Request(tmp.resolve("chk"), job.pgid(),
-                    CriuCommand.AfterDump.KEEP_RUNNING, false, List.of(), RealCriu.CRIU_BOUND, 2, false), before);
+            DumpOutcome o = dumper.dump(
+                    new Dumper.Request(
+                            tmp.resolve("chk"),
+                            job.pgid(),
+                            CriuCommand.AfterDump.KEEP_RUNNING,
+                            false,
+                            List.of(),
+                            RealCriu.CRIU_BOUND,
+                            2,
+                            false),
+                    before);
             assertTrue(o.dumped(), o.message());
             List<ProcStat> stopped = ProcessTable.read(ProcFs.system()).group(job.pgid()).stream()
-                    .filter(p -> p.state() == 'T').toList();
+                    .filter(p -> p.state() == 'T')
+                    .toList();
             assertEquals(List.of(), stopped, "left stopped by the dump");
             long lines = Files.lines(job.out).count();
             Thread.sleep(500);

@@ -33,9 +33,13 @@ class PidWaitTest {
         // the dumped tree is left stopped and not yet killed: its pids are held
         Restorer restorer = new Restorer(ProcFs.system(), Ticker.system());
         Restorer.Plan refused = restorer.prepare(chk, Duration.ofSeconds(1));
-        assertTrue(refused.problem().orElseThrow().startsWith("pid " + root + " that the checkpoint needs is still in use"
-                + " by 'sh'"), refused.problem().get());
-        assertTrue(refused.problem().get().endsWith("after 1 s"), refused.problem().get());
+        assertTrue(
+                refused.problem()
+                        .orElseThrow()
+                        .startsWith("pid " + root + " that the checkpoint needs is still in use" + " by 'sh'"),
+                refused.problem().get());
+        assertTrue(
+                refused.problem().get().endsWith("after 1 s"), refused.problem().get());
 
         CompletableFuture<Void> killer = CompletableFuture.runAsync(() -> {
             TestJob.sleep(1500);
@@ -79,9 +83,10 @@ class PidWaitTest {
                 now[0] += millis;
             }
         };
-        assertEquals(Optional.of("pid 4242 that the checkpoint needs is still in use by 'sh' (a zombie not yet reaped by"
-                + " its parent 1) after 30 s"), new Restorer(proc, fake).waitForFreeIds(List.of(4243L, 4242L),
-                        Duration.ofSeconds(30)));
+        assertEquals(
+                Optional.of("pid 4242 that the checkpoint needs is still in use by 'sh' (a zombie not yet reaped by"
+                        + " its parent 1) after 30 s"),
+                new Restorer(proc, fake).waitForFreeIds(List.of(4243L, 4242L), Duration.ofSeconds(30)));
         assertEquals(30_000, now[0]);
         assertEquals(Optional.empty(), new Restorer(proc, fake).waitForFreeIds(List.of(4243L), Duration.ofSeconds(30)));
     }
@@ -89,8 +94,9 @@ class PidWaitTest {
     @Test
     void theRestoringProcessItselfDoesNotCountAsAHolder() {
         long self = ProcessHandle.current().pid();
-        assertEquals(Optional.empty(), new Restorer(ProcFs.system(), Ticker.system()).waitForFreeIds(List.of(self),
-                Duration.ofSeconds(1)));
+        assertEquals(
+                Optional.empty(),
+                new Restorer(ProcFs.system(), Ticker.system()).waitForFreeIds(List.of(self), Duration.ofSeconds(1)));
         assertTrue(ProcFs.system().ownTasks().size() > 1, "the JVM's threads are its own tasks too");
     }
 }

@@ -44,10 +44,15 @@ class ProcStatTest {
 
     @Test
     void procSysFilesAreReadWhole() throws Exception {
-        String pidMax = ProcFiles.read(java.nio.file.Path.of("/proc/sys/kernel/pid_max")).strip();
+        String pidMax = ProcFiles.read(java.nio.file.Path.of("/proc/sys/kernel/pid_max"))
+                .strip();
         assertTrue(Long.parseLong(pidMax) >= 300, "pid_max read as " + pidMax);
-        assertEquals(HostInfo.local("x").hostname(), ProcFiles.read(java.nio.file.Path.of("/proc/sys/kernel/hostname"))
-                .strip());
-        assertTrue(HostInfo.local("x").kernel().matches("\\d+\\.\\d+.*"), HostInfo.local("x").kernel());
+        assertEquals(
+                HostInfo.local("x").hostname(),
+                ProcFiles.read(java.nio.file.Path.of("/proc/sys/kernel/hostname"))
+                        .strip());
+        assertTrue(
+                HostInfo.local("x").kernel().matches("\\d+\\.\\d+.*"),
+                HostInfo.local("x").kernel());
     }
 }

@@ -36,22 +36,31 @@ abstract class RealCriu {
             @Override
             DumpOutcome dump(Path checkpointDir, long pgid, CriuCommand.AfterDump after) {
                 Dumper d = new Dumper(TestJob.CRIU, ProcFs.system(), HostInfo.local("test"));
-                return d.dump(new Dumper.Request(checkpointDir, pgid, after, unprivileged, List.of(),
-                        CRIU_BOUND, 2, true));
+                return d.dump(
+                        new Dumper.Request(checkpointDir, pgid, after, unprivileged, List.of(), CRIU_BOUND, 2, true));
             }
 
             @Override
             long restore(Path checkpointDir) throws IOException {
-                Restorer.Plan plan = new Restorer(ProcFs.system(), Ticker.system()).prepare(checkpointDir,
-                        Duration.ofSeconds(60));
+                Restorer.Plan plan =
+                        new Restorer(ProcFs.system(), Ticker.system()).prepare(checkpointDir, Duration.ofSeconds(60));
                 check(plan.ready(), plan.problem().orElse(""));
                 Path pidFile = checkpointDir.resolve("restored.pid");
                 Files.deleteIfExists(pidFile);
                 List<String> argv = new ArrayList<>();
                 argv.add("setsid");
-                argv.addAll(CriuCommand.restore(TestJob.CRIU, plan.generation().get(), CriuCommand.RestoreMode.DETACHED,
-                        Optional.of(pidFile), unprivileged, Optional.empty(), List.of()));
-                CriuResult r = ChildProcess.run(argv, null, CRIU_BOUND,
+                argv.addAll(CriuCommand.restore(
+                        TestJob.CRIU,
+                        plan.generation().get(),
+                        CriuCommand.RestoreMode.DETACHED,
+                        Optional.of(pidFile),
+                        unprivileged,
+                        Optional.empty(),
+                        List.of()));
+                CriuResult r = ChildProcess.run(
+                        argv,
+                        null,
+                        CRIU_BOUND,
                         Optional.of(plan.generation().get().resolve(CriuCommand.RESTORE_LOG)));
                 check(r.succeeded(), r.describe());
                 long root = Long.parseLong(Files.readString(pidFile).strip());
@@ -66,7 +75,10 @@ abstract class RealCriu {
         Path cp = Files.createDirectories(tmp.resolve("classpath"));
         List<String> entries = new ArrayList<>();
         int i = 0;
-        for (Class<?> c : List.of(CriuMain.class, Dumper.class, com.fasterxml.jackson.jr.ob.JSON.class,
+        for (Class<?> c : List.of(
+                CriuMain.class,
+                Dumper.class,
+                com.fasterxml.jackson.jr.ob.JSON.class,
                 com.fasterxml.jackson.core.JsonFactory.class)) {
             Path from = location(c);
             Path to = cp.resolve("e" + i++ + (Files.isDirectory(from) ? "" : ".jar"));
@@ -77,8 +89,15 @@ abstract class RealCriu {
         String java = ProcessHandle.current().info().command().orElseThrow();
         return new RealCriu() {
             private String call(String... args) throws IOException {
-                List<String> cmd = new ArrayList<>(List.of("runuser", "-u", TestJob.USER, "--", java, "-cp",
-                        String.join(File.pathSeparator, entries), CriuMain.class.getName()));
+                List<String> cmd = new ArrayList<>(List.of(
+                        "runuser",
+                        "-u",
+                        TestJob.USER,
+                        "--",
+                        java,
+                        "-cp",
+                        String.join(File.pathSeparator, entries),
+                        CriuMain.class.getName()));
                 cmd.addAll(List.of(args));
                 ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
                 pb.environment().putAll(Map.of("HOME", "/tmp"));
@@ -97,13 +116,24 @@ abstract class RealCriu {
 
             @Override
             DumpOutcome dump(Path checkpointDir, long pgid, CriuCommand.AfterDump after) throws IOException {
-                String[] w = call("dump", checkpointDir.toString(), Long.toString(pgid),
-                        after == CriuCommand.AfterDump.KEEP_RUNNING ? "keep" : "stop").split(" ", 3);
+                String[] w = call(
+                                "dump",
+                                checkpointDir.toString(),
+                                Long.toString(pgid),
+                                after == CriuCommand.AfterDump.KEEP_RUNNING ? "keep" : "stop")
+                        .split(" ", 3);
                 DumpOutcome.Status status = DumpOutcome.Status.valueOf(w[0]);
-                Optional<Path> gen = status == DumpOutcome.Status.DUMPED ? new Generations(checkpointDir).current()
+                Optional<Path> gen = status == DumpOutcome.Status.DUMPED
+                        ? new Generations(checkpointDir).current()
                         : Optional.empty();
-                Map<String, Long> stats = gen.isPresent() ? Map.of("frozen_time_us", 1L, "image_bytes",
-                        Manifest.parse(Files.readString(gen.get().resolve(Manifest.NAME))).imageBytes()) : Map.of();
+                Map<String, Long> stats = gen.isPresent()
+                        ? Map.of(
+                                "frozen_time_us",
+                                1L,
+                                "image_bytes",
+                                Manifest.parse(Files.readString(gen.get().resolve(Manifest.NAME)))
+                                        .imageBytes())
+                        : Map.of();
                 return new DumpOutcome(status, w[2], gen, Optional.of(Long.parseLong(w[1])), stats, Optional.empty());
             }
 

@@ -33,7 +33,8 @@ class RealCriuDumpRestoreTest {
         Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         Path dir = Files.createDirectory(tmp.resolve("user"));
         TestJob.run(List.of("chown", TestJob.USER, dir.toString()));
-        assertTrue(Files.getOwner(dir).getName().equals(TestJob.USER),
+        assertTrue(
+                Files.getOwner(dir).getName().equals(TestJob.USER),
                 "user " + TestJob.USER + " missing: tests/run-all creates it");
         cycle(RealCriu.asUser(tmp), dir, true);
     }
@@ -50,13 +51,16 @@ class RealCriuDumpRestoreTest {
         assertNotEquals(pgid, first.rootPid().get(), "the group leader is not dumped");
         assertTrue(first.stats().get("frozen_time_us") > 0, first.stats().toString());
         if (asUser) {
-            assertEquals(TestJob.USER, Files.getOwner(new Generations(chk).current().orElseThrow()).getName());
+            assertEquals(
+                    TestJob.USER,
+                    Files.getOwner(new Generations(chk).current().orElseThrow()).getName());
         }
         assertTrue(first.stats().get("image_bytes") > 0);
-        Manifest manifest = Manifest.parse(Files.readString(new Generations(chk).current().orElseThrow()
-                .resolve(Manifest.NAME)));
-        assertTrue(manifest.criuVersion().matches("\\d+\\.\\d+\\.\\d+"), "criu's version, from its dump log: "
-                + manifest.criuVersion());
+        Manifest manifest = Manifest.parse(
+                Files.readString(new Generations(chk).current().orElseThrow().resolve(Manifest.NAME)));
+        assertTrue(
+                manifest.criuVersion().matches("\\d+\\.\\d+\\.\\d+"),
+                "criu's version, from its dump log: " + manifest.criuVersion());
         TestJob.killGroup(pgid);
         job.leader.waitFor(10, TimeUnit.SECONDS);
         int atFirstDump = job.numbers().size();
@@ -70,7 +74,9 @@ class RealCriuDumpRestoreTest {
         DumpOutcome second = criu.dump(chk, restored.pgid(), CriuCommand.AfterDump.LEAVE_STOPPED);
         assertTrue(second.dumped(), second.message());
         assertEquals(root, second.rootPid().get(), "the restored tree is dumped, not what ran the restore");
-        assertEquals("gen-000002", new Generations(chk).current().orElseThrow().getFileName().toString());
+        assertEquals(
+                "gen-000002",
+                new Generations(chk).current().orElseThrow().getFileName().toString());
         TestJob.killGroup(restored.pgid());
         int atSecondDump = job.numbers().size();
         assertTrue(atSecondDump > atFirstDump);
@@ -88,7 +94,10 @@ class RealCriuDumpRestoreTest {
 
     static void assertPrunedTo(Path chk, int keep) throws IOException {
         try (var s = Files.list(new Generations(chk).base())) {
-            assertEquals(keep, s.filter(p -> p.getFileName().toString().matches("gen-\\d{6}")).count());
+            assertEquals(
+                    keep,
+                    s.filter(p -> p.getFileName().toString().matches("gen-\\d{6}"))
+                            .count());
         }
     }
 }

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RestoreVerificationTest {
     @TempDir
     Path tmp;
+
     Path chk;
     TestJob job;
     long userUid;
@@ -70,16 +71,30 @@ class RestoreVerificationTest {
         Files.write(core, bytes);
         Path manifestFile = generation(2).resolve(Manifest.NAME); // the owner rewrites the manifest to match
         Manifest m = Manifest.parse(Files.readString(manifestFile));
-        Files.writeString(manifestFile, new Manifest(m.generation(), m.created(), m.rootPid(), m.pids(), m.criuVersion(),
-                m.host(), m.kernel(), ImageFiles.list(generation(2), true), m.fingerprint()).toJson());
-        assertEquals(Optional.empty(), ImageFiles.verify(generation(2)).problem(), "the edit passes the manifest's checks");
+        Files.writeString(
+                manifestFile,
+                new Manifest(
+                                m.generation(),
+                                m.created(),
+                                m.rootPid(),
+                                m.pids(),
+                                m.criuVersion(),
+                                m.host(),
+                                m.kernel(),
+                                ImageFiles.list(generation(2), true),
+                                m.fingerprint())
+                        .toJson());
+        assertEquals(
+                Optional.empty(), ImageFiles.verify(generation(2)).problem(), "the edit passes the manifest's checks");
         String refusal = CoreCredentials.refusal(generation(2), userUid).orElseThrow();
         assertTrue(refusal.contains("claims capabilities (permitted 0x0000000000000001"), refusal);
-        Restorer.Plan plan = new Restorer(ProcFs.system(), Ticker.system()).prepare(chk, Duration.ofSeconds(30), userUid,
-                Optional.empty());
+        Restorer.Plan plan = new Restorer(ProcFs.system(), Ticker.system())
+                .prepare(chk, Duration.ofSeconds(30), userUid, Optional.empty());
         assertTrue(plan.ready(), plan.problem().orElse(""));
         assertEquals(generation(1), plan.generation().orElseThrow());
-        assertTrue(plan.skipped().get(0).startsWith("gen-000002: ") && plan.skipped().get(0).contains("claims capabilities"),
+        assertTrue(
+                plan.skipped().get(0).startsWith("gen-000002: ")
+                        && plan.skipped().get(0).contains("claims capabilities"),
                 plan.skipped().toString());
     }
 
@@ -95,34 +110,52 @@ class RestoreVerificationTest {
             HostFingerprint f = m.fingerprint().orElseThrow(() -> new AssertionError("no fingerprint in " + file));
             List<String> flags = new ArrayList<>(f.cpuFlags());
             flags.add(lacking.get(0));
-            HostFingerprint foreign = new HostFingerprint(f.kernel(), f.criuVersion(), f.cpuVendor(), "Other CPU", flags,
-                    f.libc());
-            Files.writeString(file, new Manifest(m.generation(), m.created(), m.rootPid(), m.pids(), m.criuVersion(),
-                    m.host(), m.kernel(), m.files(), Optional.of(foreign)).toJson());
+            HostFingerprint foreign =
+                    new HostFingerprint(f.kernel(), f.criuVersion(), f.cpuVendor(), "Other CPU", flags, f.libc());
+            Files.writeString(
+                    file,
+                    new Manifest(
+                                    m.generation(),
+                                    m.created(),
+                                    m.rootPid(),
+                                    m.pids(),
+                                    m.criuVersion(),
+                                    m.host(),
+                                    m.kernel(),
+                                    m.files(),
+                                    Optional.of(foreign))
+                            .toJson());
         }
-        Restorer.Plan plan = new Restorer(ProcFs.system(), Ticker.system()).prepare(chk, Duration.ofSeconds(30), userUid,
-                Optional.of(here));
+        Restorer.Plan plan = new Restorer(ProcFs.system(), Ticker.system())
+                .prepare(chk, Duration.ofSeconds(30), userUid, Optional.of(here));
         String problem = plan.problem().orElseThrow();
-        assertTrue(problem.contains("gen-000002: not restorable on this host: this host's CPU lacks " + lacking.get(0)
-                + " that the checkpoint host (Other CPU) had"), problem);
+        assertTrue(
+                problem.contains("gen-000002: not restorable on this host: this host's CPU lacks " + lacking.get(0)
+                        + " that the checkpoint host (Other CPU) had"),
+                problem);
         assertTrue(problem.contains("gen-000001: "), problem);
         assertEquals(1, problem.lines().count());
     }
 
     @Test
     void aTruncatedNewestGenerationFallsBackToThePreviousOneRestoredForReal() throws Exception {
-        Path pages = Files.list(generation(2)).filter(p -> p.getFileName().toString().startsWith("pages-")).findFirst()
+        Path pages = Files.list(generation(2))
+                .filter(p -> p.getFileName().toString().startsWith("pages-"))
+                .findFirst()
                 .orElseThrow();
         byte[] bytes = Files.readAllBytes(pages);
         Files.write(pages, java.util.Arrays.copyOf(bytes, bytes.length / 2));
         job.leader.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
         int before = job.numbers().size();
-        Restorer.Plan plan = new Restorer(ProcFs.system(), Ticker.system()).prepare(chk, Duration.ofSeconds(60), userUid,
-                Optional.of(HostFingerprint.local("4.2.1")));
+        Restorer.Plan plan = new Restorer(ProcFs.system(), Ticker.system())
+                .prepare(chk, Duration.ofSeconds(60), userUid, Optional.of(HostFingerprint.local("4.2.1")));
         assertEquals(generation(1), plan.generation().orElseThrow(() -> new AssertionError(plan.toString())));
         assertTrue(plan.skipped().get(0).contains("truncated"), plan.skipped().toString());
         long root = asUser.restore(chk); // as the user, through the same fallback
-        assertEquals(Manifest.parse(Files.readString(generation(1).resolve(Manifest.NAME))).rootPid(), root);
+        assertEquals(
+                Manifest.parse(Files.readString(generation(1).resolve(Manifest.NAME)))
+                        .rootPid(),
+                root);
         try {
             job.awaitLines(before + 5);
         } finally {
@@ -139,7 +172,8 @@ class RestoreVerificationTest {
 
     /** Sets the first permitted-capability word of the creds to 1 (CAP_CHOWN), in place: same length. */
     static void grantCapChown(byte[] bytes, Path core) {
-        ByteBuffer record = ProtoReader.records(bytes, CoreCredentials.CORE_MAGIC, "core").get(0);
+        ByteBuffer record =
+                ProtoReader.records(bytes, CoreCredentials.CORE_MAGIC, "core").get(0);
         ByteBuffer threadCore = field(ProtoReader.fields(record, "core"), 5);
         ByteBuffer creds = field(ProtoReader.fields(threadCore, "thread core"), 10);
         int from = creds.arrayOffset() + creds.position();
@@ -153,6 +187,10 @@ class RestoreVerificationTest {
     }
 
     private static ByteBuffer field(List<ProtoReader.Field> fields, int number) {
-        return fields.stream().filter(f -> f.number() == number && f.wire() == 2).findFirst().orElseThrow().bytes();
+        return fields.stream()
+                .filter(f -> f.number() == number && f.wire() == 2)
+                .findFirst()
+                .orElseThrow()
+                .bytes();
     }
 }

@@ -15,7 +15,8 @@ class TaskCredentialsTest {
 
     @Test
     void anOrdinaryTaskOfTheDumpingUserIsDumped() {
-        TaskCredentials c = TaskCredentials.of(status("1000\t1000\t1000\t1000", "0", "0", "0")).orElseThrow();
+        TaskCredentials c = TaskCredentials.of(status("1000\t1000\t1000\t1000", "0", "0", "0"))
+                .orElseThrow();
         assertEquals(Optional.empty(), c.dumpRefusal(42, 1000));
     }
 
@@ -32,7 +33,8 @@ class TaskCredentialsTest {
 
     @Test
     void anotherUsersTaskIsRefusedEvenWithOneMatchingId() {
-        TaskCredentials setuid = TaskCredentials.of(status("1000\t0\t0\t0", "0", "0", "0")).orElseThrow();
+        TaskCredentials setuid =
+                TaskCredentials.of(status("1000\t0\t0\t0", "0", "0", "0")).orElseThrow();
         assertTrue(setuid.dumpRefusal(7, 1000).orElseThrow().contains("runs as uid [1000, 0, 0, 0]"));
         assertEquals(Optional.empty(), setuid.dumpRefusal(7, 0), "root may dump any process");
     }

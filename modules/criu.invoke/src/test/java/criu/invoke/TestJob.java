@@ -50,10 +50,15 @@ final class TestJob {
             if (asUser) {
                 cmd.addAll(List.of("runuser", "-u", USER, "--"));
             }
-            cmd.addAll(List.of("setsid", "sh", "-c", "sh '" + job + "'; echo leader-saw-$? >> '" + dir.resolve("leader.txt")
-                    + "'"));
+            cmd.addAll(List.of(
+                    "setsid",
+                    "sh",
+                    "-c",
+                    "sh '" + job + "'; echo leader-saw-$? >> '" + dir.resolve("leader.txt") + "'"));
             // stdout and stderr are /dev/null, as LSF's are: a file the job user may not reopen would fail the restore
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            Process p = new ProcessBuilder(cmd)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .start();
             TestJob j = new TestJob(dir, out, p);
             j.awaitLines(3);
@@ -68,7 +73,9 @@ final class TestJob {
         long pid = leader.pid();
         for (int i = 0; i < 100; i++) {
             Optional<ProcStat> s = ProcFs.system().stat(pid);
-            if (s.isPresent() && s.get().comm().equals("sh") && s.get().pgid() == s.get().pid()) {
+            if (s.isPresent()
+                    && s.get().comm().equals("sh")
+                    && s.get().pgid() == s.get().pid()) {
                 return pid;
             }
             List<ProcessHandle> kids = leader.toHandle().children().toList();

@@ -16,8 +16,11 @@ public final class AdminCommand extends Program {
 
     public AdminCommand(ImageLayout layout, Map<String, String> environment) {
         super("lsf-criu");
-        this.commands = List.of(new ConfigCommand(layout), new StatusCommand(),
-                new ExplainCommand(layout, environment, () -> System.currentTimeMillis() / 1000), new DoctorCommand(layout),
+        this.commands = List.of(
+                new ConfigCommand(layout),
+                new StatusCommand(),
+                new ExplainCommand(layout, environment, () -> System.currentTimeMillis() / 1000),
+                new DoctorCommand(layout),
                 new SimulateCommand(layout, environment));
     }
 
@@ -32,8 +35,8 @@ public final class AdminCommand extends Program {
 
     @Override
     protected String usage() {
-        StringBuilder b = new StringBuilder("usage: lsf-criu <command> [options]\n       lsf-criu --version | --help\n"
-                + "commands:\n");
+        StringBuilder b = new StringBuilder(
+                "usage: lsf-criu <command> [options]\n       lsf-criu --version | --help\n" + "commands:\n");
         commands.forEach(c -> b.append("  ").append(c.help()).append('\n'));
         return b.toString().stripTrailing();
     }
@@ -44,7 +47,9 @@ public final class AdminCommand extends Program {
             throw new UsageException("no command given");
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
-        Subcommand command = commands.stream().filter(c -> c.name().equals(args[0])).findFirst()
+        Subcommand command = commands.stream()
+                .filter(c -> c.name().equals(args[0]))
+                .findFirst()
                 .orElseThrow(() -> new UsageException("unknown command '" + args[0] + "'"));
         if (rest.length == 1 && (rest[0].equals("--help") || rest[0].equals("-h"))) {
             out.println("usage: lsf-criu " + command.help());

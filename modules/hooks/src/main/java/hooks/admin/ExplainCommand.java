@@ -1,15 +1,15 @@
 package hooks.admin;
 
-import hooks.cli.ExitCode;
-import hooks.cli.Json;
-import hooks.cli.JsonFlag;
-import hooks.system.ImageLayout;
 import checkpoint.store.Decision;
 import checkpoint.store.EffectiveSettings;
 import checkpoint.store.RestartPolicy;
 import checkpoint.store.Setting;
 import checkpoint.store.StateFile;
 import checkpoint.store.StateSnapshot;
+import hooks.cli.ExitCode;
+import hooks.cli.Json;
+import hooks.cli.JsonFlag;
+import hooks.system.ImageLayout;
 import java.io.PrintWriter;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -58,7 +58,8 @@ public final class ExplainCommand implements Subcommand {
         atLimit.put("LSB_SUSP_REASONS", Long.toString(LsfConstants.SUSP_RES_LIMIT));
         atLimit.put("LSB_SUSP_SUBREASONS", Long.toString(LsfConstants.SUB_REASON_RUNLIMIT));
         atLimit.putIfAbsent("LSB_JOBID", "1");
-        StateSnapshot state = env.checkpointDir().map(d -> StateSnapshot.read(new StateFile(d)))
+        StateSnapshot state = env.checkpointDir()
+                .map(d -> StateSnapshot.read(new StateFile(d)))
                 .orElseGet(StateSnapshot::none);
         Decision decision = RestartPolicy.onTerminate(state, JobEnvironment.of(atLimit), config, clock.getAsLong());
         Map<String, Object> doc = new LinkedHashMap<>();
@@ -67,8 +68,15 @@ public final class ExplainCommand implements Subcommand {
         doc.put("restart_on_overrun", env.knobs().restartOnOverrun());
         Map<String, Object> values = new LinkedHashMap<>();
         for (Setting s : settings.all()) {
-            values.put(s.name(), Map.of("value", s.value(), "source", s.source().name().toLowerCase(java.util.Locale.ROOT),
-                    "note", s.note()));
+            values.put(
+                    s.name(),
+                    Map.of(
+                            "value",
+                            s.value(),
+                            "source",
+                            s.source().name().toLowerCase(java.util.Locale.ROOT),
+                            "note",
+                            s.note()));
         }
         doc.put("settings", values);
         doc.put("checkpoint_dir", env.checkpointDir().map(Object::toString).orElse(""));
@@ -85,7 +93,8 @@ public final class ExplainCommand implements Subcommand {
         for (Setting s : settings.all()) {
             out.println(s.describe());
         }
-        out.println("Checkpoint directory: " + env.checkpointDir().map(Object::toString).orElse("(none: bsub -k not used)"));
+        out.println("Checkpoint directory: "
+                + env.checkpointDir().map(Object::toString).orElse("(none: bsub -k not used)"));
         print(out, "warning", env.warnings());
         print(out, "error", env.errors());
         out.println("At the run limit now: " + decision.action() + ": " + decision.reason());

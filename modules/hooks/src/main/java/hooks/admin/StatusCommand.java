@@ -1,7 +1,5 @@
 package hooks.admin;
 
-import hooks.cli.ExitCode;
-import hooks.cli.JsonFlag;
 import checkpoint.store.CheckpointState;
 import checkpoint.store.StateCodec;
 import checkpoint.store.StateFile;
@@ -11,6 +9,8 @@ import criu.invoke.Generations;
 import criu.invoke.HostFingerprint;
 import criu.invoke.ImageFiles;
 import criu.invoke.Manifest;
+import hooks.cli.ExitCode;
+import hooks.cli.JsonFlag;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -55,7 +55,8 @@ public final class StatusCommand implements Subcommand {
         if (state.isEmpty() && !new Generations(dir).complete().isEmpty() && !a.json()) {
             // checkpoints LSF took on its own (a period, bchkpnt, bmig) and no run limit reached yet
             out.println("Checkpoint directory: " + dir);
-            out.println("Run-limit state:      none (no run limit reached; the checkpoints below were asked for by LSF)");
+            out.println(
+                    "Run-limit state:      none (no run limit reached; the checkpoints below were asked for by LSF)");
             generations(out, dir);
             return ExitCode.OK.code();
         }
@@ -87,7 +88,8 @@ public final class StatusCommand implements Subcommand {
      * state lists that job id among its runs (LSF gives each restart a new id and renames the directory).
      */
     static Optional<Path> currentDirectory(Path requested) {
-        String name = requested.getFileName() == null ? "" : requested.getFileName().toString();
+        String name =
+                requested.getFileName() == null ? "" : requested.getFileName().toString();
         Path parent = requested.toAbsolutePath().getParent();
         if (!name.matches("[0-9]{1,18}") || parent == null || !java.nio.file.Files.isDirectory(parent)) {
             return Optional.empty();
@@ -98,12 +100,17 @@ public final class StatusCommand implements Subcommand {
                     .filter(p -> java.nio.file.Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
                     .filter(p -> {
                         try {
-                            return new StateFile(p).read().map(st -> st.firstJobId() == id || st.run(id).isPresent())
+                            return new StateFile(p)
+                                    .read()
+                                    .map(st ->
+                                            st.firstJobId() == id || st.run(id).isPresent())
                                     .orElse(false);
                         } catch (StateFileException e) {
                             return false;
                         }
-                    }).sorted().findFirst();
+                    })
+                    .sorted()
+                    .findFirst();
         } catch (java.io.IOException e) {
             return Optional.empty();
         }

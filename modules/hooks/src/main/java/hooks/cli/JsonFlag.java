@@ -10,7 +10,8 @@ public record JsonFlag(boolean json, List<String> operands) {
         OptionParser parser = new OptionParser();
         parser.accepts("json");
         OptionSet set = parser.parse(args);
-        List<String> rest = set.nonOptionArguments().stream().map(Object::toString).toList();
+        List<String> rest =
+                set.nonOptionArguments().stream().map(Object::toString).toList();
         if (rest.size() != operands) {
             throw new UsageException(command + " takes " + (operands == 0 ? "no operand" : operands + " operand(s)")
                     + " besides --json, got " + rest.size());

@@ -99,5 +99,4 @@ public abstract class Program {
         start.setDaemon(true);
         start.start();
     }
-
 }

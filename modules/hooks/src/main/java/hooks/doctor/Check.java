@@ -5,7 +5,12 @@ package hooks.doctor;
  */
 public record Check(String name, Level level, String found, String advice) {
     /** How a check came out. */
-    public enum Level { PASS, WARN, FAIL, SKIP }
+    public enum Level {
+        PASS,
+        WARN,
+        FAIL,
+        SKIP
+    }
 
     public static Check pass(String name, String found) {
         return new Check(name, Level.PASS, found, "");

@@ -23,7 +23,9 @@ public final class CheckpointDirCheck {
         try {
             a = Files.readAttributes(dir, PosixFileAttributes.class);
         } catch (IOException e) {
-            checks.add(Check.fail("checkpoint dir", dir + " cannot be read: " + e.getMessage(),
+            checks.add(Check.fail(
+                    "checkpoint dir",
+                    dir + " cannot be read: " + e.getMessage(),
                     "create it on a filesystem every execution host mounts"));
             return checks;
         }
@@ -38,20 +40,33 @@ public final class CheckpointDirCheck {
             mode = mode.substring(0, 8) + (p.contains(PosixFilePermission.OTHERS_EXECUTE) ? 't' : 'T');
         }
         boolean othersWrite = p.contains(PosixFilePermission.OTHERS_WRITE);
-        checks.add(othersWrite && !sticky
-                ? Check.warn("checkpoint dir owner", dir + " owner " + a.owner().getName() + ", mode " + mode
-                        + " without the sticky bit", "chmod +t " + dir + ": users could remove each other's checkpoints")
-                : Check.pass("checkpoint dir owner", dir + " owner " + a.owner().getName() + ", mode " + mode));
+        checks.add(
+                othersWrite && !sticky
+                        ? Check.warn(
+                                "checkpoint dir owner",
+                                dir + " owner " + a.owner().getName() + ", mode " + mode + " without the sticky bit",
+                                "chmod +t " + dir + ": users could remove each other's checkpoints")
+                        : Check.pass(
+                                "checkpoint dir owner",
+                                dir + " owner " + a.owner().getName() + ", mode " + mode));
         try {
             FileStore store = Files.getFileStore(dir);
             long free = store.getUsableSpace();
-            checks.add(free < LOW_SPACE ? Check.warn("checkpoint dir space", (free >> 20) + " MiB free",
-                    "a checkpoint takes about the job's resident memory: keep several times the largest job free")
-                    : Check.pass("checkpoint dir space", (free >> 30) + " GiB free"));
-            checks.add(LOCAL_ONLY.contains(store.type())
-                    ? Check.warn("checkpoint dir filesystem", store.type(), "a restarted job may run on another host,"
-                            + " and " + store.type() + " is local to this one (and lost at reboot): use a shared filesystem")
-                    : Check.pass("checkpoint dir filesystem", store.type()));
+            checks.add(
+                    free < LOW_SPACE
+                            ? Check.warn(
+                                    "checkpoint dir space",
+                                    (free >> 20) + " MiB free",
+                                    "a checkpoint takes about the job's resident memory: keep several times the largest job free")
+                            : Check.pass("checkpoint dir space", (free >> 30) + " GiB free"));
+            checks.add(
+                    LOCAL_ONLY.contains(store.type())
+                            ? Check.warn(
+                                    "checkpoint dir filesystem",
+                                    store.type(),
+                                    "a restarted job may run on another host," + " and " + store.type()
+                                            + " is local to this one (and lost at reboot): use a shared filesystem")
+                            : Check.pass("checkpoint dir filesystem", store.type()));
         } catch (IOException e) {
             checks.add(Check.warn("checkpoint dir space", "unknown: " + e.getMessage(), "check df " + dir));
         }

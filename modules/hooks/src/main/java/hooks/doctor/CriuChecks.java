@@ -1,5 +1,9 @@
 package hooks.doctor;
 
+import criu.invoke.ChildProcess;
+import criu.invoke.CriuCommand;
+import criu.invoke.CriuResult;
+import criu.invoke.CriuVersion;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,11 +12,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import criu.invoke.CriuCommand;
-import criu.invoke.CriuResult;
-import criu.invoke.CriuVersion;
-import criu.invoke.ProcFiles;
-import criu.invoke.ChildProcess;
 import java.util.function.Function;
 
 /**
@@ -27,6 +26,7 @@ public final class CriuChecks {
     public static final Set<String> NEEDED_WITHOUT_SYS_RESOURCE = Set.of("cap_setpcap");
     /** Capabilities that make a criu every user may run a way to root: code loaded into it attaches to any process. */
     public static final Set<String> ROOT_EQUIVALENT = Set.of("cap_sys_admin", "cap_sys_ptrace");
+
     static final int CAP_SYS_RESOURCE = 24;
 
     /** Who may execute the criu binary besides root: everyone, the members of one group, or nobody. */
@@ -44,10 +44,13 @@ public final class CriuChecks {
     private CriuChecks() {}
 
     /** Runs every check of {@code criu} for a user who is root or not, with {@code exec} running commands. */
-    public static List<Check> run(Path criu, boolean root, long capBoundingSet, Function<List<String>, CriuResult> exec) {
+    public static List<Check> run(
+            Path criu, boolean root, long capBoundingSet, Function<List<String>, CriuResult> exec) {
         List<Check> checks = new ArrayList<>();
         if (!Files.isRegularFile(criu) || !Files.isExecutable(criu)) {
-            checks.add(Check.fail("criu binary", criu + " is missing or not executable",
+            checks.add(Check.fail(
+                    "criu binary",
+                    criu + " is missing or not executable",
                     "install criu 4.x (jlink/scripts/provision-criu) and set CRIU_BINARY"));
             return checks;
         }
@@ -62,11 +65,16 @@ public final class CriuChecks {
             // keep the configured path
         }
         String getcap = java.util.stream.Stream.of("/usr/sbin/getcap", "/sbin/getcap", "/usr/bin/getcap")
-                .filter(g -> Files.isExecutable(Path.of(g))).findFirst().orElse("getcap");
+                .filter(g -> Files.isExecutable(Path.of(g)))
+                .findFirst()
+                .orElse("getcap");
         Access access = new Access(true, "");
         try {
-            access = Access.of((Integer) Files.getAttribute(real, "unix:mode"),
-                    Files.readAttributes(real, java.nio.file.attribute.PosixFileAttributes.class).group().getName());
+            access = Access.of(
+                    (Integer) Files.getAttribute(real, "unix:mode"),
+                    Files.readAttributes(real, java.nio.file.attribute.PosixFileAttributes.class)
+                            .group()
+                            .getName());
         } catch (java.io.IOException | RuntimeException e) {
             // assume the worst: every user may run it
         }
@@ -80,9 +88,12 @@ public final class CriuChecks {
         try {
             CriuVersion v = CriuVersion.parse(r.stdout() + "\n" + r.stderr());
             if (v.compareTo(CriuVersion.CURRENT_KERNELS) < 0) {
-                return Check.warn("criu version", v.toString(), "criu " + v + " predates 3.18: on kernels with a"
-                        + " [vvar_vclock] mapping (6.x and later) every command fails with 'Unexpected rt vDSO area"
-                        + " bounds'; install 4.x");
+                return Check.warn(
+                        "criu version",
+                        v.toString(),
+                        "criu " + v + " predates 3.18: on kernels with a"
+                                + " [vvar_vclock] mapping (6.x and later) every command fails with 'Unexpected rt vDSO area"
+                                + " bounds'; install 4.x");
             }
             return Check.pass("criu version", v.toString());
         } catch (IllegalArgumentException e) {
@@ -95,17 +106,26 @@ public final class CriuChecks {
         if (r.succeeded() && (r.stdout() + r.stderr()).contains("Looks good.")) {
             return Check.pass("criu check", "Looks good.");
         }
-        String tail = (r.stdout() + "\n" + r.stderr()).strip().lines().filter(l -> l.contains("Error") || l.contains("rt vDSO"))
-                .findFirst().orElse(r.describe());
-        return Check.fail("criu check", tail, "this criu cannot checkpoint on this kernel: see its message; a 3.17 criu"
-                + " needs replacing with 4.x");
+        String tail = (r.stdout() + "\n" + r.stderr())
+                .strip()
+                .lines()
+                .filter(l -> l.contains("Error") || l.contains("rt vDSO"))
+                .findFirst()
+                .orElse(r.describe());
+        return Check.fail(
+                "criu check",
+                tail,
+                "this criu cannot checkpoint on this kernel: see its message; a 3.17 criu"
+                        + " needs replacing with 4.x");
     }
 
     /** The verdict on dirty-memory tracking (pre-dump and incremental dumps). */
     public static Check dirtyTracking(CriuResult r) {
         String out = r.stdout() + r.stderr();
         if (out.contains("Dirty tracking is OFF") || !r.succeeded()) {
-            return Check.warn("dirty memory tracking", "off (soft-dirty bits not available)",
+            return Check.warn(
+                    "dirty memory tracking",
+                    "off (soft-dirty bits not available)",
                     "pre-dump and incremental dumps cannot work; lsf-criu makes full dumps (fine, only slower for large jobs)");
         }
         return Check.pass("dirty memory tracking", "available");
@@ -135,25 +155,36 @@ public final class CriuChecks {
                     + " load code into it (--lib, a config file) that attaches to root's processes, or restore an"
                     + " edited image holding capabilities, and so become root";
             String advice = setcap + " (only " + String.join(",", needed) + " is needed here)";
-            return access.everyone() ? Check.fail("file capabilities", found + ": " + what, advice)
+            return access.everyone()
+                    ? Check.fail("file capabilities", found + ": " + what, advice)
                     : Check.warn("file capabilities", found + ": " + what, advice);
         }
         Set<String> missing = new TreeSet<>(needed);
         missing.removeAll(has);
         if (!missing.isEmpty()) {
-            String advice = setcap + (noSysResource ? " (this host's capability bounding set lacks CAP_SYS_RESOURCE,"
-                    + " so cap_setpcap is needed too, else restore fails with 'Unable to drop capability 24')" : "");
-            return root ? Check.warn("file capabilities", found + "; jobs of ordinary users cannot be checkpointed", advice)
+            String advice = setcap
+                    + (noSysResource
+                            ? " (this host's capability bounding set lacks CAP_SYS_RESOURCE,"
+                                    + " so cap_setpcap is needed too, else restore fails with 'Unable to drop capability 24')"
+                            : "");
+            return root
+                    ? Check.warn("file capabilities", found + "; jobs of ordinary users cannot be checkpointed", advice)
                     : Check.fail("file capabilities", found + "; this user cannot checkpoint", advice);
         }
         Set<String> extra = new TreeSet<>(has);
         extra.removeAll(needed);
         if (!extra.isEmpty()) {
-            return Check.warn("file capabilities", found + "; " + String.join(",", extra) + " not needed on this host",
+            return Check.warn(
+                    "file capabilities",
+                    found + "; " + String.join(",", extra) + " not needed on this host",
                     setcap + " (least privilege)");
         }
-        return Check.pass("file capabilities", found + ": cap_checkpoint_restore is criu's minimum for --unprivileged"
-                + (noSysResource ? "; cap_setpcap because this host's bounding set lacks CAP_SYS_RESOURCE" : ""));
+        return Check.pass(
+                "file capabilities",
+                found + ": cap_checkpoint_restore is criu's minimum for --unprivileged"
+                        + (noSysResource
+                                ? "; cap_setpcap because this host's bounding set lacks CAP_SYS_RESOURCE"
+                                : ""));
     }
 
     /** The capabilities in getcap's output when they are both permitted and effective. */
@@ -164,7 +195,9 @@ public final class CriuChecks {
         if (!out.isEmpty() && space > 0) {
             String caps = out.substring(space + 1);
             int eq = caps.indexOf('=');
-            if (eq > 0 && caps.substring(eq + 1).contains("e") && caps.substring(eq + 1).contains("p")) {
+            if (eq > 0
+                    && caps.substring(eq + 1).contains("e")
+                    && caps.substring(eq + 1).contains("p")) {
                 has.addAll(List.of(caps.substring(0, eq).split(",")));
             }
         }
@@ -174,16 +207,21 @@ public final class CriuChecks {
     /** The verdict on criu's {@code --no-default-config} (no configuration file, hence no plugin, of the caller's). */
     public static Check configFiles(CriuResult help) {
         if ((help.stdout() + help.stderr()).contains("--no-default-config")) {
-            return Check.pass("criu configuration files", "ignored: lsf-criu runs criu with --no-default-config and"
-                    + " a fixed environment (no CRIU_CONFIG_FILE)");
+            return Check.pass(
+                    "criu configuration files",
+                    "ignored: lsf-criu runs criu with --no-default-config and"
+                            + " a fixed environment (no CRIU_CONFIG_FILE)");
         }
-        return Check.warn("criu configuration files", "this criu does not list --no-default-config",
+        return Check.warn(
+                "criu configuration files",
+                "this criu does not list --no-default-config",
                 "install criu >= 3.12: lsf-criu passes --no-default-config to every criu command");
     }
 
     /** The running process's capability bounding set, from {@code /proc/self/status}. */
     public static long capabilityBoundingSet(String procSelfStatus) {
-        Optional<String> line = procSelfStatus.lines().filter(l -> l.startsWith("CapBnd:")).findFirst();
+        Optional<String> line =
+                procSelfStatus.lines().filter(l -> l.startsWith("CapBnd:")).findFirst();
         return line.map(l -> Long.parseUnsignedLong(l.substring(7).strip(), 16)).orElse(-1L);
     }
 

@@ -1,16 +1,16 @@
 package hooks.doctor;
 
-import hooks.system.Identity;
-import hooks.system.Signaller;
 import criu.invoke.ChildProcess;
-import criu.invoke.ImageFiles;
 import criu.invoke.CriuCommand;
 import criu.invoke.CriuResult;
 import criu.invoke.HostFingerprint;
+import criu.invoke.ImageFiles;
 import criu.invoke.ProcFs;
 import criu.invoke.PstreeImage;
 import criu.invoke.Restorer;
 import criu.invoke.Ticker;
+import hooks.system.Identity;
+import hooks.system.Signaller;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,46 +45,69 @@ public final class CriuTrial {
             dir = Files.createTempDirectory("lsf-criu-doctor-");
             List<String> asUser = List.of();
             if (user.isPresent()) {
-                Files.setOwner(dir, dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(user.get()));
+                Files.setOwner(
+                        dir, dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(user.get()));
                 // the group by number: an account such as nobody has no group of its own name (nogroup)
-                CriuResult gid = ChildProcess.run(List.of("/usr/bin/id", "-g", "--", user.get()), null,
-                        Duration.ofSeconds(5), Optional.empty());
+                CriuResult gid = ChildProcess.run(
+                        List.of("/usr/bin/id", "-g", "--", user.get()), null, Duration.ofSeconds(5), Optional.empty());
                 if (!gid.succeeded()) {
-                    return Check.fail(NAME, "no user " + who + ": " + gid.describe(),
+                    return Check.fail(
+                            NAME,
+                            "no user " + who + ": " + gid.describe(),
                             "name an existing ordinary user with --as-user");
                 }
-                asUser = List.of("/usr/bin/setpriv", "--reuid=" + user.get(), "--regid=" + gid.stdout().strip(),
-                        "--init-groups", "--");
+                asUser = List.of(
+                        "/usr/bin/setpriv",
+                        "--reuid=" + user.get(),
+                        "--regid=" + gid.stdout().strip(),
+                        "--init-groups",
+                        "--");
             }
             boolean unprivileged = user.isPresent() || !Identity.isRoot();
             Path count = dir.resolve("count");
             Path images = dir.resolve("images");
-            CriuResult mkdir = run(asUser, List.of("/bin/mkdir", images.toString(), dir.resolve("w").toString()));
+            CriuResult mkdir = run(
+                    asUser,
+                    List.of("/bin/mkdir", images.toString(), dir.resolve("w").toString()));
             if (!mkdir.succeeded()) {
-                return Check.fail(NAME, "cannot act as " + who + ": " + mkdir.describe(),
+                return Check.fail(
+                        NAME,
+                        "cannot act as " + who + ": " + mkdir.describe(),
                         "name an existing ordinary user with --as-user (needs root)");
             }
             List<String> loop = new ArrayList<>(asUser);
-            loop.addAll(List.of("/usr/bin/setsid", "/bin/sh", "-c", "cd " + dir.resolve("w") + "; i=0; while :; do"
-                    + " i=$((i+1)); echo $i > " + count + "; sleep 0.1; done"));
-            ProcessBuilder pb = new ProcessBuilder(loop).redirectInput(new File("/dev/null"))
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(true);
+            loop.addAll(List.of(
+                    "/usr/bin/setsid",
+                    "/bin/sh",
+                    "-c",
+                    "cd " + dir.resolve("w") + "; i=0; while :; do" + " i=$((i+1)); echo $i > " + count
+                            + "; sleep 0.1; done"));
+            ProcessBuilder pb = new ProcessBuilder(loop)
+                    .redirectInput(new File("/dev/null"))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectErrorStream(true);
             pb.environment().clear();
             pb.environment().putAll(ChildProcess.CLEAN_ENVIRONMENT);
             job = pb.start();
             long before = waitForCount(count, 3);
             List<String> dump = new ArrayList<>(asUser);
-            dump.addAll(CriuCommand.dump(criu, job.pid(), images, CriuCommand.AfterDump.LEAVE_STOPPED, unprivileged, List.of()));
-            CriuResult d = ChildProcess.run(dump, null, DUMP_TIMEOUT, Optional.of(images.resolve(CriuCommand.DUMP_LOG)));
+            dump.addAll(CriuCommand.dump(
+                    criu, job.pid(), images, CriuCommand.AfterDump.LEAVE_STOPPED, unprivileged, List.of()));
+            CriuResult d =
+                    ChildProcess.run(dump, null, DUMP_TIMEOUT, Optional.of(images.resolve(CriuCommand.DUMP_LOG)));
             run(List.of(), Signaller.argv("KILL", job.pid())); // the whole stopped group
             job.waitFor();
             if (d.timedOut()) {
-                return Check.fail(NAME, "criu " + criuVersion + ": dump did not finish within " + DUMP_TIMEOUT.toSeconds()
-                        + " s on this host (" + HostFingerprint.describeHost() + "): this criu hangs here",
+                return Check.fail(
+                        NAME,
+                        "criu " + criuVersion + ": dump did not finish within " + DUMP_TIMEOUT.toSeconds()
+                                + " s on this host (" + HostFingerprint.describeHost() + "): this criu hangs here",
                         "install criu >= 4.2 (jlink/scripts/provision-criu chooses one by this same trial), see README");
             }
             if (!d.succeeded()) {
-                return Check.fail(NAME, "criu " + criuVersion + ": dump as " + who + " failed: " + d.describe(),
+                return Check.fail(
+                        NAME,
+                        "criu " + criuVersion + ": dump as " + who + " failed: " + d.describe(),
                         "see criu's message; check the file capabilities above");
             }
             List<Long> ids = PstreeImage.ids(PstreeImage.parse(Files.readAllBytes(images.resolve("pstree.img"))));
@@ -94,23 +117,38 @@ public final class CriuTrial {
             }
             List<String> restore = new ArrayList<>(asUser);
             restore.add("/usr/bin/setsid");
-            restore.addAll(CriuCommand.restore(criu, images, CriuCommand.RestoreMode.DETACHED,
-                    Optional.of(dir.resolve("restored.pid")), unprivileged, Optional.empty(), List.of()));
+            restore.addAll(CriuCommand.restore(
+                    criu,
+                    images,
+                    CriuCommand.RestoreMode.DETACHED,
+                    Optional.of(dir.resolve("restored.pid")),
+                    unprivileged,
+                    Optional.empty(),
+                    List.of()));
             Duration restoreTime = left(start, 1);
-            CriuResult r = ChildProcess.run(restore, null, restoreTime, Optional.of(images.resolve(CriuCommand.RESTORE_LOG)));
+            CriuResult r =
+                    ChildProcess.run(restore, null, restoreTime, Optional.of(images.resolve(CriuCommand.RESTORE_LOG)));
             if (r.timedOut()) {
-                return Check.fail(NAME, "criu " + criuVersion + ": restore did not finish within " + restoreTime.toSeconds()
-                        + " s on this host (" + HostFingerprint.describeHost() + ")", "install criu >= 4.2, see README");
+                return Check.fail(
+                        NAME,
+                        "criu " + criuVersion + ": restore did not finish within " + restoreTime.toSeconds()
+                                + " s on this host (" + HostFingerprint.describeHost() + ")",
+                        "install criu >= 4.2, see README");
             }
             if (!r.succeeded()) {
-                return Check.fail(NAME, "criu " + criuVersion + ": restore as " + who + " failed: " + r.describe(),
+                return Check.fail(
+                        NAME,
+                        "criu " + criuVersion + ": restore as " + who + " failed: " + r.describe(),
                         "'Unable to drop capability 24': add cap_setpcap to criu's capabilities (see file capabilities)");
             }
-            long restored = Long.parseLong(Files.readString(dir.resolve("restored.pid")).strip());
+            long restored =
+                    Long.parseLong(Files.readString(dir.resolve("restored.pid")).strip());
             long after = waitForCount(count, before + 3);
             run(List.of(), Signaller.argv("KILL", restored));
-            return Check.pass(NAME, "criu " + criuVersion + " as " + who + ": dumped at " + before + ", restored as pid "
-                    + restored + ", counted on to " + after);
+            return Check.pass(
+                    NAME,
+                    "criu " + criuVersion + " as " + who + ": dumped at " + before + ", restored as pid " + restored
+                            + ", counted on to " + after);
         } catch (java.nio.file.attribute.UserPrincipalNotFoundException e) {
             return Check.fail(NAME, "no user " + who, "name an existing ordinary user with --as-user");
         } catch (IOException | RuntimeException e) {

@@ -76,23 +76,30 @@ public final class DoctorCommand implements Subcommand {
         checks.add(InstallChecks.notWritableByUsers(layout.home()));
         SiteConfig c = config.orElseGet(SiteConfig::defaults);
         Path criu = Criu.binary(c);
-        checks.addAll(CriuChecks.run(criu, Identity.isRoot() && !set.has(asUser),
+        checks.addAll(CriuChecks.run(
+                criu,
+                Identity.isRoot() && !set.has(asUser),
                 CriuChecks.capabilityBoundingSet(read("/proc/self/status").orElse("")),
                 CriuChecks.exec(Duration.ofSeconds(60))));
         if (set.has("quick")) {
-            checks.add(Check.skip(CriuTrial.NAME, "not run (--quick): criu check alone does not prove that this criu"
-                    + " can dump here"));
+            checks.add(Check.skip(
+                    CriuTrial.NAME,
+                    "not run (--quick): criu check alone does not prove that this criu" + " can dump here"));
         } else if (Files.isExecutable(criu)) {
-            Optional<String> user = Identity.isRoot() ? Optional.of(set.has(asUser) ? set.valueOf(asUser) : "nobody")
+            Optional<String> user = Identity.isRoot()
+                    ? Optional.of(set.has(asUser) ? set.valueOf(asUser) : "nobody")
                     : Optional.empty();
             checks.add(CriuTrial.run(criu, user, Criu.version(criu)));
         }
         checks.add(KernelChecks.ptraceScope(read("/proc/sys/kernel/yama/ptrace_scope")));
-        checks.add(KernelChecks.cgroups(Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers")),
-                read("/proc/self/cgroup")));
+        checks.add(KernelChecks.cgroups(
+                Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers")), read("/proc/self/cgroup")));
         checks.add(KernelChecks.pidMax(read("/proc/sys/kernel/pid_max")));
-        checks.add(config.isPresent() ? InstallChecks.lsfCommands(c)
-                : Check.fail("LSF commands", "not checked: the configuration is unusable", "fix the configuration"));
+        checks.add(
+                config.isPresent()
+                        ? InstallChecks.lsfCommands(c)
+                        : Check.fail(
+                                "LSF commands", "not checked: the configuration is unusable", "fix the configuration"));
         if (set.has(chkpntDir)) {
             checks.addAll(CheckpointDirCheck.run(Path.of(set.valueOf(chkpntDir))));
         }
@@ -134,7 +141,8 @@ public final class DoctorCommand implements Subcommand {
                 out.printf("      %-28s -> %s%n", "", k.advice());
             }
         }
-        out.println(List.of("all checks passed", "passed with warnings", "FAILED").get(level));
+        out.println(
+                List.of("all checks passed", "passed with warnings", "FAILED").get(level));
     }
 
     private static Optional<String> read(String file) {

@@ -1,7 +1,6 @@
 package hooks.doctor;
 
 import hooks.system.LsfCommandRunner;
-
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -25,19 +24,28 @@ public final class InstallChecks {
     static Check configuration(Path file) {
         try {
             SiteConfig c = SiteConfig.load(file);
-            long set = java.util.Arrays.stream(ConfigKey.values()).filter(c::isExplicit).count();
+            long set = java.util.Arrays.stream(ConfigKey.values())
+                    .filter(c::isExplicit)
+                    .count();
             return Check.pass("configuration", file + ": " + set + " keys set, all known and in range");
         } catch (ConfigException e) {
-            return Check.fail("configuration", e.getMessage(), "fix " + file + " (lsf-criu config shows what is in force)");
+            return Check.fail(
+                    "configuration", e.getMessage(), "fix " + file + " (lsf-criu config shows what is in force)");
         }
     }
 
     /** Configuration and programs must not be writable by ordinary users: they run in every job. */
     static Check notWritableByUsers(Path image) {
         List<String> problems = new ArrayList<>();
-        List<Path> paths = new ArrayList<>(List.of(image, image.resolve("bin"), image.resolve("conf"),
-                image.resolve("conf/lsf-criu.conf"), image.resolve("conf/tinylog.properties"), image.resolve("lib"),
-                image.resolve("lib/modules"), image.resolve("lib/server/classes.jsa")));
+        List<Path> paths = new ArrayList<>(List.of(
+                image,
+                image.resolve("bin"),
+                image.resolve("conf"),
+                image.resolve("conf/lsf-criu.conf"),
+                image.resolve("conf/tinylog.properties"),
+                image.resolve("lib"),
+                image.resolve("lib/modules"),
+                image.resolve("lib/server/classes.jsa")));
         try (DirectoryStream<Path> bin = Files.newDirectoryStream(image.resolve("bin"))) {
             bin.forEach(paths::add);
         } catch (IOException e) {
@@ -53,7 +61,8 @@ public final class InstallChecks {
                     continue;
                 }
                 Set<PosixFilePermission> perms = a.permissions();
-                if (perms.contains(PosixFilePermission.OTHERS_WRITE) || perms.contains(PosixFilePermission.GROUP_WRITE)) {
+                if (perms.contains(PosixFilePermission.OTHERS_WRITE)
+                        || perms.contains(PosixFilePermission.GROUP_WRITE)) {
                     problems.add(p + " is writable by group or others");
                 } else if (!a.owner().getName().equals("root")) {
                     problems.add(p + " is owned by " + a.owner().getName());
@@ -69,17 +78,22 @@ public final class InstallChecks {
         String found = problems.size() + " problem(s), e.g. " + problems.get(0);
         String advice = "chown -R root: " + image + " && chmod -R go-w " + image
                 + " (the programs run in every job: whoever can change them runs code as every user)";
-        return writable ? Check.fail("image permissions", found, advice) : Check.warn("image permissions", found, advice);
+        return writable
+                ? Check.fail("image permissions", found, advice)
+                : Check.warn("image permissions", found, advice);
     }
 
     /** LSF_BINDIR (or LSF_PROFILE) resolves bchkpnt and brestart, without relying on PATH. */
     static Check lsfCommands(SiteConfig config) {
         java.time.Duration timeout = java.time.Duration.ofSeconds(config.number(ConfigKey.LSF_COMMAND_TIMEOUT));
-        java.util.Optional<Path> bin = LsfCommandLine.binDir(config.text(ConfigKey.LSF_BINDIR),
-                config.text(ConfigKey.LSF_PROFILE), new LsfCommandRunner(), timeout);
+        java.util.Optional<Path> bin = LsfCommandLine.binDir(
+                config.text(ConfigKey.LSF_BINDIR), config.text(ConfigKey.LSF_PROFILE), new LsfCommandRunner(), timeout);
         if (bin.isEmpty()) {
-            return Check.fail("LSF commands", "neither LSF_BINDIR nor LSF_PROFILE names LSF's bin directory",
-                    "set LSF_BINDIR in " + config.source() + ": POST_EXEC runs with PATH=/bin:/usr/bin:/sbin:/usr/sbin");
+            return Check.fail(
+                    "LSF commands",
+                    "neither LSF_BINDIR nor LSF_PROFILE names LSF's bin directory",
+                    "set LSF_BINDIR in " + config.source()
+                            + ": POST_EXEC runs with PATH=/bin:/usr/bin:/sbin:/usr/sbin");
         }
         List<String> missing = new ArrayList<>();
         for (String c : List.of("bchkpnt", "brestart")) {
@@ -88,7 +102,9 @@ public final class InstallChecks {
             }
         }
         if (!missing.isEmpty()) {
-            return Check.fail("LSF commands", bin.get() + " lacks " + String.join(", ", missing),
+            return Check.fail(
+                    "LSF commands",
+                    bin.get() + " lacks " + String.join(", ", missing),
                     "point LSF_BINDIR at the directory of LSF's commands");
         }
         return Check.pass("LSF commands", bin.get() + " has bchkpnt and brestart");

@@ -17,10 +17,15 @@ public final class KernelChecks {
             case "1":
                 return Check.pass("yama ptrace_scope", value.get().strip() + " (criu's capabilities suffice)");
             case "2":
-                return Check.warn("yama ptrace_scope", "2 (admin-only attach)", "criu needs cap_sys_ptrace, which its"
-                        + " file capabilities give; if dumps fail with 'Operation not permitted', set it to 1");
+                return Check.warn(
+                        "yama ptrace_scope",
+                        "2 (admin-only attach)",
+                        "criu needs cap_sys_ptrace, which its"
+                                + " file capabilities give; if dumps fail with 'Operation not permitted', set it to 1");
             default:
-                return Check.fail("yama ptrace_scope", value.get().strip() + " (no attach at all)",
+                return Check.fail(
+                        "yama ptrace_scope",
+                        value.get().strip() + " (no attach at all)",
                         "criu cannot dump with ptrace disabled: set kernel.yama.ptrace_scope=1 (needs a reboot from 3)");
         }
     }
@@ -28,8 +33,10 @@ public final class KernelChecks {
     /** cgroup v2 when {@code /sys/fs/cgroup/cgroup.controllers} exists, else v1. */
     static Check cgroups(boolean unified, Optional<String> procSelfCgroup) {
         String where = procSelfCgroup.flatMap(Cgroups::path).orElse("/");
-        return Check.pass("cgroups", (unified ? "v2 (unified)" : "v1") + ", this process in " + where
-                + "; RESTORE_INTO_JOB_CGROUP=Y puts restored jobs into their new job's cgroup");
+        return Check.pass(
+                "cgroups",
+                (unified ? "v2 (unified)" : "v1") + ", this process in " + where
+                        + "; RESTORE_INTO_JOB_CGROUP=Y puts restored jobs into their new job's cgroup");
     }
 
     /** {@code /proc/sys/kernel/pid_max}. */
@@ -41,8 +48,11 @@ public final class KernelChecks {
             return Check.warn("pid_max", "unreadable", "check /proc/sys/kernel/pid_max");
         }
         if (max <= 32768) {
-            return Check.warn("pid_max", Long.toString(max), "a restore needs the job's original pids free; with few"
-                    + " pids they are more often taken: consider sysctl kernel.pid_max=4194304");
+            return Check.warn(
+                    "pid_max",
+                    Long.toString(max),
+                    "a restore needs the job's original pids free; with few"
+                            + " pids they are more often taken: consider sysctl kernel.pid_max=4194304");
         }
         return Check.pass("pid_max", Long.toString(max));
     }

@@ -24,12 +24,25 @@ import lsf.env.config.SiteConfig;
  * @param runLimit the state says this job's run-limit checkpoint is running
  * @param groups the job's process groups (LSF's and the one LSF passed), in order, for the kill
  */
-record DumpPlan(long jobId, long pgid, boolean kill, boolean runLimit, long criuTimeoutSeconds, Set<Long> groups,
-        EffectiveSettings settings, boolean restartOnOverrun, long killIntervalSeconds) {
+record DumpPlan(
+        long jobId,
+        long pgid,
+        boolean kill,
+        boolean runLimit,
+        long criuTimeoutSeconds,
+        Set<Long> groups,
+        EffectiveSettings settings,
+        boolean restartOnOverrun,
+        long killIntervalSeconds) {
 
     /** Decides the run from LSF's arguments and what was read; {@code groups} are the job's groups as found in /proc. */
-    static DumpPlan of(EchkpntCriu.Arguments a, JobEnvironment env, SiteConfig config, Optional<CheckpointState> state,
-            long now, Set<Long> groups) {
+    static DumpPlan of(
+            EchkpntCriu.Arguments a,
+            JobEnvironment env,
+            SiteConfig config,
+            Optional<CheckpointState> state,
+            long now,
+            Set<Long> groups) {
         long jobId = env.jobId().orElse(0);
         boolean runLimit = state.map(s -> s.checkpointRunningFor(jobId)).orElse(false);
         EffectiveSettings settings = EffectiveSettings.resolve(env, config);
@@ -40,16 +53,31 @@ record DumpPlan(long jobId, long pgid, boolean kill, boolean runLimit, long criu
         }
         java.util.SortedSet<Long> all = new TreeSet<>(groups);
         all.add(a.pgid());
-        return new DumpPlan(jobId, a.pgid(), a.kill(), runLimit, timeout, java.util.Collections.unmodifiableSortedSet(all), settings,
-                env.knobs().restartOnOverrun(), config.number(ConfigKey.JOB_TERMINATE_INTERVAL));
+        return new DumpPlan(
+                jobId,
+                a.pgid(),
+                a.kill(),
+                runLimit,
+                timeout,
+                java.util.Collections.unmodifiableSortedSet(all),
+                settings,
+                env.knobs().restartOnOverrun(),
+                config.number(ConfigKey.JOB_TERMINATE_INTERVAL));
     }
 
     /** The dump criu is asked for. */
     Dumper.Request request(Path checkpointDir, SiteConfig config, boolean unprivileged, Optional<Long> restoredRoot) {
-        return new Dumper.Request(checkpointDir, pgid, kill ? CriuCommand.AfterDump.LEAVE_STOPPED
-                : CriuCommand.AfterDump.KEEP_RUNNING, unprivileged, config.words(ConfigKey.CRIU_DUMP_OPTIONS),
-                Duration.ofSeconds(criuTimeoutSeconds), (int) config.number(ConfigKey.GENERATIONS_KEEP),
-                config.flag(ConfigKey.IMAGE_CHECKSUMS), restoredRoot, config.number(ConfigKey.FILE_COPY_MAX_MIB) << 20);
+        return new Dumper.Request(
+                checkpointDir,
+                pgid,
+                kill ? CriuCommand.AfterDump.LEAVE_STOPPED : CriuCommand.AfterDump.KEEP_RUNNING,
+                unprivileged,
+                config.words(ConfigKey.CRIU_DUMP_OPTIONS),
+                Duration.ofSeconds(criuTimeoutSeconds),
+                (int) config.number(ConfigKey.GENERATIONS_KEEP),
+                config.flag(ConfigKey.IMAGE_CHECKSUMS),
+                restoredRoot,
+                config.number(ConfigKey.FILE_COPY_MAX_MIB) << 20);
     }
 
     /** The log line that opens the run. */
@@ -64,8 +92,12 @@ record DumpPlan(long jobId, long pgid, boolean kill, boolean runLimit, long criu
      * has restarts left.
      */
     Optional<CheckpointState> succeeded(Optional<CheckpointState> before, long now, Map<String, Long> figures) {
-        return ownCheckpoint(before).map(s -> s.checkpointSucceeded(now, figures, restartOnOverrun
-                && s.overrunRestarts() < settings.restartLimit().value()));
+        return ownCheckpoint(before)
+                .map(s -> s.checkpointSucceeded(
+                        now,
+                        figures,
+                        restartOnOverrun
+                                && s.overrunRestarts() < settings.restartLimit().value()));
     }
 
     /** The state after a failed dump, from the state under the lock (unchanged unless this job's checkpoint runs there). */

@@ -1,10 +1,5 @@
 package hooks.programs;
 
-import hooks.cli.ExitCode;
-import hooks.cli.PositiveNumber;
-import hooks.cli.UsageException;
-import hooks.system.Criu;
-import hooks.system.Toolkit;
 import checkpoint.store.CheckpointState;
 import checkpoint.store.StateFile;
 import checkpoint.store.StateFileException;
@@ -12,6 +7,11 @@ import criu.invoke.DumpOutcome;
 import criu.invoke.Dumper;
 import criu.invoke.ProcStat;
 import criu.invoke.ProcessTable;
+import hooks.cli.ExitCode;
+import hooks.cli.PositiveNumber;
+import hooks.cli.UsageException;
+import hooks.system.Criu;
+import hooks.system.Toolkit;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -85,19 +85,23 @@ public final class EchkpntCriu extends LsfProgram {
         SiteConfig config = toolkit.config();
         StateFile stateFile = new StateFile(chk);
         JobKiller killer = new JobKiller(toolkit.proc(), toolkit.signaller(), toolkit.ticker());
-        DumpPlan plan = DumpPlan.of(a, env, config, readState(stateFile, log), toolkit.now(),
-                killer.groups(env.jobPgids(), env.jobPids()));
+        DumpPlan plan = DumpPlan.of(
+                a, env, config, readState(stateFile, log), toolkit.now(), killer.groups(env.jobPgids(), env.jobPids()));
         log.info(plan.describe());
         Path criu = Criu.binary(config);
-        Dumper dumper = new Dumper(criu, toolkit.proc(), toolkit.host().withCriuVersion(() -> toolkit.criuVersion(criu)),
-                toolkit.children(), toolkit::now);
+        Dumper dumper = new Dumper(
+                criu,
+                toolkit.proc(),
+                toolkit.host().withCriuVersion(() -> toolkit.criuVersion(criu)),
+                toolkit.children(),
+                toolkit::now);
         ProcessTable table = ProcessTable.read(toolkit.proc());
         DumpOutcome o = dumper.dump(plan.request(chk, config, !toolkit.isRoot(), restoredRoot(chk)), table);
         return o.dumped() ? dumped(plan, o, table, stateFile, log, killer) : failed(plan, o, stateFile, log, killer);
     }
 
-    private ExitCode dumped(DumpPlan plan, DumpOutcome o, ProcessTable table, StateFile stateFile, JobLog log,
-            JobKiller killer) {
+    private ExitCode dumped(
+            DumpPlan plan, DumpOutcome o, ProcessTable table, StateFile stateFile, JobLog log, JobKiller killer) {
         log.info(o.message());
         log.info("checkpoint figures " + o.stats());
         Map<String, Object> event = new LinkedHashMap<>(o.stats());
@@ -106,12 +110,14 @@ public final class EchkpntCriu extends LsfProgram {
         record(plan, stateFile, log, before -> plan.succeeded(before, toolkit.now(), o.stats()));
         if (plan.kill()) {
             // the job's processes before the dump: the tree criu left stopped and its group leader
-            List<ProcStat> stopped = plan.groups().stream().flatMap(g -> table.group(g).stream()).toList();
-            List<Long> left = killer.killStopped(plan.groups(), stopped, KILL_WAIT_MILLIS).stream().map(s -> s.pid())
+            List<ProcStat> stopped =
+                    plan.groups().stream().flatMap(g -> table.group(g).stream()).toList();
+            List<Long> left = killer.killStopped(plan.groups(), stopped, KILL_WAIT_MILLIS).stream()
+                    .map(s -> s.pid())
                     .toList();
             log.info("killed the checkpointed job with SIGKILL: " + stopped.size() + " processes of groups "
-                    + plan.groups() + (left.isEmpty() ? "" : "; STILL PRESENT after " + KILL_WAIT_MILLIS
-                            + " ms: " + left));
+                    + plan.groups()
+                    + (left.isEmpty() ? "" : "; STILL PRESENT after " + KILL_WAIT_MILLIS + " ms: " + left));
         }
         return ExitCode.OK;
     }
@@ -121,7 +127,9 @@ public final class EchkpntCriu extends LsfProgram {
         log.event("checkpoint_failed", Map.of("status", o.status().name(), "message", o.message()));
         record(plan, stateFile, log, before -> plan.failed(before, toolkit.now(), o.status() + ": " + o.message()));
         if (plan.killOnFailure()) {
-            String how = killer.kill(plan.groups(), plan.killIntervalSeconds(),
+            String how = killer.kill(
+                    plan.groups(),
+                    plan.killIntervalSeconds(),
                     plan.settings().killPollTries().value());
             log.info("killed the job past its run limit after the failed checkpoint: " + how);
         }
@@ -130,7 +138,9 @@ public final class EchkpntCriu extends LsfProgram {
 
     /** The root of the job's last restore, as criu recorded it in the checkpoint directory (absent, or not a pid: none). */
     static Optional<Long> restoredRoot(Path chk) {
-        return SmallJobFile.read(chk.resolve(ErestartCriu.PID_FILE)).filter(t -> t.matches("[0-9]{1,10}")).map(Long::parseLong);
+        return SmallJobFile.read(chk.resolve(ErestartCriu.PID_FILE))
+                .filter(t -> t.matches("[0-9]{1,10}"))
+                .map(Long::parseLong);
     }
 
     private static Optional<CheckpointState> readState(StateFile file, JobLog log) {
@@ -143,7 +153,10 @@ public final class EchkpntCriu extends LsfProgram {
     }
 
     /** Writes the run-limit checkpoint's outcome; a periodic or user checkpoint never touches the state. */
-    private static void record(DumpPlan plan, StateFile file, JobLog log,
+    private static void record(
+            DumpPlan plan,
+            StateFile file,
+            JobLog log,
             java.util.function.Function<Optional<CheckpointState>, Optional<CheckpointState>> change) {
         if (!plan.runLimit()) {
             return;

@@ -1,15 +1,15 @@
 package hooks.programs;
 
-import hooks.cli.ExitCode;
-import hooks.cli.UsageException;
-import hooks.system.Cgroups;
-import hooks.system.Criu;
-import hooks.system.Toolkit;
 import checkpoint.store.AtomicFile;
 import checkpoint.store.StateFile;
 import checkpoint.store.StateFileException;
 import criu.invoke.CriuCommand;
 import criu.invoke.Restorer;
+import hooks.cli.ExitCode;
+import hooks.cli.UsageException;
+import hooks.system.Cgroups;
+import hooks.system.Criu;
+import hooks.system.Toolkit;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -90,8 +90,8 @@ public final class ErestartCriu extends LsfProgram {
         Path chk = env.checkpointDir().get();
         JobLog log = jobLog(env, toolkit);
         SiteConfig config = toolkit.config();
-        log.info("restart of job " + env.oldJobId().orElse(0) + " as job " + env.jobId().orElse(0) + " from " + chk
-                + " (argument " + restartDir + ")");
+        log.info("restart of job " + env.oldJobId().orElse(0) + " as job "
+                + env.jobId().orElse(0) + " from " + chk + " (argument " + restartDir + ")");
         if (chk.toString().chars().anyMatch(c -> c < 0x20)) {
             log.error("cannot restart: the checkpoint directory's path holds a control character");
             err.println(name() + ": the checkpoint directory's path holds a control character: refusing to write a"
@@ -99,9 +99,12 @@ public final class ErestartCriu extends LsfProgram {
             return ExitCode.BAD_INPUT;
         }
         Path criuBinary = Criu.binary(config);
-        Restorer.Plan plan = new Restorer(toolkit.proc(), toolkit.ticker()).prepare(chk,
-                Duration.ofSeconds(config.number(ConfigKey.PID_FREE_WAIT)), toolkit.proc().uid(),
-                Optional.of(toolkit.host().fingerprint().apply(toolkit.criuVersion(criuBinary))));
+        Restorer.Plan plan = new Restorer(toolkit.proc(), toolkit.ticker())
+                .prepare(
+                        chk,
+                        Duration.ofSeconds(config.number(ConfigKey.PID_FREE_WAIT)),
+                        toolkit.proc().uid(),
+                        Optional.of(toolkit.host().fingerprint().apply(toolkit.criuVersion(criuBinary))));
         for (String skipped : plan.skipped()) {
             log.warn("generation skipped: " + skipped);
             log.event("generation_skipped", Map.of("reason", skipped));
@@ -114,12 +117,13 @@ public final class ErestartCriu extends LsfProgram {
         }
         // the job may have written on after the dump (periodic checkpoints, bchkpnt, a rerun): its files go back to
         // what the image expects, or the restore is refused naming the file
-        criu.invoke.JobFilesRestore.Outcome files = criu.invoke.JobFilesRestore.reconcile(plan.generation().get(),
-                toolkit.proc().uid());
+        criu.invoke.JobFilesRestore.Outcome files = criu.invoke.JobFilesRestore.reconcile(
+                plan.generation().get(), toolkit.proc().uid());
         files.done().forEach(line -> log.info("file put back as the job saw it at the dump: " + line));
         if (!files.done().isEmpty()) {
-            log.event("files_reconciled", Map.of("generation", plan.generation().get().getFileName().toString(),
-                    "files", files.done()));
+            log.event(
+                    "files_reconciled",
+                    Map.of("generation", plan.generation().get().getFileName().toString(), "files", files.done()));
         }
         if (files.refusal().isPresent()) {
             removeStaleRestartCommand(chk, log);
@@ -135,11 +139,20 @@ public final class ErestartCriu extends LsfProgram {
                 log.warn("cannot read /proc/self/cgroup, restoring without --cgroup-root: " + e);
             }
         }
-        List<String> restore = CriuCommand.restore(criuBinary, plan.generation().get(),
-                CriuCommand.RestoreMode.SIBLING, Optional.of(chk.resolve(PID_FILE)), !toolkit.isRoot(), cgroup,
+        List<String> restore = CriuCommand.restore(
+                criuBinary,
+                plan.generation().get(),
+                CriuCommand.RestoreMode.SIBLING,
+                Optional.of(chk.resolve(PID_FILE)),
+                !toolkit.isRoot(),
+                cgroup,
                 config.words(ConfigKey.CRIU_RESTORE_OPTIONS));
         List<String> command = new ArrayList<>();
-        command.add(toolkit.layout().home().resolve("bin").resolve("lsf-criu-restart").toString());
+        command.add(toolkit.layout()
+                .home()
+                .resolve("bin")
+                .resolve("lsf-criu-restart")
+                .toString());
         command.add(chk.toString());
         // the restart command bounds criu itself: criu's parent must stay the process that holds the restored root
         command.add(Long.toString(config.number(ConfigKey.CRIU_RESTORE_TIMEOUT)));
@@ -159,8 +172,15 @@ public final class ErestartCriu extends LsfProgram {
             }
         });
         log.info("restart command written: " + line.strip());
-        log.event("restart_prepared", Map.of("generation", plan.generation().get().getFileName().toString(),
-                "root_pid", plan.manifest().get().rootPid(), "generations_skipped", plan.skipped().size()));
+        log.event(
+                "restart_prepared",
+                Map.of(
+                        "generation",
+                        plan.generation().get().getFileName().toString(),
+                        "root_pid",
+                        plan.manifest().get().rootPid(),
+                        "generations_skipped",
+                        plan.skipped().size()));
         return ExitCode.OK;
     }
 }

@@ -1,9 +1,9 @@
 package hooks.programs;
 
-import hooks.system.Signaller;
 import criu.invoke.ProcFs;
 import criu.invoke.ProcStat;
 import criu.invoke.Ticker;
+import hooks.system.Signaller;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -38,7 +38,9 @@ public final class JobKiller {
 
     /** True while a live (non-zombie) process is in one of {@code groups}. */
     public boolean alive(Set<Long> groups) {
-        return proc.pids().stream().map(proc::stat).flatMap(java.util.Optional::stream)
+        return proc.pids().stream()
+                .map(proc::stat)
+                .flatMap(java.util.Optional::stream)
                 .anyMatch(s -> groups.contains(s.pgid()) && !s.isZombie());
     }
 
@@ -99,6 +101,8 @@ public final class JobKiller {
 
     /** The same process (same pid, same start) is still there and not a zombie. */
     private boolean stillAlive(ProcStat before) {
-        return proc.stat(before.pid()).filter(s -> s.startTicks() == before.startTicks() && !s.isZombie()).isPresent();
+        return proc.stat(before.pid())
+                .filter(s -> s.startTicks() == before.startTicks() && !s.isZombie())
+                .isPresent();
     }
 }

@@ -30,8 +30,8 @@ public final class JobLog {
     /** The event file's name in the checkpoint directory. */
     public static final String EVENTS = "lsf-criu.events.jsonl";
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSX")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSX").withZone(ZoneOffset.UTC);
 
     /**
      * Where a log line goes when the checkpoint directory cannot be written (full, unwritable, gone):
@@ -42,11 +42,14 @@ public final class JobLog {
         void write(String line);
 
         /** This host's syslog, through {@code logger} (tag lsf-criu), bounded to 5 s. */
-        Fallback SYSLOG = line -> criu.invoke.ChildProcess.run(java.util.List.of("/usr/bin/logger", "-t", "lsf-criu", "-p",
-                "user.warning", "--", line), null, java.time.Duration.ofSeconds(5), Optional.empty());
+        Fallback SYSLOG = line -> criu.invoke.ChildProcess.run(
+                java.util.List.of("/usr/bin/logger", "-t", "lsf-criu", "-p", "user.warning", "--", line),
+                null,
+                java.time.Duration.ofSeconds(5),
+                Optional.empty());
 
         /** Lines are dropped (the site chose {@code LOG_FALLBACK=none}); stderr still has them. */
-        Fallback NONE = line -> { };
+        Fallback NONE = line -> {};
 
         /**
          * Appends to {@code file}, one line each; the site creates it writable for every job user. It is
@@ -54,8 +57,8 @@ public final class JobLog {
          */
         static Fallback file(Path file) {
             return line -> {
-                try (FileChannel ch = FileChannel.open(file, java.util.Set.of(StandardOpenOption.APPEND,
-                        LinkOption.NOFOLLOW_LINKS))) {
+                try (FileChannel ch = FileChannel.open(
+                        file, java.util.Set.of(StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS))) {
                     ch.write(ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8)));
                 } catch (IOException | RuntimeException e) {
                     Logger.warn("cannot append to the log fallback {}: {}", file, e);
@@ -96,8 +99,12 @@ public final class JobLog {
     private final Clock clock;
 
     /** A job log whose fallback is the site's {@code LOG_FALLBACK} setting; lines take their time from {@code clock}. */
-    public JobLog(String program, String job, Optional<Path> checkpointDir,
-            java.util.function.Supplier<lsf.env.config.SiteConfig> config, Clock clock) {
+    public JobLog(
+            String program,
+            String job,
+            Optional<Path> checkpointDir,
+            java.util.function.Supplier<lsf.env.config.SiteConfig> config,
+            Clock clock) {
         this(program, job, checkpointDir, Fallback.configured(config), clock);
     }
 
@@ -137,8 +144,11 @@ public final class JobLog {
     }
 
     private void line(String level, String message) {
-        append(LOG, TIME.format(clock.instant()) + " " + level + " [" + ProcessHandle.current().pid() + "] " + program + " "
-                + job + ": " + message.replace('\n', ' ') + "\n");
+        append(
+                LOG,
+                TIME.format(clock.instant()) + " " + level + " ["
+                        + ProcessHandle.current().pid() + "] " + program + " " + job + ": " + message.replace('\n', ' ')
+                        + "\n");
     }
 
     private void append(String name, String text) {
@@ -146,9 +156,10 @@ public final class JobLog {
             return;
         }
         Path file = dir.get().resolve(name);
-        try (FileChannel ch = FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.APPEND,
-                LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(
-                        "rw-------")))) {
+        try (FileChannel ch = FileChannel.open(
+                file,
+                java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
             ch.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
         } catch (IOException e) {
             Logger.warn("{} {}: cannot append to {}: {}", program, job, file, e);

@@ -12,7 +12,8 @@ public abstract class LsfProgram extends Program {
 
     /** The job's log for this program, in the job's checkpoint directory, timed by the toolkit's clock. */
     protected JobLog jobLog(lsf.env.JobEnvironment env, hooks.system.Toolkit toolkit) {
-        return new JobLog(name(), "job " + env.jobId().orElse(0), env.checkpointDir(), toolkit::config, toolkit.clock());
+        return new JobLog(
+                name(), "job " + env.jobId().orElse(0), env.checkpointDir(), toolkit::config, toolkit.clock());
     }
 
     /** The program's work, after argument parsing problems are translated by {@link #run}. */

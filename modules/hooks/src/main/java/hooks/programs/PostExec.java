@@ -1,8 +1,5 @@
 package hooks.programs;
 
-import hooks.cli.ExitCode;
-import hooks.cli.NoArguments;
-import hooks.system.Toolkit;
 import checkpoint.store.AtomicFile;
 import checkpoint.store.CheckpointPhase;
 import checkpoint.store.CheckpointState;
@@ -12,16 +9,18 @@ import checkpoint.store.StateFile;
 import checkpoint.store.StateFileException;
 import checkpoint.store.StateSnapshot;
 import checkpoint.store.Summary;
+import hooks.cli.ExitCode;
+import hooks.cli.NoArguments;
+import hooks.system.Toolkit;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import lsf.env.JobEnvironment;
-import lsf.env.WaitStatus;
 import lsf.env.LsfCommands;
+import lsf.env.WaitStatus;
 import lsf.env.config.SiteConfig;
 
 /**
@@ -52,7 +51,8 @@ public final class PostExec extends LsfProgram {
     /** How a run ended, from POST_EXEC's {@code LSB_JOBEXIT_STAT} (a raw wait status). */
     static String outcome(JobEnvironment env, Optional<CheckpointState> state) {
         long jobId = env.jobId().orElse(0);
-        boolean checkpointed = state.map(s -> s.belongsTo(jobId) && s.phase() == CheckpointPhase.SUCCESS).orElse(false);
+        boolean checkpointed = state.map(s -> s.belongsTo(jobId) && s.phase() == CheckpointPhase.SUCCESS)
+                .orElse(false);
         if (env.jobExitStatus().isEmpty()) {
             return checkpointed ? "checkpointed" : "ended";
         }
@@ -65,8 +65,10 @@ public final class PostExec extends LsfProgram {
 
     /** Whether this job's restart command ran (it writes its job id into {@link #RESTORE_STARTED} first). */
     static boolean restoreRan(Path chk, JobEnvironment env) {
-        return env.jobId().isPresent() && SmallJobFile.read(chk.resolve(RESTORE_STARTED))
-                .map(t -> t.equals(Long.toString(env.jobId().getAsLong()))).orElse(false);
+        return env.jobId().isPresent()
+                && SmallJobFile.read(chk.resolve(RESTORE_STARTED))
+                        .map(t -> t.equals(Long.toString(env.jobId().getAsLong())))
+                        .orElse(false);
     }
 
     /**
@@ -74,13 +76,22 @@ public final class PostExec extends LsfProgram {
      * generation is no older than the run's start.
      */
     static boolean checkpointedOnRequest(Path chk, JobEnvironment env, StateSnapshot snapshot) {
-        boolean killed = env.jobExitStatus().isPresent() && new WaitStatus(env.jobExitStatus().getAsLong()).signal() == 9;
+        boolean killed = env.jobExitStatus().isPresent()
+                && new WaitStatus(env.jobExitStatus().getAsLong()).signal() == 9;
         if (!killed || env.jobId().isEmpty() || snapshot.state().isEmpty()) {
             return false;
         }
-        long started = snapshot.state().get().run(env.jobId().getAsLong()).map(r -> r.startTime()).orElse(Long.MAX_VALUE);
-        return new criu.invoke.Generations(chk).current().map(criu.invoke.ImageFiles::verify)
-                .flatMap(v -> v.manifest()).map(m -> m.created() >= started).orElse(false);
+        long started = snapshot.state()
+                .get()
+                .run(env.jobId().getAsLong())
+                .map(r -> r.startTime())
+                .orElse(Long.MAX_VALUE);
+        return new criu.invoke.Generations(chk)
+                .current()
+                .map(criu.invoke.ImageFiles::verify)
+                .flatMap(v -> v.manifest())
+                .map(m -> m.created() >= started)
+                .orElse(false);
     }
 
     @Override
@@ -95,8 +106,11 @@ public final class PostExec extends LsfProgram {
         SiteConfig config = toolkit.config();
         StateFile file = new StateFile(chk);
         StateSnapshot snapshot = StateSnapshot.read(file);
-        Decision d = RestartPolicy.afterJob(snapshot, env, config, new RestartPolicy.RunFacts(restoreRan(chk, env),
-                checkpointedOnRequest(chk, env, snapshot)));
+        Decision d = RestartPolicy.afterJob(
+                snapshot,
+                env,
+                config,
+                new RestartPolicy.RunFacts(restoreRan(chk, env), checkpointedOnRequest(chk, env, snapshot)));
         log.info("job ended (" + outcome(env, snapshot.state()) + "); decision " + d.action() + ": " + d.reason());
         log.event("post_exec_decision", Map.of("action", d.action().name(), "reason", d.reason()));
         if (d.action() == Decision.Action.NOTHING) {
@@ -109,8 +123,15 @@ public final class PostExec extends LsfProgram {
         long jobId = env.jobId().getAsLong();
         long now = toolkit.now();
         String outcome = outcome(env, snapshot.state());
-        CheckpointState ended = update(file, log, s -> s.runEnded(jobId, s.run(jobId).map(r -> r.startTime()).orElse(now),
-                now, outcome, Optional.of(toolkit.host().hostname())));
+        CheckpointState ended = update(
+                file,
+                log,
+                s -> s.runEnded(
+                        jobId,
+                        s.run(jobId).map(r -> r.startTime()).orElse(now),
+                        now,
+                        outcome,
+                        Optional.of(toolkit.host().hostname())));
         if (d.action() == Decision.Action.RESTART) {
             return restart(chk, log, config, ended, jobId);
         }
@@ -145,16 +166,23 @@ public final class PostExec extends LsfProgram {
     private ExitCode summarise(JobEnvironment env, Path chk, JobLog log, CheckpointState state, String reason) {
         String name = Summary.fileName(state);
         try {
-            AtomicFile.write(chk.resolve(name.replace(".txt", ".json")), Summary.json(state, reason)
-                    .getBytes(StandardCharsets.UTF_8), "rw-r--r--");
-            Optional<Path> output = env.outputFile().map(Path::of).filter(p -> !p.toString().equals("/dev/null"));
-            Optional<String> cwd = Optional.ofNullable(toolkit.environment().get("LS_SUBCWD")).filter(d -> d.startsWith("/"));
+            AtomicFile.write(
+                    chk.resolve(name.replace(".txt", ".json")),
+                    Summary.json(state, reason).getBytes(StandardCharsets.UTF_8),
+                    "rw-r--r--");
+            Optional<Path> output =
+                    env.outputFile().map(Path::of).filter(p -> !p.toString().equals("/dev/null"));
+            Optional<String> cwd =
+                    Optional.ofNullable(toolkit.environment().get("LS_SUBCWD")).filter(d -> d.startsWith("/"));
             if (output.isPresent() && !output.get().isAbsolute() && cwd.isEmpty()) {
-                log.warn("no summary next to the output: LSB_OUTPUTFILE '" + output.get() + "' is relative and LS_SUBCWD"
-                        + " does not say to what (the JSON summary is in the checkpoint directory)");
+                log.warn(
+                        "no summary next to the output: LSB_OUTPUTFILE '" + output.get() + "' is relative and LS_SUBCWD"
+                                + " does not say to what (the JSON summary is in the checkpoint directory)");
             } else if (output.isPresent()) {
                 // a relative -o file is relative to the job's working directory, not to POST_EXEC's (/tmp)
-                Path target = (output.get().isAbsolute() ? output.get() : Path.of(cwd.get()).resolve(output.get()))
+                Path target = (output.get().isAbsolute()
+                                ? output.get()
+                                : Path.of(cwd.get()).resolve(output.get()))
                         .resolveSibling(name);
                 AtomicFile.write(target, Summary.text(state, reason).getBytes(StandardCharsets.UTF_8), "rw-r--r--");
                 log.info("summary written to " + target);
@@ -165,15 +193,23 @@ public final class PostExec extends LsfProgram {
             log.error("cannot write the summary: " + e);
             return ExitCode.FAILED;
         }
-        log.event("summary_written", Map.of("runs", state.runs().size(), "overrun_restarts", state.overrunRestarts(),
-                "total_runtime", Summary.totalRuntime(state)));
+        log.event(
+                "summary_written",
+                Map.of(
+                        "runs",
+                        state.runs().size(),
+                        "overrun_restarts",
+                        state.overrunRestarts(),
+                        "total_runtime",
+                        Summary.totalRuntime(state)));
         return ExitCode.OK;
     }
 
-    private static CheckpointState update(StateFile file, JobLog log,
-            java.util.function.UnaryOperator<CheckpointState> change) {
+    private static CheckpointState update(
+            StateFile file, JobLog log, java.util.function.UnaryOperator<CheckpointState> change) {
         try {
-            return file.update(b -> change.apply(b.orElseThrow(() -> new StateFileException(file.path() + " vanished"))));
+            return file.update(
+                    b -> change.apply(b.orElseThrow(() -> new StateFileException(file.path() + " vanished"))));
         } catch (StateFileException e) {
             log.error("cannot update the state: " + e.getMessage());
             return file.read().orElseThrow(() -> e);

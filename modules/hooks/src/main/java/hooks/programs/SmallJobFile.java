@@ -26,12 +26,14 @@ public final class SmallJobFile {
             if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || Files.size(file) > MAX) {
                 return Optional.empty();
             }
-            try (SeekableByteChannel ch = Files.newByteChannel(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            try (SeekableByteChannel ch =
+                    Files.newByteChannel(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
                 ByteBuffer buffer = ByteBuffer.allocate(MAX + 1);
                 while (buffer.hasRemaining() && ch.read(buffer) > 0) {
                     // a regular file of at most MAX bytes: a few reads at most
                 }
-                return buffer.position() > MAX ? Optional.empty()
+                return buffer.position() > MAX
+                        ? Optional.empty()
                         : Optional.of(new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8).strip());
             }
         } catch (IOException | RuntimeException e) {

@@ -1,10 +1,5 @@
 package hooks.programs;
 
-import hooks.cli.ExitCode;
-import hooks.cli.NoArguments;
-import hooks.cli.UsageException;
-import hooks.system.JobStart;
-import hooks.system.Toolkit;
 import checkpoint.store.CheckpointState;
 import checkpoint.store.Decision;
 import checkpoint.store.EffectiveSettings;
@@ -13,6 +8,11 @@ import checkpoint.store.RunLimitTransition;
 import checkpoint.store.StateFile;
 import checkpoint.store.StateFileException;
 import checkpoint.store.StateSnapshot;
+import hooks.cli.ExitCode;
+import hooks.cli.NoArguments;
+import hooks.cli.UsageException;
+import hooks.system.JobStart;
+import hooks.system.Toolkit;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +64,8 @@ public final class TerminateAction extends LsfProgram {
         JobKiller killer = new JobKiller(toolkit.proc(), toolkit.signaller(), toolkit.ticker());
         Set<Long> groups = killer.groups(env.jobPgids(), env.jobPids());
         try {
-            return watchdog ? watchdog(env, log, killer, armedFor.isEmpty() ? groups : armedGroups(armedFor))
+            return watchdog
+                    ? watchdog(env, log, killer, armedFor.isEmpty() ? groups : armedGroups(armedFor))
                     : terminate(env, log, killer, groups);
         } catch (RuntimeException | Error e) {
             log.error("internal error, killing the job: " + e);
@@ -87,8 +88,17 @@ public final class TerminateAction extends LsfProgram {
         Decision d = decide(env, config, groups, now);
         d.settings().all().forEach(s -> log.info("setting " + s.describe()));
         log.info("decision " + d.action() + ": " + d.reason());
-        log.event("terminate_decision", Map.of("action", d.action().name(), "reason", d.reason(),
-                "reasons", env.suspReasons(), "subreasons", env.suspSubreasons()));
+        log.event(
+                "terminate_decision",
+                Map.of(
+                        "action",
+                        d.action().name(),
+                        "reason",
+                        d.reason(),
+                        "reasons",
+                        env.suspReasons(),
+                        "subreasons",
+                        env.suspSubreasons()));
         switch (d.action()) {
             case WAIT_FOR_CHECKPOINT:
                 return ExitCode.OK;
@@ -109,18 +119,27 @@ public final class TerminateAction extends LsfProgram {
             return RestartPolicy.onTerminate(StateSnapshot.none(), env, config, now);
         }
         long jobId = env.jobId().getAsLong();
-        long runStart = groups.stream().map(g -> JobStart.of(toolkit.proc(), g)).filter(o -> o.isPresent())
-                .mapToLong(o -> o.getAsLong()).min().orElse(now);
+        long runStart = groups.stream()
+                .map(g -> JobStart.of(toolkit.proc(), g))
+                .filter(o -> o.isPresent())
+                .mapToLong(o -> o.getAsLong())
+                .min()
+                .orElse(now);
         try {
-            return new StateFile(env.checkpointDir().get()).transact(before -> RunLimitTransition.of(before, env, config,
-                    now, jobId, runStart));
+            return new StateFile(env.checkpointDir().get())
+                    .transact(before -> RunLimitTransition.of(before, env, config, now, jobId, runStart));
         } catch (StateFileException e) {
             return RestartPolicy.onTerminate(StateSnapshot.unusable(e.getMessage()), env, config, now);
         }
     }
 
-    private ExitCode requestCheckpoint(JobEnvironment env, JobLog log, JobKiller killer, Set<Long> groups,
-            SiteConfig config, EffectiveSettings settings) {
+    private ExitCode requestCheckpoint(
+            JobEnvironment env,
+            JobLog log,
+            JobKiller killer,
+            Set<Long> groups,
+            SiteConfig config,
+            EffectiveSettings settings) {
         long jobId = env.jobId().getAsLong();
         long timeout = settings.timeoutSeconds().value();
         try {
@@ -143,8 +162,10 @@ public final class TerminateAction extends LsfProgram {
     private void failCheckpoint(JobEnvironment env, JobLog log, String why) {
         log.error(why);
         try {
-            new StateFile(env.checkpointDir().get()).updateIfChanged(before -> before.filter(s -> s.belongsTo(
-                    env.jobId().getAsLong())).map(s -> s.checkpointFailed(toolkit.now(), why)));
+            new StateFile(env.checkpointDir().get())
+                    .updateIfChanged(
+                            before -> before.filter(s -> s.belongsTo(env.jobId().getAsLong()))
+                                    .map(s -> s.checkpointFailed(toolkit.now(), why)));
         } catch (StateFileException e) {
             log.error("cannot record the failure: " + e.getMessage());
         }
@@ -154,8 +175,11 @@ public final class TerminateAction extends LsfProgram {
     private List<String> armedFor(Set<Long> groups, List<Long> pids) {
         Set<Long> all = new java.util.TreeSet<>(groups);
         all.addAll(pids);
-        return all.stream().map(pid -> toolkit.proc().stat(pid)).flatMap(Optional::stream)
-                .map(st -> st.pid() + ":" + st.startTicks()).toList();
+        return all.stream()
+                .map(pid -> toolkit.proc().stat(pid))
+                .flatMap(Optional::stream)
+                .map(st -> st.pid() + ":" + st.startTicks())
+                .toList();
     }
 
     /** The process groups of the armed processes that are still the same processes (same start time). */
@@ -177,7 +201,8 @@ public final class TerminateAction extends LsfProgram {
         if (env.checkpointDir().isPresent() && env.jobId().isPresent()) {
             try {
                 Optional<CheckpointState> st = new StateFile(env.checkpointDir().get()).read();
-                if (st.isPresent() && st.get().belongsTo(env.jobId().getAsLong())
+                if (st.isPresent()
+                        && st.get().belongsTo(env.jobId().getAsLong())
                         && st.get().phase() == checkpoint.store.CheckpointPhase.SUCCESS) {
                     log.info("watchdog: the checkpoint it guarded succeeded and ended the job: standing down");
                     return ExitCode.OK;
@@ -195,9 +220,10 @@ public final class TerminateAction extends LsfProgram {
         String why = "watchdog: checkpoint timeout passed and the job is still alive";
         if (env.checkpointDir().isPresent() && env.jobId().isPresent()) {
             try {
-                new StateFile(env.checkpointDir().get()).updateIfChanged(before -> before
-                        .filter(s -> s.checkpointRunningFor(env.jobId().getAsLong()))
-                        .map(s -> s.checkpointFailed(toolkit.now(), "checkpoint timed out")));
+                new StateFile(env.checkpointDir().get())
+                        .updateIfChanged(before -> before.filter(
+                                        s -> s.checkpointRunningFor(env.jobId().getAsLong()))
+                                .map(s -> s.checkpointFailed(toolkit.now(), "checkpoint timed out")));
             } catch (StateFileException e) {
                 log.error("cannot record the timeout: " + e.getMessage());
             }
@@ -207,10 +233,14 @@ public final class TerminateAction extends LsfProgram {
         return ExitCode.OK;
     }
 
-    private void kill(JobLog log, JobKiller killer, Set<Long> groups, SiteConfig config, JobEnvironment env, String why) {
+    private void kill(
+            JobLog log, JobKiller killer, Set<Long> groups, SiteConfig config, JobEnvironment env, String why) {
         EffectiveSettings s = EffectiveSettings.resolve(env, config);
         long start = toolkit.ticker().millis();
-        String signal = killer.kill(groups, config.number(ConfigKey.JOB_TERMINATE_INTERVAL), s.killPollTries().value());
+        String signal = killer.kill(
+                groups,
+                config.number(ConfigKey.JOB_TERMINATE_INTERVAL),
+                s.killPollTries().value());
         long ms = toolkit.ticker().millis() - start;
         log.info("killed process groups " + groups + " (" + why + "): ended by " + signal + " after " + ms + " ms");
         log.event("job_killed", Map.of("groups", groups.toString(), "reason", why, "signal", signal, "millis", ms));

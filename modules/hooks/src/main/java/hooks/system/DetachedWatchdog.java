@@ -20,16 +20,24 @@ public final class DetachedWatchdog implements Toolkit.Watchdog {
 
     @Override
     public void start(long delaySeconds, List<String> armedFor) {
-        String terminate = layout.home().resolve("bin").resolve("lsf-criu-terminate").toString();
+        String terminate =
+                layout.home().resolve("bin").resolve("lsf-criu-terminate").toString();
         // setsid --fork: the JVM's own child exits at once, so no live child delays the JVM's exit (a JVM with
         // a running child takes about 300 ms longer to exit) and the watchdog is nobody's child but init's
         // /bin/sleep by its path: a 'sleep' of the job owner's on the job's PATH must not disarm the watchdog
-        List<String> argv = new java.util.ArrayList<>(List.of("/usr/bin/setsid", "--fork", "/bin/sh", "-c",
-                "/bin/sleep \"$1\"; t=$2; shift 2; exec \"$t\" --watchdog \"$@\"", "lsf-criu-watchdog",
-                Long.toString(delaySeconds), terminate));
+        List<String> argv = new java.util.ArrayList<>(List.of(
+                "/usr/bin/setsid",
+                "--fork",
+                "/bin/sh",
+                "-c",
+                "/bin/sleep \"$1\"; t=$2; shift 2; exec \"$t\" --watchdog \"$@\"",
+                "lsf-criu-watchdog",
+                Long.toString(delaySeconds),
+                terminate));
         argv.addAll(armedFor);
         ProcessBuilder pb = new ProcessBuilder(argv)
-                .redirectInput(new File("/dev/null")).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectInput(new File("/dev/null"))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         try {
             Process setsid = pb.start();

@@ -13,7 +13,9 @@ public final class JobStart {
     /** Epoch seconds when process {@code pid} started, if it exists (its start ticks after the host's boot time). */
     public static OptionalLong of(ProcFs proc, long pid) {
         OptionalLong boot = proc.bootTime();
-        return proc.stat(pid).filter(s -> boot.isPresent())
-                .map(s -> OptionalLong.of(boot.getAsLong() + s.startTicks() / TICKS_PER_SECOND)).orElse(OptionalLong.empty());
+        return proc.stat(pid)
+                .filter(s -> boot.isPresent())
+                .map(s -> OptionalLong.of(boot.getAsLong() + s.startTicks() / TICKS_PER_SECOND))
+                .orElse(OptionalLong.empty());
     }
 }

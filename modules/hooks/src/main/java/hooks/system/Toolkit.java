@@ -23,9 +23,17 @@ import lsf.env.config.SiteConfig;
  * @param children how criu and its helpers run
  * @param host this host, as a dump's manifest and a restore's checks see it
  */
-public record Toolkit(ImageLayout layout, Map<String, String> environment, Clock clock, ProcFs proc,
-        Signaller signaller, Ticker ticker, Function<SiteConfig, LsfCommands> lsf, Watchdog watchdog,
-        ChildRunner children, HostInfo host) {
+public record Toolkit(
+        ImageLayout layout,
+        Map<String, String> environment,
+        Clock clock,
+        ProcFs proc,
+        Signaller signaller,
+        Ticker ticker,
+        Function<SiteConfig, LsfCommands> lsf,
+        Watchdog watchdog,
+        ChildRunner children,
+        HostInfo host) {
     /** Starts the TERMINATE watchdog. */
     @FunctionalInterface
     public interface Watchdog {
@@ -40,15 +48,25 @@ public record Toolkit(ImageLayout layout, Map<String, String> environment, Clock
     /** The real world, with the process's environment. */
     public static Toolkit system(Map<String, String> environment) {
         ImageLayout layout = ImageLayout.running();
-        return new Toolkit(layout, environment, Clock.systemUTC(), ProcFs.system(), Signaller.system(), Ticker.system(),
-                Toolkit::lsfCommands, new DetachedWatchdog(layout), ChildRunner.SYSTEM, HostInfo.local(() -> "unknown"));
+        return new Toolkit(
+                layout,
+                environment,
+                Clock.systemUTC(),
+                ProcFs.system(),
+                Signaller.system(),
+                Ticker.system(),
+                Toolkit::lsfCommands,
+                new DetachedWatchdog(layout),
+                ChildRunner.SYSTEM,
+                HostInfo.local(() -> "unknown"));
     }
 
     static LsfCommands lsfCommands(SiteConfig config) {
         LsfCommandRunner runner = new LsfCommandRunner();
         Duration timeout = Duration.ofSeconds(config.number(ConfigKey.LSF_COMMAND_TIMEOUT));
-        java.nio.file.Path bin = LsfCommandLine.binDir(config.text(ConfigKey.LSF_BINDIR), config.text(ConfigKey.LSF_PROFILE),
-                runner, timeout).orElseThrow(() -> new lsf.env.config.ConfigException("neither LSF_BINDIR nor"
+        java.nio.file.Path bin = LsfCommandLine.binDir(
+                        config.text(ConfigKey.LSF_BINDIR), config.text(ConfigKey.LSF_PROFILE), runner, timeout)
+                .orElseThrow(() -> new lsf.env.config.ConfigException("neither LSF_BINDIR nor"
                         + " LSF_PROFILE locates bchkpnt and brestart (POST_EXEC's PATH has none): set one in "
                         + config.source()));
         return new LsfCommandLine(bin, timeout, runner);

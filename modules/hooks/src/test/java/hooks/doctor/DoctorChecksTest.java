@@ -1,9 +1,9 @@
 package hooks.doctor;
 
-import hooks.cli.ExitCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import hooks.cli.ExitCode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,10 +22,14 @@ class DoctorChecksTest {
 
     @Test
     void ptraceScope() {
-        assertEquals(Check.Level.PASS, KernelChecks.ptraceScope(Optional.empty()).level());
-        assertEquals(Check.Level.PASS, KernelChecks.ptraceScope(Optional.of("1\n")).level());
-        assertEquals(Check.Level.WARN, KernelChecks.ptraceScope(Optional.of("2\n")).level());
-        assertEquals(Check.Level.FAIL, KernelChecks.ptraceScope(Optional.of("3\n")).level());
+        assertEquals(
+                Check.Level.PASS, KernelChecks.ptraceScope(Optional.empty()).level());
+        assertEquals(
+                Check.Level.PASS, KernelChecks.ptraceScope(Optional.of("1\n")).level());
+        assertEquals(
+                Check.Level.WARN, KernelChecks.ptraceScope(Optional.of("2\n")).level());
+        assertEquals(
+                Check.Level.FAIL, KernelChecks.ptraceScope(Optional.of("3\n")).level());
     }
 
     @Test
@@ -33,9 +37,13 @@ class DoctorChecksTest {
         Check v2 = KernelChecks.cgroups(true, Optional.of("0::/lsf/job.10\n"));
         assertEquals(Check.Level.PASS, v2.level());
         assertTrue(v2.found().startsWith("v2 (unified), this process in /lsf/job.10"), v2.found());
-        assertTrue(KernelChecks.cgroups(false, Optional.of("4:memory:/lsf/job.7\n1:cpu:/\n")).found().startsWith("v1"));
-        assertEquals(Check.Level.WARN, KernelChecks.pidMax(Optional.of("32768\n")).level());
-        assertEquals(Check.Level.PASS, KernelChecks.pidMax(Optional.of("4194304\n")).level());
+        assertTrue(KernelChecks.cgroups(false, Optional.of("4:memory:/lsf/job.7\n1:cpu:/\n"))
+                .found()
+                .startsWith("v1"));
+        assertEquals(
+                Check.Level.WARN, KernelChecks.pidMax(Optional.of("32768\n")).level());
+        assertEquals(
+                Check.Level.PASS, KernelChecks.pidMax(Optional.of("4194304\n")).level());
         assertEquals(Check.Level.WARN, KernelChecks.pidMax(Optional.empty()).level());
     }
 
@@ -57,7 +65,11 @@ class DoctorChecksTest {
         for (String d : List.of("bin", "conf", "lib/server")) {
             Files.createDirectories(image.resolve(d));
         }
-        for (String f : List.of("bin/lsf-criu", "conf/lsf-criu.conf", "conf/tinylog.properties", "lib/modules",
+        for (String f : List.of(
+                "bin/lsf-criu",
+                "conf/lsf-criu.conf",
+                "conf/tinylog.properties",
+                "lib/modules",
                 "lib/server/classes.jsa")) {
             Files.writeString(image.resolve(f), "x");
         }
@@ -69,7 +81,8 @@ class DoctorChecksTest {
         org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")));
         Path image = image();
         assertEquals(Check.Level.PASS, InstallChecks.notWritableByUsers(image).level());
-        Files.setPosixFilePermissions(image.resolve("conf/lsf-criu.conf"), PosixFilePermissions.fromString("rw-rw-rw-"));
+        Files.setPosixFilePermissions(
+                image.resolve("conf/lsf-criu.conf"), PosixFilePermissions.fromString("rw-rw-rw-"));
         Check bad = InstallChecks.notWritableByUsers(image);
         assertEquals(Check.Level.FAIL, bad.level());
         assertTrue(bad.found().contains("lsf-criu.conf is writable by group or others"), bad.found());
@@ -90,20 +103,27 @@ class DoctorChecksTest {
         Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
         assertEquals(Check.Level.PASS, InstallChecks.lsfCommands(config).level());
         Path profile = Files.writeString(tmp.resolve("profile.lsf"), "LSF_BINDIR=" + bin + "\n");
-        assertEquals(Check.Level.PASS, InstallChecks.lsfCommands(SiteConfig.of("c", Map.of("LSF_PROFILE",
-                profile.toString()))).level());
-        assertEquals(Check.Level.FAIL, InstallChecks.lsfCommands(SiteConfig.defaults()).level());
+        assertEquals(
+                Check.Level.PASS,
+                InstallChecks.lsfCommands(SiteConfig.of("c", Map.of("LSF_PROFILE", profile.toString())))
+                        .level());
+        assertEquals(
+                Check.Level.FAIL,
+                InstallChecks.lsfCommands(SiteConfig.defaults()).level());
     }
 
     @Test
     void checkpointDirectory() throws IOException {
         List<Check> ok = CheckpointDirCheck.run(tmp);
-        assertEquals(List.of("checkpoint dir owner", "checkpoint dir space", "checkpoint dir filesystem"),
+        assertEquals(
+                List.of("checkpoint dir owner", "checkpoint dir space", "checkpoint dir filesystem"),
                 ok.stream().map(Check::name).toList());
         assertEquals(Check.Level.PASS, ok.get(0).level());
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxrwxrwx"));
         assertEquals(Check.Level.WARN, CheckpointDirCheck.run(tmp).get(0).level(), "world-writable without sticky bit");
-        assertEquals(Check.Level.FAIL, CheckpointDirCheck.run(tmp.resolve("none")).get(0).level());
+        assertEquals(
+                Check.Level.FAIL,
+                CheckpointDirCheck.run(tmp.resolve("none")).get(0).level());
         if (Files.isDirectory(Path.of("/dev/shm"))) {
             Check shm = CheckpointDirCheck.run(Path.of("/dev/shm")).get(2);
             assertEquals(new Check("checkpoint dir filesystem", Check.Level.WARN, "tmpfs", shm.advice()), shm);
@@ -113,9 +133,12 @@ class DoctorChecksTest {
     @Test
     void verdict() {
         assertEquals(ExitCode.OK, DoctorCommand.verdict(List.of(Check.pass("a", "x"))));
-        assertEquals(ExitCode.CHECKS_WARNED, DoctorCommand.verdict(List.of(Check.pass("a", "x"), Check.warn("b", "y", "z"))));
-        assertEquals(ExitCode.CHECKS_FAILED, DoctorCommand.verdict(List.of(Check.warn("b", "y", "z"),
-                Check.fail("c", "y", "z"))));
+        assertEquals(
+                ExitCode.CHECKS_WARNED,
+                DoctorCommand.verdict(List.of(Check.pass("a", "x"), Check.warn("b", "y", "z"))));
+        assertEquals(
+                ExitCode.CHECKS_FAILED,
+                DoctorCommand.verdict(List.of(Check.warn("b", "y", "z"), Check.fail("c", "y", "z"))));
         // distinct from every other code: a usage error (2) or a failed run (1) is never read as a verdict
         assertEquals(5, ExitCode.CHECKS_WARNED.code());
         assertEquals(6, ExitCode.CHECKS_FAILED.code());

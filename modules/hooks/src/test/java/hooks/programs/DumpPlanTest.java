@@ -19,12 +19,12 @@ import org.junit.jupiter.api.Test;
 class DumpPlanTest {
     static final long NOW = 1_700_000_000L;
 
-    final Map<String, String> env = new HashMap<>(Map.of("LSB_JOBID", "42", "LSB_CHKPNT_DIR", "/chk/42",
-            "ENABLE_ORUN_RESTART", "Y"));
+    final Map<String, String> env =
+            new HashMap<>(Map.of("LSB_JOBID", "42", "LSB_CHKPNT_DIR", "/chk/42", "ENABLE_ORUN_RESTART", "Y"));
 
     DumpPlan plan(Optional<CheckpointState> state, long now, String... args) {
-        return DumpPlan.of(EchkpntCriu.parse(args), JobEnvironment.of(env), SiteConfig.defaults(), state, now,
-                Set.of(300L));
+        return DumpPlan.of(
+                EchkpntCriu.parse(args), JobEnvironment.of(env), SiteConfig.defaults(), state, now, Set.of(300L));
     }
 
     static Optional<CheckpointState> startedAt(long jobId, long when) {
@@ -34,10 +34,14 @@ class DumpPlanTest {
     @Test
     void aRunLimitCheckpointGetsWhatIsLeftOfItsTimeoutAndAtLeastOneSecond() {
         assertEquals(180, plan(startedAt(42, NOW), NOW, "-k", "-d", "x", "200").criuTimeoutSeconds());
-        assertEquals(30, plan(startedAt(42, NOW), NOW + 150, "-k", "-d", "x", "200").criuTimeoutSeconds());
-        assertEquals(1, plan(startedAt(42, NOW), NOW + 900, "-k", "-d", "x", "200").criuTimeoutSeconds());
+        assertEquals(
+                30, plan(startedAt(42, NOW), NOW + 150, "-k", "-d", "x", "200").criuTimeoutSeconds());
+        assertEquals(
+                1, plan(startedAt(42, NOW), NOW + 900, "-k", "-d", "x", "200").criuTimeoutSeconds());
         env.put("ORUN_TIMEOUT_SECONDS", "3000");
-        assertEquals(600, plan(startedAt(42, NOW), NOW, "-k", "-d", "x", "200").criuTimeoutSeconds(),
+        assertEquals(
+                600,
+                plan(startedAt(42, NOW), NOW, "-k", "-d", "x", "200").criuTimeoutSeconds(),
                 "CRIU_DUMP_TIMEOUT still bounds criu");
     }
 
@@ -62,25 +66,34 @@ class DumpPlanTest {
     @Test
     void aGoodDumpWantsARestartWhileTheJobHasRestartsLeft() {
         DumpPlan p = plan(startedAt(42, NOW), NOW, "-k", "-d", "x", "200");
-        CheckpointState first = p.succeeded(startedAt(42, NOW), NOW + 5, Map.of("tasks", 3L)).orElseThrow();
+        CheckpointState first =
+                p.succeeded(startedAt(42, NOW), NOW + 5, Map.of("tasks", 3L)).orElseThrow();
         assertEquals(CheckpointPhase.SUCCESS, first.phase());
         assertTrue(first.shouldRestart());
-        CheckpointState used = startedAt(42, NOW).get().checkpointSucceeded(NOW, Map.of(), true).restartSubmitted(43, NOW)
-                .restartSubmitted(44, NOW).checkpointStarted(44, NOW, NOW);
+        CheckpointState used = startedAt(42, NOW)
+                .get()
+                .checkpointSucceeded(NOW, Map.of(), true)
+                .restartSubmitted(43, NOW)
+                .restartSubmitted(44, NOW)
+                .checkpointStarted(44, NOW, NOW);
         env.put("LSB_JOBID", "44");
         DumpPlan third = plan(Optional.of(used), NOW, "-k", "-d", "x", "200");
-        assertFalse(third.succeeded(Optional.of(used), NOW, Map.of()).orElseThrow().shouldRestart(),
+        assertFalse(
+                third.succeeded(Optional.of(used), NOW, Map.of()).orElseThrow().shouldRestart(),
                 "two restarts (the default limit) are used up");
         env.put("LSB_JOBID", "42");
         env.put("ENABLE_ORUN_RESTART", "N");
-        assertFalse(plan(startedAt(42, NOW), NOW, "-k", "-d", "x", "200").succeeded(startedAt(42, NOW), NOW, Map.of())
-                .orElseThrow().shouldRestart());
+        assertFalse(plan(startedAt(42, NOW), NOW, "-k", "-d", "x", "200")
+                .succeeded(startedAt(42, NOW), NOW, Map.of())
+                .orElseThrow()
+                .shouldRestart());
     }
 
     @Test
     void aFailedDumpIsRecordedWithItsReason() {
         DumpPlan p = plan(startedAt(42, NOW), NOW, "-k", "-d", "x", "200");
-        CheckpointState s = p.failed(startedAt(42, NOW), NOW + 9, "CRIU_FAILED: boom").orElseThrow();
+        CheckpointState s =
+                p.failed(startedAt(42, NOW), NOW + 9, "CRIU_FAILED: boom").orElseThrow();
         assertEquals(CheckpointPhase.FAILED, s.phase());
         assertEquals(Optional.of("CRIU_FAILED: boom"), s.lastError());
         assertTrue(p.killOnFailure());

@@ -57,7 +57,9 @@ class EchkpntCriuTest {
     }
 
     List<String> lastDump() {
-        return world.criu.calls.stream().filter(c -> c.size() > 1 && c.get(1).equals("dump")).reduce((a, b) -> b)
+        return world.criu.calls.stream()
+                .filter(c -> c.size() > 1 && c.get(1).equals("dump"))
+                .reduce((a, b) -> b)
                 .orElseThrow();
     }
 
@@ -74,7 +76,9 @@ class EchkpntCriuTest {
         List<String> dump = lastDump();
         assertEquals(List.of("dump", "-t", Long.toString(JOB + 1)), dump.subList(1, 4), "below the group leader (res)");
         assertTrue(dump.contains("--leave-stopped") && !dump.contains("--unprivileged"), dump.toString());
-        assertEquals(Duration.ofSeconds(160), world.criu.timeouts.get(world.criu.calls.indexOf(dump)),
+        assertEquals(
+                Duration.ofSeconds(160),
+                world.criu.timeouts.get(world.criu.calls.indexOf(dump)),
                 "criu may take what is left of the 180 s checkpoint timeout");
         Path current = new Generations(chk).current().orElseThrow();
         assertTrue(Files.isRegularFile(current.resolve("pstree.img")));
@@ -94,8 +98,15 @@ class EchkpntCriuTest {
         assertTrue(new Generations(chk).current().isPresent());
         assertEquals(List.of(), world.signals);
         assertEquals(3, world.processes.size());
-        assertTrue(world.criu.calls.contains(List.of("/bin/sh", "-c", "kill -s CONT \"$@\"", "kill", Long.toString(JOB + 1),
-                Long.toString(JOB + 2))), world.criu.calls.toString());
+        assertTrue(
+                world.criu.calls.contains(List.of(
+                        "/bin/sh",
+                        "-c",
+                        "kill -s CONT \"$@\"",
+                        "kill",
+                        Long.toString(JOB + 1),
+                        Long.toString(JOB + 2))),
+                world.criu.calls.toString());
         assertFalse(Files.exists(chk.resolve(StateFile.NAME)), "a periodic checkpoint writes no state");
         assertEquals(Duration.ofSeconds(600), world.criu.timeouts.get(0), "CRIU_DUMP_TIMEOUT bounds a periodic dump");
     }
@@ -108,7 +119,9 @@ class EchkpntCriuTest {
         assertEquals(1, r.code());
         CheckpointState s = state();
         assertEquals(CheckpointPhase.FAILED, s.phase());
-        assertTrue(s.lastError().orElseThrow().startsWith("CRIU_FAILED: criu dump failed"), s.lastError().toString());
+        assertTrue(
+                s.lastError().orElseThrow().startsWith("CRIU_FAILED: criu dump failed"),
+                s.lastError().toString());
         assertEquals(List.of("INT " + JOB), world.signals, "SIGINT first, as LSF kills");
         assertTrue(new Generations(chk).current().isEmpty());
         assertTrue(Files.isRegularFile(chk.resolve("criu").resolve(criu.invoke.Dumper.FAILED_LOG)));
@@ -123,7 +136,9 @@ class EchkpntCriuTest {
         FakeWorld.Result r = echkpnt("-k", "-d", "42.tmp", Long.toString(JOB));
         assertEquals(1, r.code());
         assertEquals(Duration.ofSeconds(5), world.criu.timeouts.get(world.criu.calls.indexOf(lastDump())));
-        assertTrue(state().lastError().orElseThrow().startsWith("CRIU_TIMED_OUT"), state().lastError().toString());
+        assertTrue(
+                state().lastError().orElseThrow().startsWith("CRIU_TIMED_OUT"),
+                state().lastError().toString());
         assertTrue(world.processes.isEmpty(), "the job past its run limit dies");
     }
 
@@ -132,7 +147,9 @@ class EchkpntCriuTest {
         runLimitReached();
         world.criu.dump = FakeCriu.Dump.EXITS_0_WITHOUT_IMAGE;
         assertEquals(1, echkpnt("-k", "-d", "42.tmp", Long.toString(JOB)).code());
-        assertTrue(state().lastError().orElseThrow().startsWith("INCOMPLETE_IMAGE"), state().lastError().toString());
+        assertTrue(
+                state().lastError().orElseThrow().startsWith("INCOMPLETE_IMAGE"),
+                state().lastError().toString());
         assertTrue(new Generations(chk).current().isEmpty());
     }
 

@@ -35,7 +35,10 @@ class ErestartCriuTest {
         chk = Files.createDirectories(tmp.resolve("chk/42"));
         world.runLimitOf42(chk, JOB);
         assertEquals(0, world.run(new TerminateAction(world.toolkit())).code());
-        assertEquals(0, world.run(new EchkpntCriu(world.toolkit()), "-k", "-d", "42.tmp", Long.toString(JOB)).code());
+        assertEquals(
+                0,
+                world.run(new EchkpntCriu(world.toolkit()), "-k", "-d", "42.tmp", Long.toString(JOB))
+                        .code());
         world.env.put("LSB_JOBID", "43");
         world.env.put("LSB_OLD_JOBID", "42");
         world.env.put("LSB_RESTART", "Y");
@@ -60,7 +63,8 @@ class ErestartCriuTest {
         assertEquals(0, r.code(), r.err());
         String cmd = restartCommand();
         Path generation = new Generations(chk).current().orElseThrow();
-        assertTrue(cmd.startsWith("LSB_RESTART_CMD=" + world.image.resolve("bin/lsf-criu-restart") + " " + chk + " 600 "),
+        assertTrue(
+                cmd.startsWith("LSB_RESTART_CMD=" + world.image.resolve("bin/lsf-criu-restart") + " " + chk + " 600 "),
                 cmd);
         assertTrue(cmd.contains(" restore -D " + generation + " "), cmd);
         assertTrue(cmd.contains(" -d --restore-sibling --pidfile " + chk.resolve(ErestartCriu.PID_FILE)), cmd);
@@ -75,17 +79,23 @@ class ErestartCriuTest {
         world.process(JOB + 2, 1, 7); // another process took a pid of the image
         FakeWorld.Result r = erestart();
         assertEquals(1, r.code());
-        assertTrue(log().contains("pid " + (JOB + 2) + " that the checkpoint needs is still in use by 'p" + (JOB + 2)
-                + "' after 30 s"), log());
+        assertTrue(
+                log().contains("pid " + (JOB + 2) + " that the checkpoint needs is still in use by 'p" + (JOB + 2)
+                        + "' after 30 s"),
+                log());
         assertEquals(30_000, world.millis, 500, "it waited PID_FREE_WAIT on the ticker");
-        assertFalse(Files.exists(chk.resolve(ErestartCriu.RESTART_CMD)), "LSF must not run an earlier attempt's command");
+        assertFalse(
+                Files.exists(chk.resolve(ErestartCriu.RESTART_CMD)), "LSF must not run an earlier attempt's command");
     }
 
     @Test
     void aDamagedGenerationIsSkippedForTheOlderOne() throws IOException {
         Path older = new Generations(chk).current().orElseThrow();
         world.runLimitOf42(chk, JOB);
-        assertEquals(0, world.run(new EchkpntCriu(world.toolkit()), "-d", "42.tmp", Long.toString(JOB)).code());
+        assertEquals(
+                0,
+                world.run(new EchkpntCriu(world.toolkit()), "-d", "42.tmp", Long.toString(JOB))
+                        .code());
         world.processes.clear();
         Path newer = new Generations(chk).current().orElseThrow();
         assertFalse(newer.equals(older));
@@ -117,7 +127,8 @@ class ErestartCriuTest {
     void theRestoreJoinsTheRestartedJobsCgroupWhenTheSiteAsks() throws IOException {
         world.config("LSF_BINDIR=/fake/lsf/bin\nRESTORE_INTO_JOB_CGROUP=Y\n");
         assertEquals(0, erestart().code());
-        assertTrue(restartCommand().contains(" --manage-cgroups=soft --cgroup-root /system.slice/lsf.service/job.42"),
+        assertTrue(
+                restartCommand().contains(" --manage-cgroups=soft --cgroup-root /system.slice/lsf.service/job.42"),
                 restartCommand());
     }
 

@@ -26,7 +26,12 @@ import java.util.function.Supplier;
  */
 final class FakeCriu implements ChildRunner {
     /** How the next dump ends. */
-    enum Dump { WRITES_IMAGE, FAILS, HANGS, EXITS_0_WITHOUT_IMAGE }
+    enum Dump {
+        WRITES_IMAGE,
+        FAILS,
+        HANGS,
+        EXITS_0_WITHOUT_IMAGE
+    }
 
     final List<List<String>> calls = new ArrayList<>();
     final List<Duration> timeouts = new ArrayList<>();
@@ -50,8 +55,10 @@ final class FakeCriu implements ChildRunner {
         Path dir = Path.of(command.get(command.indexOf("-D") + 1));
         long root = Long.parseLong(command.get(command.indexOf("-t") + 1));
         try {
-            Files.writeString(dir.resolve("dump.log"), "(00.000000) Version: 4.2.1 (gitid 0)\n"
-                    + (dump == Dump.FAILS ? "(00.100000) Error (criu/cr-dump.c:2093): Dumping FAILED.\n" : ""));
+            Files.writeString(
+                    dir.resolve("dump.log"),
+                    "(00.000000) Version: 4.2.1 (gitid 0)\n"
+                            + (dump == Dump.FAILS ? "(00.100000) Error (criu/cr-dump.c:2093): Dumping FAILED.\n" : ""));
             switch (dump) {
                 case FAILS:
                     return result(command, 1, "", "", false, List.of("Error (criu/cr-dump.c:2093): Dumping FAILED."));
@@ -61,8 +68,13 @@ final class FakeCriu implements ChildRunner {
                     return result(command, 0, "", "", false);
                 default:
                     writeImage(dir, root);
-                    return result(command, 0, "Displaying dump stats:\nFreezing time: 352 us\nFrozen time: 25790 us\n"
-                            + "Memory pages written: 121 (0x79)\n", "", false);
+                    return result(
+                            command,
+                            0,
+                            "Displaying dump stats:\nFreezing time: 352 us\nFrozen time: 25790 us\n"
+                                    + "Memory pages written: 121 (0x79)\n",
+                            "",
+                            false);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -74,14 +86,20 @@ final class FakeCriu implements ChildRunner {
         tree.add(processes.get().get(root));
         for (int i = 0; i < tree.size(); i++) {
             long parent = tree.get(i).pid();
-            processes.get().values().stream().filter(p -> p.ppid() == parent && p.pid() != parent).forEach(tree::add);
+            processes.get().values().stream()
+                    .filter(p -> p.ppid() == parent && p.pid() != parent)
+                    .forEach(tree::add);
         }
         ByteArrayOutputStream pstree = new ByteArrayOutputStream();
         pstree.write(int32(0x54564319));
         pstree.write(int32(0x50273030));
         for (ProcStat p : tree) {
-            byte[] entry = cat(field(1, p.pid()), field(2, p.pid() == root ? 0 : p.ppid()), field(3, p.pgid()),
-                    field(4, p.sid()), field(5, p.pid()));
+            byte[] entry = cat(
+                    field(1, p.pid()),
+                    field(2, p.pid() == root ? 0 : p.ppid()),
+                    field(3, p.pgid()),
+                    field(4, p.sid()),
+                    field(5, p.pid()));
             pstree.write(int32(entry.length));
             pstree.write(entry);
             Files.write(dir.resolve("core-" + p.pid() + ".img"), cat(int32(0x54564319), int32(0x55053847)));
@@ -95,8 +113,8 @@ final class FakeCriu implements ChildRunner {
         return result(command, status, out, err, timedOut, List.of());
     }
 
-    private static CriuResult result(List<String> command, int status, String out, String err, boolean timedOut,
-            List<String> logTail) {
+    private static CriuResult result(
+            List<String> command, int status, String out, String err, boolean timedOut, List<String> logTail) {
         return new CriuResult(command, status, out, err, timedOut, logTail, Duration.ofMillis(5));
     }
 

@@ -1,14 +1,14 @@
 package hooks.programs;
 
-import hooks.cli.Program;
-import hooks.system.ImageLayout;
-import hooks.system.Signaller;
-import hooks.system.Toolkit;
 import criu.invoke.HostFingerprint;
 import criu.invoke.HostInfo;
 import criu.invoke.ProcFs;
 import criu.invoke.ProcStat;
 import criu.invoke.Ticker;
+import hooks.cli.Program;
+import hooks.system.ImageLayout;
+import hooks.system.Signaller;
+import hooks.system.Toolkit;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -50,9 +50,11 @@ final class FakeWorld {
     String ownCgroups = "0::/system.slice/lsf.service/job.42\n";
     /** CPU flags of this host's fingerprint. */
     List<String> cpuFlags = List.of("sse4_2", "avx", "avx2");
+
     final FakeCriu criu = new FakeCriu(() -> processes);
     CommandResult bchkpnt = new CommandResult(List.of("bchkpnt"), 0, "Job <42> is being checkpointed", "", false);
-    CommandResult brestart = new CommandResult(List.of("brestart"), 0, "Job <43> is submitted to queue <chk>.", "", false);
+    CommandResult brestart =
+            new CommandResult(List.of("brestart"), 0, "Job <43> is submitted to queue <chk>.", "", false);
 
     FakeWorld(Path tmp) throws IOException {
         image = Files.createDirectories(tmp.resolve("image"));
@@ -84,8 +86,11 @@ final class FakeWorld {
 
             @Override
             public Optional<String> status(long pid) {
-                return Optional.ofNullable(processes.containsKey(pid) ? "Uid:\t" + uid + "\t" + uid + "\t" + uid + "\t"
-                        + uid + "\nCapPrm:\t0000000000000000\nCapEff:\t0000000000000000\n" : null);
+                return Optional.ofNullable(
+                        processes.containsKey(pid)
+                                ? "Uid:\t" + uid + "\t" + uid + "\t" + uid + "\t" + uid
+                                        + "\nCapPrm:\t0000000000000000\nCapEff:\t0000000000000000\n"
+                                : null);
             }
 
             @Override
@@ -105,7 +110,9 @@ final class FakeWorld {
         };
         Signaller signaller = (pgid, signal) -> {
             signals.add(signal + " " + pgid);
-            processes.values().removeIf(p -> p.pgid() == pgid && !ignores.get(p.pid()).contains(signal));
+            processes
+                    .values()
+                    .removeIf(p -> p.pgid() == pgid && !ignores.get(p.pid()).contains(signal));
         };
         Ticker ticker = new Ticker() {
             @Override
@@ -147,12 +154,25 @@ final class FakeWorld {
                 return Instant.ofEpochSecond(now, (millis % 1000) * 1_000_000);
             }
         };
-        HostInfo host = new HostInfo("node7", "6.18.44", () -> "4.2.1", version -> new HostFingerprint("6.18.44", version,
-                "AuthenticAMD", "AMD EPYC", cpuFlags, "glibc 2.36"));
-        return new Toolkit(new ImageLayout(image), env, clock, proc, signaller, ticker, c -> lsf, (delay, armed) -> {
-            watchdogs.add(delay);
-            watchdogArms.add(armed);
-        }, criu, host);
+        HostInfo host = new HostInfo(
+                "node7",
+                "6.18.44",
+                () -> "4.2.1",
+                version -> new HostFingerprint("6.18.44", version, "AuthenticAMD", "AMD EPYC", cpuFlags, "glibc 2.36"));
+        return new Toolkit(
+                new ImageLayout(image),
+                env,
+                clock,
+                proc,
+                signaller,
+                ticker,
+                c -> lsf,
+                (delay, armed) -> {
+                    watchdogs.add(delay);
+                    watchdogArms.add(armed);
+                },
+                criu,
+                host);
     }
 
     record Result(int code, String out, String err) {}

@@ -2,8 +2,8 @@ package hooks.programs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +44,9 @@ class HostileCheckpointFilesTest {
         assertEquals(Optional.empty(), EchkpntCriu.restoredRoot(chk), "a link is not followed");
         Files.delete(pidFile);
         fifo(pidFile);
-        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertEquals(Optional.empty(), EchkpntCriu.restoredRoot(chk)),
+        assertTimeoutPreemptively(
+                Duration.ofSeconds(5),
+                () -> assertEquals(Optional.empty(), EchkpntCriu.restoredRoot(chk)),
                 "a FIFO must not block echkpnt.criu");
     }
 
@@ -59,7 +61,9 @@ class HostileCheckpointFilesTest {
         assertFalse(PostExec.restoreRan(chk, env), "another instance's restore");
         Files.delete(marker);
         fifo(marker);
-        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertFalse(PostExec.restoreRan(chk, env)),
+        assertTimeoutPreemptively(
+                Duration.ofSeconds(5),
+                () -> assertFalse(PostExec.restoreRan(chk, env)),
                 "a FIFO must not block POST_EXEC");
     }
 }

@@ -1,11 +1,11 @@
 package hooks.programs;
 
-import hooks.system.Toolkit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import criu.invoke.ProcFs;
 import criu.invoke.ProcStat;
 import criu.invoke.ProcessTable;
+import hooks.system.Toolkit;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -20,7 +20,8 @@ class JobLogTest {
     @Test
     void linesGoToTheCheckpointDirectoryAndNotToTheFallback() throws Exception {
         List<String> fallback = new ArrayList<>();
-        new JobLog("echkpnt.criu", "job 5", Optional.of(tmp), fallback::add, java.time.Clock.systemUTC()).error("checkpoint failed");
+        new JobLog("echkpnt.criu", "job 5", Optional.of(tmp), fallback::add, java.time.Clock.systemUTC())
+                .error("checkpoint failed");
         assertTrue(Files.readString(tmp.resolve(JobLog.LOG)).contains("ERROR"));
         assertEquals(List.of(), fallback);
     }
@@ -28,14 +29,17 @@ class JobLogTest {
     @Test
     void anUnwritableCheckpointDirectorySendsEachLineToTheFallback() {
         List<String> fallback = new ArrayList<>();
-        JobLog log = new JobLog("echkpnt.criu", "job 5", Optional.of(tmp.resolve("gone")), fallback::add, java.time.Clock.systemUTC());
+        JobLog log = new JobLog(
+                "echkpnt.criu", "job 5", Optional.of(tmp.resolve("gone")), fallback::add, java.time.Clock.systemUTC());
         log.error("checkpoint failed (IO_ERROR): cannot create a generation");
         log.event("checkpoint_failed", Map.of("status", "IO_ERROR"));
         assertEquals(1, fallback.size(), fallback.toString());
         assertTrue(fallback.get(0).startsWith("echkpnt.criu job 5: "), fallback.get(0));
-        assertTrue(fallback.get(0).contains("ERROR [") && fallback.get(0).contains("checkpoint failed (IO_ERROR)"),
+        assertTrue(
+                fallback.get(0).contains("ERROR [") && fallback.get(0).contains("checkpoint failed (IO_ERROR)"),
                 fallback.get(0));
-        assertTrue(fallback.get(0).contains("(cannot write " + tmp.resolve("gone").resolve(JobLog.LOG)), fallback.get(0));
+        assertTrue(
+                fallback.get(0).contains("(cannot write " + tmp.resolve("gone").resolve(JobLog.LOG)), fallback.get(0));
     }
 
     @Test
@@ -56,14 +60,19 @@ class JobLogTest {
         Path conf = tmp.resolve("lsf-criu.conf");
         Path file = Files.createFile(tmp.resolve("fallback.log"));
         Files.writeString(conf, "LOG_FALLBACK=" + file + "\n");
-        JobLog log = new JobLog("echkpnt.criu", "job 5", Optional.of(tmp.resolve("gone")),
-                () -> lsf.env.config.SiteConfig.load(conf), java.time.Clock.systemUTC());
+        JobLog log = new JobLog(
+                "echkpnt.criu",
+                "job 5",
+                Optional.of(tmp.resolve("gone")),
+                () -> lsf.env.config.SiteConfig.load(conf),
+                java.time.Clock.systemUTC());
         log.error("checkpoint failed (IO_ERROR)");
         assertTrue(Files.readString(file).contains("checkpoint failed (IO_ERROR)"), Files.readString(file));
         Files.writeString(conf, "LOG_FALLBACK=relative.log\n");
         lsf.env.config.ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(
                 lsf.env.config.ConfigException.class, () -> lsf.env.config.SiteConfig.load(conf));
-        assertTrue(e.getMessage().contains("LOG_FALLBACK=relative.log must be syslog, none or an absolute path"),
+        assertTrue(
+                e.getMessage().contains("LOG_FALLBACK=relative.log must be syslog, none or an absolute path"),
                 e.getMessage());
     }
 }

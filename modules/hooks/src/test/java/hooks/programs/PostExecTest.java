@@ -28,14 +28,35 @@ class PostExecTest {
     void job() throws IOException {
         world = new FakeWorld(tmp);
         chk = Files.createDirectories(tmp.resolve("chk/42"));
-        world.env.putAll(Map.of("LSB_JOBID", "42", "LSB_CHKPNT_DIR", chk.toString(), "LSB_JOBEXIT_STAT", "9",
-                "ENABLE_ORUN_CHKPNT", "Y", "ENABLE_ORUN_RESTART", "Y", "LSB_OUTPUTFILE", tmp.resolve("job.out").toString()));
+        world.env.putAll(Map.of(
+                "LSB_JOBID",
+                "42",
+                "LSB_CHKPNT_DIR",
+                chk.toString(),
+                "LSB_JOBEXIT_STAT",
+                "9",
+                "ENABLE_ORUN_CHKPNT",
+                "Y",
+                "ENABLE_ORUN_RESTART",
+                "Y",
+                "LSB_OUTPUTFILE",
+                tmp.resolve("job.out").toString()));
     }
 
     void checkpointed(int restarts) {
-        new StateFile(chk).update(b -> new CheckpointState("V2", 42, 40, world.now - 10, CheckpointPhase.STARTED, restarts,
-                false, List.of(), java.util.Optional.empty()).checkpointStarted(42, world.now - 100, world.now - 10)
-                .checkpointSucceeded(world.now - 5, Map.of("memory_pages_written", 12L), true));
+        new StateFile(chk)
+                .update(b -> new CheckpointState(
+                                "V2",
+                                42,
+                                40,
+                                world.now - 10,
+                                CheckpointPhase.STARTED,
+                                restarts,
+                                false,
+                                List.of(),
+                                java.util.Optional.empty())
+                        .checkpointStarted(42, world.now - 100, world.now - 10)
+                        .checkpointSucceeded(world.now - 5, Map.of("memory_pages_written", 12L), true));
     }
 
     FakeWorld.Result postExec() {
@@ -52,16 +73,21 @@ class PostExecTest {
         assertEquals(43, s.jobId());
         assertEquals(1, s.overrunRestarts());
         assertEquals(CheckpointPhase.NONE, s.phase());
-        assertEquals("checkpointed (killed by signal 9)", s.run(42).orElseThrow().outcome().orElseThrow());
+        assertEquals(
+                "checkpointed (killed by signal 9)",
+                s.run(42).orElseThrow().outcome().orElseThrow());
         assertEquals(100, s.run(42).orElseThrow().runtimeSeconds());
     }
 
     /** The restarted instance as brestart submitted it: job 43, its restart command not yet run. */
     void restartSubmittedAs43() {
         checkpointed(0);
-        new StateFile(chk).update(b -> b.orElseThrow().runEnded(42, world.now - 100, world.now - 5, "checkpointed",
-                java.util.Optional.empty()).restartSubmitted(43, world.now - 4));
-        world.env.putAll(Map.of("LSB_JOBID", "43", "LSB_RESTART", "Y", "LSB_OLD_JOBID", "42", "LSB_JOBEXIT_STAT", "256"));
+        new StateFile(chk)
+                .update(b -> b.orElseThrow()
+                        .runEnded(42, world.now - 100, world.now - 5, "checkpointed", java.util.Optional.empty())
+                        .restartSubmitted(43, world.now - 4));
+        world.env.putAll(
+                Map.of("LSB_JOBID", "43", "LSB_RESTART", "Y", "LSB_OLD_JOBID", "42", "LSB_JOBEXIT_STAT", "256"));
     }
 
     @Test
@@ -100,7 +126,8 @@ class PostExecTest {
 
     @Test
     void aRelativeOutputFileIsTheJobsWorkingDirectorysNotPostExecs() throws IOException {
-        new StateFile(chk).update(b -> CheckpointState.initial(42, world.now - 50).runStarted(42, world.now - 50));
+        new StateFile(chk)
+                .update(b -> CheckpointState.initial(42, world.now - 50).runStarted(42, world.now - 50));
         Path cwd = Files.createDirectories(tmp.resolve("submitted-from"));
         world.env.put("LSB_OUTPUTFILE", "out/job.out");
         world.env.put("LS_SUBCWD", cwd.toString());
@@ -111,12 +138,14 @@ class PostExecTest {
         Files.delete(cwd.resolve("out/overrun-summary-42.txt"));
         assertEquals(0, postExec().code());
         assertTrue(!Files.exists(Path.of("out/overrun-summary-42.txt")), "written relative to POST_EXEC's directory");
-        assertTrue(Files.readString(chk.resolve(JobLog.LOG)).contains("is relative and LS_SUBCWD does not say to what"));
+        assertTrue(
+                Files.readString(chk.resolve(JobLog.LOG)).contains("is relative and LS_SUBCWD does not say to what"));
     }
 
     @Test
     void aJobThatEndedOnItsOwnIsSummarisedWithItsExitStatus() throws IOException {
-        new StateFile(chk).update(b -> CheckpointState.initial(42, world.now - 50).runStarted(42, world.now - 50));
+        new StateFile(chk)
+                .update(b -> CheckpointState.initial(42, world.now - 50).runStarted(42, world.now - 50));
         world.env.put("LSB_JOBEXIT_STAT", "1792");
         assertEquals(0, postExec().code());
         assertTrue(Files.readString(tmp.resolve("overrun-summary-42.txt")).contains("exited 7"));
@@ -140,7 +169,9 @@ class PostExecTest {
         FakeWorld.Result r = postExec();
         assertEquals(1, r.code());
         CheckpointState s = new StateFile(chk).read().orElseThrow();
-        assertTrue(s.lastError().orElseThrow().startsWith("brestart did not resubmit the job"), s.lastError().toString());
+        assertTrue(
+                s.lastError().orElseThrow().startsWith("brestart did not resubmit the job"),
+                s.lastError().toString());
         assertTrue(Files.readString(tmp.resolve("overrun-summary-40.txt")).contains("restart failed"));
     }
 
@@ -148,7 +179,10 @@ class PostExecTest {
     void aJobWithoutStateIsLeftAlone() throws IOException {
         assertEquals(0, postExec().code());
         try (var files = Files.list(chk)) {
-            assertEquals(List.of(), files.filter(p -> !p.getFileName().toString().startsWith("lsf-criu")).toList());
+            assertEquals(
+                    List.of(),
+                    files.filter(p -> !p.getFileName().toString().startsWith("lsf-criu"))
+                            .toList());
         }
     }
 }

@@ -62,15 +62,20 @@ class TerminateActionTest {
         assertEquals(List.of("bchkpnt -k 42"), world.lsfCalls);
         CheckpointState s = new StateFile(chk).read().orElseThrow();
         assertEquals(CheckpointPhase.FAILED, s.phase(), "POST_EXEC must not take the run for an unchecked end");
-        assertTrue(s.lastError().orElseThrow().startsWith("checkpoint timed out: checkpoint started 230 s ago"),
+        assertTrue(
+                s.lastError().orElseThrow().startsWith("checkpoint timed out: checkpoint started 230 s ago"),
                 s.lastError().toString());
     }
 
     @Test
     void everyJobThatMayNotBeCheckpointedIsKilledTheWayLsfDoes() {
-        for (String[] change : List.of(new String[] {"LSB_SUSP_REASONS", "2"}, new String[] {"LSB_SUSP_SUBREASONS", "0"},
-                new String[] {"ENABLE_ORUN_CHKPNT", "N"}, new String[] {"LSB_JOBINDEX", "3"},
-                new String[] {"LSB_INTERACTIVE", "Y"}, new String[] {"LSB_HOSTS", "a b"},
+        for (String[] change : List.of(
+                new String[] {"LSB_SUSP_REASONS", "2"},
+                new String[] {"LSB_SUSP_SUBREASONS", "0"},
+                new String[] {"ENABLE_ORUN_CHKPNT", "N"},
+                new String[] {"LSB_JOBINDEX", "3"},
+                new String[] {"LSB_INTERACTIVE", "Y"},
+                new String[] {"LSB_HOSTS", "a b"},
                 new String[] {"LSB_CHKPNT_DIR", ""})) {
             world.runLimitOf42(chk);
             world.env.put(change[0], change[1]);
@@ -90,8 +95,9 @@ class TerminateActionTest {
         world.env.put("ENABLE_ORUN_CHKPNT", "N");
         terminate();
         assertEquals(List.of("INT 100", "TERM 100", "KILL 100"), world.signals);
-        assertTrue(world.millis >= 20_000 && world.millis < 21_000, "waited the interval after INT and TERM: "
-                + world.millis);
+        assertTrue(
+                world.millis >= 20_000 && world.millis < 21_000,
+                "waited the interval after INT and TERM: " + world.millis);
     }
 
     @Test
@@ -102,7 +108,9 @@ class TerminateActionTest {
         assertEquals(List.of("INT 100"), world.signals);
         CheckpointState s = new StateFile(chk).read().orElseThrow();
         assertEquals(CheckpointPhase.FAILED, s.phase());
-        assertTrue(s.lastError().orElseThrow().contains("Job is not checkpointable"), s.lastError().toString());
+        assertTrue(
+                s.lastError().orElseThrow().contains("Job is not checkpointable"),
+                s.lastError().toString());
     }
 
     @Test
@@ -123,8 +131,9 @@ class TerminateActionTest {
 
     @Test
     void theRestartLimitUsedUpKillsTheJob() {
-        new StateFile(chk).update(b -> new CheckpointState("V2", 42, 40, 1, CheckpointPhase.NONE, 2, false, List.of(),
-                java.util.Optional.empty()));
+        new StateFile(chk)
+                .update(b -> new CheckpointState(
+                        "V2", 42, 40, 1, CheckpointPhase.NONE, 2, false, List.of(), java.util.Optional.empty()));
         terminate();
         assertEquals(List.of("INT 100"), world.signals);
         assertTrue(world.lsfCalls.isEmpty());
@@ -160,8 +169,8 @@ class TerminateActionTest {
         terminate();
         List<String> armed = world.watchdogArms.get(0);
         // the checkpoint killed the job; criu restored it with the same pids, started anew (other start ticks)
-        world.processes.replaceAll((pid, p) -> new criu.invoke.ProcStat(p.pid(), p.comm(), 'S', p.ppid(), 300, 300,
-                p.startTicks() + 5000, java.util.Optional.empty()));
+        world.processes.replaceAll((pid, p) -> new criu.invoke.ProcStat(
+                p.pid(), p.comm(), 'S', p.ppid(), 300, 300, p.startTicks() + 5000, java.util.Optional.empty()));
         world.now += 180;
         assertEquals(0, terminate(cat("--watchdog", armed)).code());
         assertEquals(List.of(), world.signals, "the restored job is not the job the watchdog was armed for");

@@ -31,10 +31,20 @@ import org.quicktheories.generators.SourceDSL;
  * fragment in {@code /bin/sh}.
  */
 class TerminateFastPathParityTest {
-    static final List<String> FLAGS = List.of("", "Y", "y", "yes", "YES", "true", "1", "N", "n", "no", "false", "0", "maybe",
-            " Y ", "N ");
-    static final List<String> REASONS = List.of("0", "2", "131072", "131074", "131136", "0131072", "00", "abc", "",
-            "99999999999999999999", Long.toString(LsfConstants.SUSP_RES_LIMIT | LsfConstants.SUSP_QUEUE_WINDOW));
+    static final List<String> FLAGS =
+            List.of("", "Y", "y", "yes", "YES", "true", "1", "N", "n", "no", "false", "0", "maybe", " Y ", "N ");
+    static final List<String> REASONS = List.of(
+            "0",
+            "2",
+            "131072",
+            "131074",
+            "131136",
+            "0131072",
+            "00",
+            "abc",
+            "",
+            "99999999999999999999",
+            Long.toString(LsfConstants.SUSP_RES_LIMIT | LsfConstants.SUSP_QUEUE_WINDOW));
     static final List<String> SUBREASONS = List.of("0", "1", "3", "16", "17", "01", "x", "", "8");
 
     @TempDir
@@ -47,7 +57,8 @@ class TerminateFastPathParityTest {
                 return f;
             }
         }
-        throw new IllegalStateException("no jlink/scripts/terminate-fast-path.sh above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "no jlink/scripts/terminate-fast-path.sh above " + Path.of("").toAbsolutePath());
     }
 
     /** The shell's decision: the reason it killed the job for, or empty when it left the decision to Java. */
@@ -60,8 +71,17 @@ class TerminateFastPathParityTest {
         all.put("PATH", "/usr/bin:/bin");
         all.put("LSB_JOBID", "42");
         all.put("LSB_CHKPNT_DIR", chk.toString());
-        CriuResult r = ChildProcess.run(List.of("/bin/sh", "-c", "h=$1; f=$2; shift 2; p=lsf-criu-terminate; . \"$f\"; echo TO-JAVA", "sh",
-                tmp.resolve("image").toString(), fragment().toString()), all, Duration.ofSeconds(20), Optional.empty());
+        CriuResult r = ChildProcess.run(
+                List.of(
+                        "/bin/sh",
+                        "-c",
+                        "h=$1; f=$2; shift 2; p=lsf-criu-terminate; . \"$f\"; echo TO-JAVA",
+                        "sh",
+                        tmp.resolve("image").toString(),
+                        fragment().toString()),
+                all,
+                Duration.ofSeconds(20),
+                Optional.empty());
         assertEquals(0, r.exitStatus(), r.describe());
         if (r.stdout().contains("TO-JAVA")) {
             return Optional.empty();
@@ -69,14 +89,18 @@ class TerminateFastPathParityTest {
         String log = Files.readString(chk.resolve(JobLog.LOG));
         String marker = "decision KILL_NORMALLY: ";
         assertTrue(log.contains(marker), log);
-        return Optional.of(log.substring(log.indexOf(marker) + marker.length()).lines().findFirst().orElseThrow());
+        return Optional.of(log.substring(log.indexOf(marker) + marker.length())
+                .lines()
+                .findFirst()
+                .orElseThrow());
     }
 
     static Decision java(Map<String, String> env) {
         Map<String, String> all = new HashMap<>(env);
         all.put("LSB_JOBID", "42");
         all.put("LSB_CHKPNT_DIR", "/chk/42");
-        return RestartPolicy.onTerminate(StateSnapshot.none(), JobEnvironment.of(all), SiteConfig.defaults(), 1_700_000_000L);
+        return RestartPolicy.onTerminate(
+                StateSnapshot.none(), JobEnvironment.of(all), SiteConfig.defaults(), 1_700_000_000L);
     }
 
     static Map<String, String> env(String optIn, String reasons, String sub) {
@@ -85,8 +109,11 @@ class TerminateFastPathParityTest {
 
     @Test
     void whatTheShellDecidesJavaDecidesWithTheSameReason() {
-        qt().withExamples(120).forAll(SourceDSL.integers().between(0, FLAGS.size() - 1),
-                SourceDSL.integers().between(0, REASONS.size() - 1), SourceDSL.integers().between(0, SUBREASONS.size() - 1))
+        qt().withExamples(120)
+                .forAll(
+                        SourceDSL.integers().between(0, FLAGS.size() - 1),
+                        SourceDSL.integers().between(0, REASONS.size() - 1),
+                        SourceDSL.integers().between(0, SUBREASONS.size() - 1))
                 .checkAssert((f, r, s) -> {
                     Map<String, String> env = env(FLAGS.get(f), REASONS.get(r), SUBREASONS.get(s));
                     Optional<String> shell;
@@ -97,7 +124,8 @@ class TerminateFastPathParityTest {
                     }
                     if (shell.isPresent()) {
                         Decision d = java(env);
-                        assertEquals(Decision.Action.KILL_NORMALLY, d.action(), env + ": the shell killed, Java would not");
+                        assertEquals(
+                                Decision.Action.KILL_NORMALLY, d.action(), env + ": the shell killed, Java would not");
                         assertEquals(d.reason(), shell.get(), env.toString());
                     }
                 });
@@ -106,18 +134,24 @@ class TerminateFastPathParityTest {
     @Test
     void theShellDecidesTheCommonCasesAndLeavesAnOptedInRunLimitKillToJava() throws IOException {
         assertEquals(Optional.empty(), shell(env("Y", "131072", "1")));
-        assertEquals(Decision.Action.REQUEST_CHECKPOINT, java(env("Y", "131072", "1")).action());
+        assertEquals(
+                Decision.Action.REQUEST_CHECKPOINT,
+                java(env("Y", "131072", "1")).action());
         assertEquals(Optional.of("job did not opt in (ENABLE_ORUN_CHKPNT is not Y)"), shell(env("", "131072", "1")));
-        assertEquals(Optional.of("not a run-limit kill (LSB_SUSP_REASONS=2, LSB_SUSP_SUBREASONS=0)"),
-                shell(env("", "2", "0")), "the run limit is checked first, as in Java");
+        assertEquals(
+                Optional.of("not a run-limit kill (LSB_SUSP_REASONS=2, LSB_SUSP_SUBREASONS=0)"),
+                shell(env("", "2", "0")),
+                "the run limit is checked first, as in Java");
         assertEquals(Optional.empty(), shell(env("Y", "0131072", "1")), "a leading zero is octal to sh: Java decides");
     }
 
     /** A log line with its variable parts (time, pid, message) replaced: what both halves must share. */
     static String shape(String line) {
         return line.replaceAll("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z", "TIME")
-                .replaceAll("\\[\\d+\\]", "[PID]").replaceAll("\"time\":\"[^\"]+\"", "\"time\":T")
-                .replaceAll("\"pid\":\\d+", "\"pid\":P").replaceAll(": .*$", ": MESSAGE")
+                .replaceAll("\\[\\d+\\]", "[PID]")
+                .replaceAll("\"time\":\"[^\"]+\"", "\"time\":T")
+                .replaceAll("\"pid\":\\d+", "\"pid\":P")
+                .replaceAll(": .*$", ": MESSAGE")
                 .replaceAll(",\"reason\":.*$", ",REST");
     }
 
@@ -125,10 +159,16 @@ class TerminateFastPathParityTest {
     void theShellWritesTheJobsLogAndEventsAsJobLogDoes() throws IOException {
         shell(env("", "131072", "1"));
         Path chk = tmp.resolve("chk");
-        String shellLine = Files.readString(chk.resolve(JobLog.LOG)).lines().findFirst().orElseThrow();
-        String shellEvent = Files.readString(chk.resolve(JobLog.EVENTS)).lines().findFirst().orElseThrow();
+        String shellLine =
+                Files.readString(chk.resolve(JobLog.LOG)).lines().findFirst().orElseThrow();
+        String shellEvent =
+                Files.readString(chk.resolve(JobLog.EVENTS)).lines().findFirst().orElseThrow();
         Path javaDir = Files.createDirectories(tmp.resolve("java"));
-        JobLog log = new JobLog("lsf-criu-terminate", "job 42", Optional.of(javaDir), JobLog.Fallback.NONE,
+        JobLog log = new JobLog(
+                "lsf-criu-terminate",
+                "job 42",
+                Optional.of(javaDir),
+                JobLog.Fallback.NONE,
                 java.time.Clock.systemUTC());
         log.info("decision KILL_NORMALLY: job did not opt in (ENABLE_ORUN_CHKPNT is not Y)");
         Map<String, Object> fields = new java.util.LinkedHashMap<>();
@@ -138,7 +178,10 @@ class TerminateFastPathParityTest {
         String javaLine = Files.readString(javaDir.resolve(JobLog.LOG)).strip();
         String javaEvent = Files.readString(javaDir.resolve(JobLog.EVENTS)).strip();
         assertEquals(shape(javaLine), shape(shellLine));
-        assertEquals("TIME INFO [PID] lsf-criu-terminate job 42: MESSAGE", shape(shellLine), "the shape is checked, not blank");
+        assertEquals(
+                "TIME INFO [PID] lsf-criu-terminate job 42: MESSAGE",
+                shape(shellLine),
+                "the shape is checked, not blank");
         assertEquals(shape(javaEvent), shape(shellEvent));
         assertTrue(shellEvent.startsWith("{\"time\":\"") && javaEvent.startsWith("{\"time\":\""), shellEvent);
     }

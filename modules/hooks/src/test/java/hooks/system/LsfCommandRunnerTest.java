@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import lsf.env.CommandResult;
-import lsf.env.LsfCommandLine;
-import lsf.env.LsfCommands;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -15,6 +12,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import lsf.env.CommandResult;
+import lsf.env.LsfCommandLine;
+import lsf.env.LsfCommands;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,7 +48,9 @@ class LsfCommandRunnerTest {
         script("brestart", "echo \"Job <10> is submitted to queue <chk>.\"");
         LsfCommands.RestartSubmission r = lsf(Duration.ofSeconds(10)).restart(Path.of("/scratch/chk"), 9);
         assertEquals(OptionalLong.of(10), r.newJobId());
-        assertEquals(List.of(bin.resolve("brestart").toString(), "/scratch/chk", "9"), r.result().command());
+        assertEquals(
+                List.of(bin.resolve("brestart").toString(), "/scratch/chk", "9"),
+                r.result().command());
     }
 
     @Test
@@ -82,8 +84,10 @@ class LsfCommandRunnerTest {
         LsfCommandRunner runner = new LsfCommandRunner();
         Duration t = Duration.ofSeconds(10);
         assertEquals(Optional.of(Path.of("/x/bin")), LsfCommandLine.binDir("/x/bin", profile.toString(), runner, t));
-        assertEquals(Optional.of(Path.of("/opt/lsf/10.1/bin")), LsfCommandLine.binDir("", profile.toString(), runner, t));
+        assertEquals(
+                Optional.of(Path.of("/opt/lsf/10.1/bin")), LsfCommandLine.binDir("", profile.toString(), runner, t));
         assertEquals(Optional.empty(), LsfCommandLine.binDir("", "", runner, t));
-        assertEquals(Optional.empty(), LsfCommandLine.binDir("", bin.resolve("none").toString(), runner, t));
+        assertEquals(
+                Optional.empty(), LsfCommandLine.binDir("", bin.resolve("none").toString(), runner, t));
     }
 }

@@ -71,7 +71,8 @@ final class Checkpoints {
         SimJob j = emulator.job();
         JobSpec spec = emulator.spec();
         if (j.ended || j.checkpointDir.isEmpty()) {
-            emulator.timeline().add(j.id, "checkpoint skipped", j.ended ? "the job already ended" : "not checkpointable");
+            emulator.timeline()
+                    .add(j.id, "checkpoint skipped", j.ended ? "the job already ended" : "not checkpointable");
             return;
         }
         Path parent = spec.checkpointParent().get();
@@ -81,7 +82,10 @@ final class Checkpoints {
         emulator.chown(tmp.resolve(".echkpnt"));
         Map<String, String> env = new HashMap<>(j.env);
         env.put("LS_EXEC_T", "CHKPNT");
-        List<String> argv = new ArrayList<>(List.of("setsid", emulator.settings().image().resolve("bin/echkpnt.criu").toString(), "-c"));
+        List<String> argv = new ArrayList<>(List.of(
+                "setsid",
+                emulator.settings().image().resolve("bin/echkpnt.criu").toString(),
+                "-c"));
         if (kill) {
             argv.add("-k");
         }
@@ -103,19 +107,21 @@ final class Checkpoints {
                     Files.move(e, chk.resolve(e.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 }
             }
-            Files.writeString(chk.resolve("chklog"), "checkpoint of job " + j.id + (echkpntKill ? " (kill)" : "") + "\n");
+            Files.writeString(
+                    chk.resolve("chklog"), "checkpoint of job " + j.id + (echkpntKill ? " (kill)" : "") + "\n");
             emulator.chown(chk.resolve("chklog"));
-            Path old = j.restartedFrom.map(id -> parent.resolve(Long.toString(id))).orElse(null);
+            Path old =
+                    j.restartedFrom.map(id -> parent.resolve(Long.toString(id))).orElse(null);
             if (old != null && Files.isSymbolicLink(old)) {
                 Files.delete(old); // brestart's old-to-new link (a migrated job keeps its id: no link)
             }
-            emulator.timeline().add(j.id, "checkpoint done", "echkpnt.criu exited 0" + (echkpntKill ? "" : ", the job runs on"));
+            emulator.timeline()
+                    .add(j.id, "checkpoint done", "echkpnt.criu exited 0" + (echkpntKill ? "" : ", the job runs on"));
             lastSucceeded = true;
         } else {
             emulator.timeline().add(j.id, "checkpoint failed", "echkpnt.criu exited " + exit);
             lastSucceeded = false;
             j.migrating = false; // bmig: "if the checkpoint fails, the job continues to run on the original host"
-
         }
         Restarts.deleteTree(tmp);
     }

@@ -16,14 +16,17 @@ final class Children {
 
     /** @param user run every child as this user (the emulator runs as root), or as the emulator's own user */
     Children(Optional<String> user) {
-        this.asUser = user.map(u -> List.of("/usr/bin/setpriv", "--reuid=" + u, "--regid=" + group(u), "--init-groups",
-                "--")).orElse(List.of());
+        this.asUser = user.map(
+                        u -> List.of("/usr/bin/setpriv", "--reuid=" + u, "--regid=" + group(u), "--init-groups", "--"))
+                .orElse(List.of());
     }
 
     /** The user's primary group, by number: not every user has a group of its own name. */
     private static String group(String user) {
         try {
-            Process p = new ProcessBuilder("/usr/bin/id", "-g", "--", user).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("/usr/bin/id", "-g", "--", user)
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
             if (!p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
                 throw new IllegalArgumentException("no user " + user + ": " + out);
@@ -40,7 +43,9 @@ final class Children {
     Process start(List<String> command, Map<String, String> env, Path cwd, File stdout) {
         List<String> argv = new ArrayList<>(asUser);
         argv.addAll(command);
-        ProcessBuilder pb = new ProcessBuilder(argv).directory(cwd.toFile()).redirectInput(new File("/dev/null"))
+        ProcessBuilder pb = new ProcessBuilder(argv)
+                .directory(cwd.toFile())
+                .redirectInput(new File("/dev/null"))
                 .redirectErrorStream(true);
         if (stdout == null) {
             pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);

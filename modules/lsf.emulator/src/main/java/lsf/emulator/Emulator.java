@@ -21,7 +21,10 @@ import java.util.stream.Collectors;
  */
 public final class Emulator {
     /** Whether LSF runs the TERMINATE action again while the job survives it. */
-    public enum ActionMode { IBM, OPENLAVA }
+    public enum ActionMode {
+        IBM,
+        OPENLAVA
+    }
 
     /**
      * @param image the simulation image whose programs are called
@@ -32,10 +35,21 @@ public final class Emulator {
      * @param postExecAsRoot POST_EXEC runs as root, as with {@code LSB_PRE_POST_EXEC_USER=root}, while
      *     everything else runs as {@code user}
      */
-    public record Settings(Path image, Path lsf, ActionMode mode, long actionRerunSeconds, Optional<String> user,
-            String jobStarter, boolean postExecAsRoot) {
+    public record Settings(
+            Path image,
+            Path lsf,
+            ActionMode mode,
+            long actionRerunSeconds,
+            Optional<String> user,
+            String jobStarter,
+            boolean postExecAsRoot) {
         /** POST_EXEC as the job's user, as LSF runs it by default. */
-        public Settings(Path image, Path lsf, ActionMode mode, long actionRerunSeconds, Optional<String> user,
+        public Settings(
+                Path image,
+                Path lsf,
+                ActionMode mode,
+                long actionRerunSeconds,
+                Optional<String> user,
                 String jobStarter) {
             this(image, lsf, mode, actionRerunSeconds, user, jobStarter, false);
         }
@@ -104,7 +118,10 @@ public final class Emulator {
         java.util.Set<Long> groups = new java.util.TreeSet<>(startedGroups);
         // a job whose start is under way when the simulation is stopped is not in startedGroups yet: every
         // child of this emulator that leads a process group of its own (the jobs' setsid shells) is one too
-        ProcessHandle.current().children().map(ProcessHandle::pid).filter(ProcessGroups::leadsItsGroup)
+        ProcessHandle.current()
+                .children()
+                .map(ProcessHandle::pid)
+                .filter(ProcessGroups::leadsItsGroup)
                 .forEach(groups::add);
         for (long pgid : groups) {
             if (!ProcessGroups.members(pgid).isEmpty()) {
@@ -158,7 +175,11 @@ public final class Emulator {
             }
             requests();
             step();
-            if (job.ended && postExecDone && action == null && !checkpoints.running() && !restarts.pending()
+            if (job.ended
+                    && postExecDone
+                    && action == null
+                    && !checkpoints.running()
+                    && !restarts.pending()
                     && System.nanoTime() - postExecEndedNanos >= lingerNanos) {
                 return new Result(job.waitStatus, List.copyOf(ids), timeline);
             }
@@ -187,7 +208,9 @@ public final class Emulator {
                 postExec = startPostExec();
             }
         }
-        if (job.ended && (job.hostFailed || job.migrating) && !checkpoints.running()
+        if (job.ended
+                && (job.hostFailed || job.migrating)
+                && !checkpoints.running()
                 && System.nanoTime() >= nextInstanceNanos) {
             SimJob ended = job;
             if (ended.hostFailed) {
@@ -200,8 +223,12 @@ public final class Emulator {
                 postExec = startPostExec();
             }
         }
-        if (!job.ended && spec.checkpointPeriodSeconds() > 0 && action == null && !checkpoints.running()
-                && !checkpoints.pending() && System.nanoTime() - job.lastPeriodicNanos > spec.checkpointPeriodSeconds() * 1e9) {
+        if (!job.ended
+                && spec.checkpointPeriodSeconds() > 0
+                && action == null
+                && !checkpoints.running()
+                && !checkpoints.pending()
+                && System.nanoTime() - job.lastPeriodicNanos > spec.checkpointPeriodSeconds() * 1e9) {
             job.lastPeriodicNanos = System.nanoTime();
             timeline.add(job.id, "periodic checkpoint", "every " + spec.checkpointPeriodSeconds() + " s");
             checkpoints.request(false, false);
@@ -212,7 +239,10 @@ public final class Emulator {
                 timeline.add(job.id, "run limit", spec.runLimitSeconds() + " s reached");
                 bjobs(job);
                 startAction(LsfReasons.RUNLIMIT);
-            } else if (settings.mode() == ActionMode.IBM && job.limitReached && action == null && !checkpoints.pending()
+            } else if (settings.mode() == ActionMode.IBM
+                    && job.limitReached
+                    && action == null
+                    && !checkpoints.pending()
                     && System.nanoTime() - job.lastActionNanos > settings.actionRerunSeconds() * 1e9) {
                 startAction(LsfReasons.RUNLIMIT);
             }
@@ -260,15 +290,21 @@ public final class Emulator {
         Path jobFile = settings.lsf().resolve("jobs").resolve(Long.toString(id));
         String user = restartedFrom.isPresent() ? command : JobFile.userCommand(command, settings.jobStarter());
         Files.writeString(jobFile, JobFile.text(env, user));
-        Process shell = children.start(List.of("setsid", "/bin/sh", jobFile.toString()), env, spec.cwd(),
+        Process shell = children.start(
+                List.of("setsid", "/bin/sh", jobFile.toString()),
+                env,
+                spec.cwd(),
                 spec.outputFile().map(Path::toFile).orElse(null));
         job = new SimJob(id, env, chk, restartedFrom, shell);
         startedGroups.add(job.pgid());
         ids.add(id);
         postExecDone = false;
         bjobs(job);
-        timeline.add(id, restartedFrom.isPresent() ? "restarted job start" : "job start", "pgid " + job.pgid()
-                + (restartedFrom.isPresent() ? ", restarted from job " + restartedFrom.get() : "") + ": " + user);
+        timeline.add(
+                id,
+                restartedFrom.isPresent() ? "restarted job start" : "job start",
+                "pgid " + job.pgid() + (restartedFrom.isPresent() ? ", restarted from job " + restartedFrom.get() : "")
+                        + ": " + user);
     }
 
     private void startAction(LsfReasons reasons) {
@@ -276,14 +312,17 @@ public final class Emulator {
         env.put("LSB_SUSP_REASONS", Long.toString(reasons.reasons()));
         env.put("LSB_SUSP_SUBREASONS", Long.toString(reasons.subreasons()));
         env.put("LSB_JOBPGIDS", job.pgid() + " ");
-        env.put("LSB_JOBPIDS", ProcessGroups.members(job.pgid()).stream().map(String::valueOf)
-                .collect(Collectors.joining(" ")) + " ");
+        env.put(
+                "LSB_JOBPIDS",
+                ProcessGroups.members(job.pgid()).stream().map(String::valueOf).collect(Collectors.joining(" ")) + " ");
         env.put("LS_EXEC_T", "JOB_CONTROLS");
         String terminate = settings.image().resolve("bin/lsf-criu-terminate").toString();
         action = children.start(List.of("/bin/sh", "-c", terminate), env, spec.cwd(), null);
         job.lastActionNanos = System.nanoTime();
-        timeline.add(job.id, "action start", "TERMINATE[" + terminate + "] reasons " + reasons.reasons() + "/"
-                + reasons.subreasons());
+        timeline.add(
+                job.id,
+                "action start",
+                "TERMINATE[" + terminate + "] reasons " + reasons.reasons() + "/" + reasons.subreasons());
     }
 
     private Process startPostExec() {
@@ -300,15 +339,18 @@ public final class Emulator {
     private void requests() throws IOException {
         List<Path> files = new ArrayList<>();
         // complete requests only: the commands write "<name>.tmp" and rename it when it is whole
-        try (DirectoryStream<Path> req = Files.newDirectoryStream(spool.resolve("req"), "*.{bchkpnt,bkill,brestart,bmig}")) {
+        try (DirectoryStream<Path> req =
+                Files.newDirectoryStream(spool.resolve("req"), "*.{bchkpnt,bkill,brestart,bmig}")) {
             req.forEach(files::add);
         }
         files.sort(null);
         for (Path f : files) {
-            String owner = Files.getOwner(f, java.nio.file.LinkOption.NOFOLLOW_LINKS).getName();
+            String owner =
+                    Files.getOwner(f, java.nio.file.LinkOption.NOFOLLOW_LINKS).getName();
             if (!Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)
                     || !(owner.equals(requester) || owner.equals("root"))) {
-                timeline.add(job.id, "request refused", f.getFileName() + " written by " + owner + ", not " + requester);
+                timeline.add(
+                        job.id, "request refused", f.getFileName() + " written by " + owner + ", not " + requester);
                 Files.deleteIfExists(f);
                 continue;
             }
@@ -335,8 +377,11 @@ public final class Emulator {
                     }
                     break;
                 case "brestart":
-                    restarts.submit(f.getFileName().toString().replace(".brestart", ""), Path.of(words[0]),
-                            Long.parseLong(words[1]), nextId++);
+                    restarts.submit(
+                            f.getFileName().toString().replace(".brestart", ""),
+                            Path.of(words[0]),
+                            Long.parseLong(words[1]),
+                            nextId++);
                     break;
                 default:
                     break;
@@ -353,11 +398,14 @@ public final class Emulator {
     }
 
     void bjobs(SimJob j) {
-        String pids = ProcessGroups.members(j.pgid()).stream().map(String::valueOf).collect(Collectors.joining(","));
+        String pids =
+                ProcessGroups.members(j.pgid()).stream().map(String::valueOf).collect(Collectors.joining(","));
         try {
-            Files.writeString(spool.resolve("jobs/" + j.id + ".json"), "{\"COMMAND\":\"bjobs\",\"JOBS\":1,\"RECORDS\":[{"
-                    + "\"PIDS\":\"" + (pids.isEmpty() ? "-" : pids) + "\",\"START_TIME\":\"-\",\"RUN_TIME\":\""
-                    + j.secondsRunning() + " second(s)\"}]}\n");
+            Files.writeString(
+                    spool.resolve("jobs/" + j.id + ".json"),
+                    "{\"COMMAND\":\"bjobs\",\"JOBS\":1,\"RECORDS\":[{"
+                            + "\"PIDS\":\"" + (pids.isEmpty() ? "-" : pids) + "\",\"START_TIME\":\"-\",\"RUN_TIME\":\""
+                            + j.secondsRunning() + " second(s)\"}]}\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -365,8 +413,11 @@ public final class Emulator {
 
     void chown(Path p) throws IOException {
         if (settings.user().isPresent()) {
-            Files.setOwner(p, p.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(
-                    settings.user().get()));
+            Files.setOwner(
+                    p,
+                    p.getFileSystem()
+                            .getUserPrincipalLookupService()
+                            .lookupPrincipalByName(settings.user().get()));
         }
     }
 

@@ -16,8 +16,12 @@ final class JobFile {
         StringBuilder b = new StringBuilder("#! /bin/sh\n\n");
         for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
             if (e.getKey().matches("[A-Za-z_][A-Za-z0-9_]*")) {
-                b.append(e.getKey()).append("='").append(e.getValue().replace("'", "'\\''")).append("'; export ")
-                        .append(e.getKey()).append('\n');
+                b.append(e.getKey())
+                        .append("='")
+                        .append(e.getValue().replace("'", "'\\''"))
+                        .append("'; export ")
+                        .append(e.getKey())
+                        .append('\n');
             }
         }
         b.append("# LSBATCH: User input\n");

@@ -19,22 +19,44 @@ import java.util.Optional;
  * @param checkpointPeriodSeconds {@code bsub -k "<dir> <period> method=criu"}: LSF checkpoints the job
  *     (echkpnt without {@code -k}) every period while it runs; 0 for none
  */
-public record JobSpec(String command, Map<String, String> environment, Optional<Path> checkpointParent,
-        Optional<Path> outputFile, Path cwd, long runLimitSeconds, long jobIndex, boolean interactive,
+public record JobSpec(
+        String command,
+        Map<String, String> environment,
+        Optional<Path> checkpointParent,
+        Optional<Path> outputFile,
+        Path cwd,
+        long runLimitSeconds,
+        long jobIndex,
+        boolean interactive,
         long checkpointPeriodSeconds) {
     public JobSpec {
         environment = Map.copyOf(environment);
     }
 
     /** A job without periodic checkpoints. */
-    public JobSpec(String command, Map<String, String> environment, Optional<Path> checkpointParent,
-            Optional<Path> outputFile, Path cwd, long runLimitSeconds, long jobIndex, boolean interactive) {
+    public JobSpec(
+            String command,
+            Map<String, String> environment,
+            Optional<Path> checkpointParent,
+            Optional<Path> outputFile,
+            Path cwd,
+            long runLimitSeconds,
+            long jobIndex,
+            boolean interactive) {
         this(command, environment, checkpointParent, outputFile, cwd, runLimitSeconds, jobIndex, interactive, 0);
     }
 
     /** The same job with a checkpoint period. */
     public JobSpec withCheckpointPeriod(long seconds) {
-        return new JobSpec(command, environment, checkpointParent, outputFile, cwd, runLimitSeconds, jobIndex, interactive,
+        return new JobSpec(
+                command,
+                environment,
+                checkpointParent,
+                outputFile,
+                cwd,
+                runLimitSeconds,
+                jobIndex,
+                interactive,
                 seconds);
     }
 

@@ -13,7 +13,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 final class LsfScripts {
     private LsfScripts() {}
 
-    private static final String SUBMIT = "submit() { f=$spool/req/$(date +%s%N)-$$.$1; shift; echo \"$*\" > \"$f.tmp\" && mv \"$f.tmp\" \"$f\"; }\n";
+    private static final String SUBMIT =
+            "submit() { f=$spool/req/$(date +%s%N)-$$.$1; shift; echo \"$*\" > \"$f.tmp\" && mv \"$f.tmp\" \"$f\"; }\n";
 
     /**
      * Writes the commands into {@code <lsf>/bin} and creates the spool, private to the emulator's
@@ -27,34 +28,49 @@ final class LsfScripts {
             Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx------"));
         }
         String head = "#!/bin/sh\n# lsf-criu LSF emulator\nspool='" + spool + "'\n" + SUBMIT;
-        script(bin, "bchkpnt", head
-                + "kill=0; while [ $# -gt 1 ]; do [ \"$1\" = -k ] && kill=1; shift; done; job=$1\n"
-                + "if [ ! -e \"$spool/jobs/$job.checkpointable\" ]; then echo \"Job <$job>: Job is not checkpointable\" >&2;"
-                + " exit 255; fi\n"
-                + "submit bchkpnt \"$job $kill\"\necho \"Job <$job> is being checkpointed\"\n");
-        script(bin, "bkill", head
-                + "sig=KILL; while [ $# -gt 1 ]; do [ \"$1\" = -s ] && { sig=$2; shift; }; shift; done; job=$1\n"
-                + "[ -e \"$spool/jobs/$job.json\" ] || { echo \"Job <$job>: No matching job found\" >&2; exit 255; }\n"
-                + "submit bkill \"$job $sig\"\necho \"Job <$job> is being terminated\"\n");
-        script(bin, "bmig", head
-                + "while [ $# -gt 1 ]; do shift; done; job=$1\n"
-                + "if [ ! -e \"$spool/jobs/$job.checkpointable\" ]; then echo \"Job <$job>: Job is not checkpointable\" >&2;"
-                + " exit 255; fi\n"
-                + "submit bmig \"$job\"\necho \"Job <$job> is being migrated\"\n");
-        script(bin, "brestart", head
-                + "while [ $# -gt 2 ]; do shift; done; dir=$1; old=$2\n"
-                + "n=$(date +%s%N)-$$\n"
-                + "echo \"$dir $old\" > \"$spool/req/$n.brestart.tmp\" && mv \"$spool/req/$n.brestart.tmp\""
-                + " \"$spool/req/$n.brestart\"\n"
-                + "i=0; while [ ! -s \"$spool/reply/$n\" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done\n"
-                + "[ -s \"$spool/reply/$n\" ] || { echo 'brestart: no answer from mbatchd' >&2; exit 255; }\n"
-                + "read -r new < \"$spool/reply/$n\"\n"
-                + "case $new in *[!0-9]*) echo \"$new\" >&2; exit 255 ;; esac\n"
-                + "echo \"Job <$new> is submitted to queue <simulate>.\"\n");
-        script(bin, "bjobs", head
-                + "while [ $# -gt 1 ]; do shift; done; job=$1\n"
-                + "if [ -r \"$spool/jobs/$job.json\" ]; then cat \"$spool/jobs/$job.json\"; else printf"
-                + " '{\"COMMAND\":\"bjobs\",\"JOBS\":1,\"RECORDS\":[{\"ERROR\":\"Job <%s> is not found\"}]}\\n' \"$job\"; fi\n");
+        script(
+                bin,
+                "bchkpnt",
+                head
+                        + "kill=0; while [ $# -gt 1 ]; do [ \"$1\" = -k ] && kill=1; shift; done; job=$1\n"
+                        + "if [ ! -e \"$spool/jobs/$job.checkpointable\" ]; then echo \"Job <$job>: Job is not checkpointable\" >&2;"
+                        + " exit 255; fi\n"
+                        + "submit bchkpnt \"$job $kill\"\necho \"Job <$job> is being checkpointed\"\n");
+        script(
+                bin,
+                "bkill",
+                head
+                        + "sig=KILL; while [ $# -gt 1 ]; do [ \"$1\" = -s ] && { sig=$2; shift; }; shift; done; job=$1\n"
+                        + "[ -e \"$spool/jobs/$job.json\" ] || { echo \"Job <$job>: No matching job found\" >&2; exit 255; }\n"
+                        + "submit bkill \"$job $sig\"\necho \"Job <$job> is being terminated\"\n");
+        script(
+                bin,
+                "bmig",
+                head
+                        + "while [ $# -gt 1 ]; do shift; done; job=$1\n"
+                        + "if [ ! -e \"$spool/jobs/$job.checkpointable\" ]; then echo \"Job <$job>: Job is not checkpointable\" >&2;"
+                        + " exit 255; fi\n"
+                        + "submit bmig \"$job\"\necho \"Job <$job> is being migrated\"\n");
+        script(
+                bin,
+                "brestart",
+                head
+                        + "while [ $# -gt 2 ]; do shift; done; dir=$1; old=$2\n"
+                        + "n=$(date +%s%N)-$$\n"
+                        + "echo \"$dir $old\" > \"$spool/req/$n.brestart.tmp\" && mv \"$spool/req/$n.brestart.tmp\""
+                        + " \"$spool/req/$n.brestart\"\n"
+                        + "i=0; while [ ! -s \"$spool/reply/$n\" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done\n"
+                        + "[ -s \"$spool/reply/$n\" ] || { echo 'brestart: no answer from mbatchd' >&2; exit 255; }\n"
+                        + "read -r new < \"$spool/reply/$n\"\n"
+                        + "case $new in *[!0-9]*) echo \"$new\" >&2; exit 255 ;; esac\n"
+                        + "echo \"Job <$new> is submitted to queue <simulate>.\"\n");
+        script(
+                bin,
+                "bjobs",
+                head
+                        + "while [ $# -gt 1 ]; do shift; done; job=$1\n"
+                        + "if [ -r \"$spool/jobs/$job.json\" ]; then cat \"$spool/jobs/$job.json\"; else printf"
+                        + " '{\"COMMAND\":\"bjobs\",\"JOBS\":1,\"RECORDS\":[{\"ERROR\":\"Job <%s> is not found\"}]}\\n' \"$job\"; fi\n");
         return bin;
     }
 

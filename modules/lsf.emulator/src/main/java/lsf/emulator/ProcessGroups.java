@@ -45,8 +45,11 @@ final class ProcessGroups {
     /** Sends SIGKILL to a whole group (the emulator's last resort at its timeout). */
     static void kill(long pgid) {
         try {
-            new ProcessBuilder("/bin/sh", "-c", "kill -s KILL -- \"-$1\"", "kill", Long.toString(pgid)).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+            new ProcessBuilder("/bin/sh", "-c", "kill -s KILL -- \"-$1\"", "kill", Long.toString(pgid))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start()
+                    .waitFor();
         } catch (IOException e) {
             // nothing more to do
         } catch (InterruptedException e) {

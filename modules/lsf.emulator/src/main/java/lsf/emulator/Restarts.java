@@ -96,7 +96,8 @@ final class Restarts {
         }
         if (exit != 0) {
             e.destroyForcibly();
-            emulator.timeline().add(p.newId(), "restart failed", "erestart.criu exited " + exit + ": the job exits 255");
+            emulator.timeline()
+                    .add(p.newId(), "restart failed", "erestart.criu exited " + exit + ": the job exits 255");
             emulator.start(p.newId(), "exit 255", extra, Optional.of(p.oldId()));
             return;
         }

@@ -23,7 +23,12 @@ final class SimJob {
     /** Its host failed: every process killed, no POST_EXEC, then rerun under the same id. */
     boolean hostFailed;
 
-    SimJob(long id, Map<String, String> env, Optional<Path> checkpointDir, Optional<Long> restartedFrom, Process shell) {
+    SimJob(
+            long id,
+            Map<String, String> env,
+            Optional<Path> checkpointDir,
+            Optional<Long> restartedFrom,
+            Process shell) {
         this.id = id;
         this.env = Map.copyOf(env);
         this.checkpointDir = checkpointDir;

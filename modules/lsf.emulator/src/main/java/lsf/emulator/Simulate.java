@@ -47,13 +47,16 @@ public final class Simulate {
     public static int run(PrintWriter out, Path image, Map<String, String> environment, String... args)
             throws IOException, InterruptedException {
         OptionParser parser = new OptionParser();
-        OptionSpec<Long> runLimit = parser.accepts("run-limit").withRequiredArg().ofType(Long.class).defaultsTo(10L);
-        OptionSpec<Long> restartLimit = parser.accepts("restart-limit").withRequiredArg().ofType(Long.class);
+        OptionSpec<Long> runLimit =
+                parser.accepts("run-limit").withRequiredArg().ofType(Long.class).defaultsTo(10L);
+        OptionSpec<Long> restartLimit =
+                parser.accepts("restart-limit").withRequiredArg().ofType(Long.class);
         OptionSpec<String> mode = parser.accepts("mode").withRequiredArg().defaultsTo("ibm");
         OptionSpec<String> user = parser.accepts("user").withRequiredArg();
         OptionSpec<String> chkpntDir = parser.accepts("chkpnt-dir").withRequiredArg();
         OptionSpec<String> output = parser.accepts("output").withRequiredArg();
-        OptionSpec<Long> timeout = parser.accepts("timeout").withRequiredArg().ofType(Long.class).defaultsTo(600L);
+        OptionSpec<Long> timeout =
+                parser.accepts("timeout").withRequiredArg().ofType(Long.class).defaultsTo(600L);
         OptionSpec<String> workDir = parser.accepts("work-dir").withRequiredArg();
         parser.accepts("no-opt-in");
         // the queue of the README has no JOB_STARTER; --job-starter emulates one with lsf-criu's
@@ -64,7 +67,8 @@ public final class Simulate {
         } catch (OptionException e) {
             throw new Usage(e.getMessage());
         }
-        List<String> command = set.nonOptionArguments().stream().map(Object::toString).toList();
+        List<String> command =
+                set.nonOptionArguments().stream().map(Object::toString).toList();
         if (command.isEmpty()) {
             throw new Usage("simulate needs a command after --");
         }
@@ -77,15 +81,20 @@ public final class Simulate {
         } catch (IllegalArgumentException e) {
             throw new Usage("--mode must be ibm or openlava, not " + set.valueOf(mode));
         }
-        Path work = set.has(workDir) ? Files.createDirectories(Path.of(set.valueOf(workDir)))
+        Path work = set.has(workDir)
+                ? Files.createDirectories(Path.of(set.valueOf(workDir)))
                 : Files.createTempDirectory("lsf-criu-simulate-");
         Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path lsfBin = Emulator.install(work.resolve("lsf"));
         Path simImage = SimulationImage.create(image, work.resolve("image"), lsfBin, Map.of());
-        Path chkParent = Files.createDirectories(set.has(chkpntDir) ? Path.of(set.valueOf(chkpntDir)) : work.resolve("chk"));
+        Path chkParent =
+                Files.createDirectories(set.has(chkpntDir) ? Path.of(set.valueOf(chkpntDir)) : work.resolve("chk"));
         Optional<String> runAs = Optional.ofNullable(set.valueOf(user));
-        Path outFile = set.has(output) ? Path.of(set.valueOf(output)).toAbsolutePath()
-                : runAs.isPresent() ? Files.createDirectories(work.resolve("out")).resolve("job.out") : work.resolve("job.out");
+        Path outFile = set.has(output)
+                ? Path.of(set.valueOf(output)).toAbsolutePath()
+                : runAs.isPresent()
+                        ? Files.createDirectories(work.resolve("out")).resolve("job.out")
+                        : work.resolve("job.out");
         if (runAs.isPresent()) {
             // the job user's own places, through directories that user owns; the work directory (image, spool
             // commands) stays the emulator's: a user who could change it would run code as root
@@ -95,7 +104,8 @@ public final class Simulate {
                 Files.createFile(outFile); // the job's output is its user's: criu reopens it as that user on restore
             }
             for (Path p : List.of(chkParent, outFile.getParent(), outFile)) {
-                Files.setOwner(p, p.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(runAs.get()));
+                Files.setOwner(
+                        p, p.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(runAs.get()));
             }
         }
         Map<String, String> env = new HashMap<>(environment);
@@ -108,15 +118,23 @@ public final class Simulate {
         }
         String line = JobSpec.commandLine(command);
         out.println("lsf-criu simulate: " + line);
-        out.println("  run limit " + set.valueOf(runLimit) + " s, TERMINATE action " + actionMode + "-style, checkpoints in "
-                + chkParent + ", output " + outFile + ", work " + work);
+        out.println("  run limit " + set.valueOf(runLimit) + " s, TERMINATE action " + actionMode
+                + "-style, checkpoints in " + chkParent + ", output " + outFile + ", work " + work);
         out.flush();
         Progress progress = new Progress(out, env.getOrDefault("ORUN_RESTART_LIMIT", "the site's limit"));
-        Emulator emulator = new Emulator(new Emulator.Settings(simImage, work.resolve("lsf"), actionMode, 10, runAs,
-                set.has("job-starter") ? simImage.resolve("bin/lsf-criu-job-starter").toString() : ""),
+        Emulator emulator = new Emulator(
+                new Emulator.Settings(
+                        simImage,
+                        work.resolve("lsf"),
+                        actionMode,
+                        10,
+                        runAs,
+                        set.has("job-starter")
+                                ? simImage.resolve("bin/lsf-criu-job-starter").toString()
+                                : ""),
                 new Timeline(progress::show));
-        JobSpec spec = new JobSpec(line, env, Optional.of(chkParent), Optional.of(outFile), work, set.valueOf(runLimit), 0,
-                false);
+        JobSpec spec = new JobSpec(
+                line, env, Optional.of(chkParent), Optional.of(outFile), work, set.valueOf(runLimit), 0, false);
         // whatever stops the simulation (SIGINT, SIGTERM, a failure), no process group of its jobs outlives it
         Thread reaper = new Thread(emulator::killAll, "lsf-criu-simulate-cleanup");
         Runtime.getRuntime().addShutdownHook(reaper);
@@ -129,7 +147,8 @@ public final class Simulate {
         out.println();
         out.println("Timeline:");
         result.timeline().events().forEach(e -> out.println("  " + e.line()));
-        Path summary = outFile.resolveSibling("overrun-summary-" + result.jobIds().get(0) + ".txt");
+        Path summary =
+                outFile.resolveSibling("overrun-summary-" + result.jobIds().get(0) + ".txt");
         out.println();
         if (Files.exists(summary)) {
             out.println("Summary (" + summary + "):");
@@ -162,7 +181,8 @@ public final class Simulate {
                 case "checkpoint start" -> "checkpointing job " + e.jobId();
                 case "checkpoint done" -> "checkpoint of job " + e.jobId() + " complete";
                 case "checkpoint failed" -> "checkpoint of job " + e.jobId() + " FAILED";
-                case "restarted job start" -> "restart " + (++restarts) + " of " + limit + ": job " + e.jobId() + " resumed";
+                case "restarted job start" ->
+                    "restart " + (++restarts) + " of " + limit + ": job " + e.jobId() + " resumed";
                 case "restart failed" -> "restart of job " + e.jobId() + " FAILED";
                 case "job exit" -> "job " + e.jobId() + " " + e.detail();
                 default -> null;

@@ -43,10 +43,11 @@ public final class SimulationImage {
         settings.put("LSF_BINDIR", lsfBin.toString());
         settings.put("LSF_PROFILE", "");
         settings.putAll(overrides);
-        StringBuilder text = new StringBuilder("# lsf-criu simulate: " + image.resolve("conf/lsf-criu.conf")
-                + " with the emulator's LSF commands\n");
+        StringBuilder text = new StringBuilder(
+                "# lsf-criu simulate: " + image.resolve("conf/lsf-criu.conf") + " with the emulator's LSF commands\n");
         for (String line : Files.readAllLines(image.resolve("conf/lsf-criu.conf"))) {
-            String key = line.contains("=") && !line.strip().startsWith("#") ? line.substring(0, line.indexOf('=')).strip()
+            String key = line.contains("=") && !line.strip().startsWith("#")
+                    ? line.substring(0, line.indexOf('=')).strip()
                     : "";
             if (!settings.containsKey(key)) {
                 text.append(line).append('\n');

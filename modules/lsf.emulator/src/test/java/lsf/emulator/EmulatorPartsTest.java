@@ -20,10 +20,22 @@ class EmulatorPartsTest {
 
     @Test
     void theJobFileHasLsfsShape() {
-        String text = JobFile.text(Map.of("LSB_JOBID", "101", "ODD", "it's"), JobFile.userCommand("./a.out 1", "/s/starter"));
-        assertEquals(String.join("\n", "#! /bin/sh", "", "LSB_JOBID='101'; export LSB_JOBID",
-                "ODD='it'\\''s'; export ODD", "# LSBATCH: User input", "/s/starter './a.out 1'", "ExitStat=$?",
-                "# LSBATCH: End user input", "exit $ExitStat", ""), text);
+        String text =
+                JobFile.text(Map.of("LSB_JOBID", "101", "ODD", "it's"), JobFile.userCommand("./a.out 1", "/s/starter"));
+        assertEquals(
+                String.join(
+                        "\n",
+                        "#! /bin/sh",
+                        "",
+                        "LSB_JOBID='101'; export LSB_JOBID",
+                        "ODD='it'\\''s'; export ODD",
+                        "# LSBATCH: User input",
+                        "/s/starter './a.out 1'",
+                        "ExitStat=$?",
+                        "# LSBATCH: End user input",
+                        "exit $ExitStat",
+                        ""),
+                text);
         assertEquals("./a.out 1", JobFile.userCommand("./a.out 1", ""));
     }
 
@@ -39,7 +51,8 @@ class EmulatorPartsTest {
 
     @Test
     void commandLinesAreQuotedForTheShell() {
-        assertEquals("/bin/echo 'a b' plain 'it'\\''s'", JobSpec.commandLine(List.of("/bin/echo", "a b", "plain", "it's")));
+        assertEquals(
+                "/bin/echo 'a b' plain 'it'\\''s'", JobSpec.commandLine(List.of("/bin/echo", "a b", "plain", "it's")));
     }
 
     String run(Path bin, String... argv) throws IOException, InterruptedException {
@@ -59,10 +72,13 @@ class EmulatorPartsTest {
         Files.writeString(spool.resolve("jobs/5.checkpointable"), "");
         assertEquals("0 Job <5> is being checkpointed", run(bin, "bchkpnt", "-k", "5"));
         try (var req = Files.list(spool.resolve("req"))) {
-            Path r = req.filter(p -> p.toString().endsWith(".bchkpnt")).findFirst().orElseThrow();
+            Path r = req.filter(p -> p.toString().endsWith(".bchkpnt"))
+                    .findFirst()
+                    .orElseThrow();
             assertEquals("5 1", Files.readString(r).strip());
         }
-        assertEquals("0 {\"COMMAND\":\"bjobs\",\"JOBS\":1,\"RECORDS\":[{\"ERROR\":\"Job <6> is not found\"}]}",
+        assertEquals(
+                "0 {\"COMMAND\":\"bjobs\",\"JOBS\":1,\"RECORDS\":[{\"ERROR\":\"Job <6> is not found\"}]}",
                 run(bin, "bjobs", "-o", "pids", "-json", "6"));
         assertEquals("255 Job <6>: No matching job found", run(bin, "bkill", "6"));
     }

@@ -29,7 +29,8 @@ final class EnvValues {
         try {
             n = Long.parseLong(v);
         } catch (NumberFormatException e) {
-            problems.add(name + "='" + raw + "' " + (v.matches("[+-]?\\d+") ? "is too large" : "is not a whole number"));
+            problems.add(
+                    name + "='" + raw + "' " + (v.matches("[+-]?\\d+") ? "is too large" : "is not a whole number"));
             return OptionalLong.empty();
         }
         if (n < min) {

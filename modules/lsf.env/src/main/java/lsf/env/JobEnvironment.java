@@ -43,13 +43,15 @@ public final class JobEnvironment {
         List<String> errs = new ArrayList<>();
         EnvValues lsf = new EnvValues(errs);
         jobId = lsf.number("LSB_JOBID", env.get("LSB_JOBID"), 1, MAX_ID);
-        jobIndex = lsf.number("LSB_JOBINDEX", env.get("LSB_JOBINDEX"), 0, MAX_ID).orElse(0);
+        jobIndex =
+                lsf.number("LSB_JOBINDEX", env.get("LSB_JOBINDEX"), 0, MAX_ID).orElse(0);
         checkpointDir = nonBlank(env.get("LSB_CHKPNT_DIR")).map(Path::of);
         method = nonBlank(env.get("LSB_ECHKPNT_METHOD"));
         methodDir = nonBlank(env.get("LSB_ECHKPNT_METHOD_DIR"));
         jobPgids = lsf.ids("LSB_JOBPGIDS", env.get("LSB_JOBPGIDS"));
         jobPids = lsf.ids("LSB_JOBPIDS", env.get("LSB_JOBPIDS"));
-        suspReasons = lsf.number("LSB_SUSP_REASONS", env.get("LSB_SUSP_REASONS"), 0, Long.MAX_VALUE).orElse(0);
+        suspReasons = lsf.number("LSB_SUSP_REASONS", env.get("LSB_SUSP_REASONS"), 0, Long.MAX_VALUE)
+                .orElse(0);
         suspSubreasons = lsf.number("LSB_SUSP_SUBREASONS", env.get("LSB_SUSP_SUBREASONS"), 0, Long.MAX_VALUE)
                 .orElse(0);
         interactive = lsf.flag("LSB_INTERACTIVE", env.get("LSB_INTERACTIVE"));

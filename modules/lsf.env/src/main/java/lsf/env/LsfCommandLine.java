@@ -46,16 +46,16 @@ public final class LsfCommandLine implements LsfCommands {
      * The LSF bin directory: {@code configured} when set, else {@code LSF_BINDIR} as the site's
      * {@code profile.lsf} sets it (sourced with /bin/sh), else empty.
      */
-    public static Optional<Path> binDir(String configured, String profile, CommandRunner runner,
-            Duration timeout) {
+    public static Optional<Path> binDir(String configured, String profile, CommandRunner runner, Duration timeout) {
         if (!configured.isBlank()) {
             return Optional.of(Path.of(configured));
         }
         if (profile.isBlank()) {
             return Optional.empty();
         }
-        CommandResult r = runner.run(List.of("/bin/sh", "-c",
-                ". \"$1\" >/dev/null 2>&1; printf '%s' \"$LSF_BINDIR\"", "sh", profile), timeout);
+        CommandResult r = runner.run(
+                List.of("/bin/sh", "-c", ". \"$1\" >/dev/null 2>&1; printf '%s' \"$LSF_BINDIR\"", "sh", profile),
+                timeout);
         String dir = r.stdout().strip();
         return r.succeeded() && dir.startsWith("/") ? Optional.of(Path.of(dir)) : Optional.empty();
     }

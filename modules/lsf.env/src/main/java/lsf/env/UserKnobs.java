@@ -14,8 +14,12 @@ import java.util.OptionalLong;
  * @param timeoutSeconds {@code ORUN_TIMEOUT_SECONDS}: how long a checkpoint may take
  * @param killPollTries {@code ORUN_KILL_POLL_TRIES}
  */
-public record UserKnobs(boolean checkpointOnOverrun, boolean restartOnOverrun, OptionalLong restartLimit,
-        OptionalLong timeoutSeconds, OptionalLong killPollTries) {
+public record UserKnobs(
+        boolean checkpointOnOverrun,
+        boolean restartOnOverrun,
+        OptionalLong restartLimit,
+        OptionalLong timeoutSeconds,
+        OptionalLong killPollTries) {
     public static final String ENABLE_ORUN_CHKPNT = "ENABLE_ORUN_CHKPNT";
     public static final String ENABLE_ORUN_RESTART = "ENABLE_ORUN_RESTART";
     public static final String ORUN_RESTART_LIMIT = "ORUN_RESTART_LIMIT";

@@ -48,7 +48,9 @@ class JobEnvironmentTest {
     void runLimitIsDetectedByBitsNotByEquality() {
         Map<String, String> raw = terminateEnvironment();
         raw.put("LSB_SUSP_REASONS", Long.toString(LsfConstants.SUSP_RES_LIMIT | LsfConstants.SUSP_LOAD_REASON));
-        raw.put("LSB_SUSP_SUBREASONS", Long.toString(LsfConstants.SUB_REASON_RUNLIMIT | LsfConstants.SUB_REASON_MEMLIMIT));
+        raw.put(
+                "LSB_SUSP_SUBREASONS",
+                Long.toString(LsfConstants.SUB_REASON_RUNLIMIT | LsfConstants.SUB_REASON_MEMLIMIT));
         assertTrue(JobEnvironment.of(raw).isRunLimitKill());
         raw.put("LSB_SUSP_SUBREASONS", Long.toString(LsfConstants.SUB_REASON_MEMLIMIT));
         assertFalse(JobEnvironment.of(raw).isRunLimitKill());

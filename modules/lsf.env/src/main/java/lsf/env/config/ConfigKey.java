@@ -8,15 +8,24 @@ package lsf.env.config;
 public enum ConfigKey {
     CRIU_BINARY(Kind.PATH, "/usr/sbin/criu", 0, 0, "Absolute path of the criu binary to run."),
     LSF_BINDIR(Kind.PATH, "", 0, 0, "Directory holding bchkpnt and brestart (POST_EXEC's PATH has none)."),
-    LSF_PROFILE(Kind.PATH, "", 0, 0, "The site's profile.lsf; sourced with /bin/sh to find LSF_BINDIR when that is empty."),
+    LSF_PROFILE(
+            Kind.PATH, "", 0, 0, "The site's profile.lsf; sourced with /bin/sh to find LSF_BINDIR when that is empty."),
     RESTART_LIMIT_DEFAULT(Kind.COUNT, "2", 0, 1000, "Restarts a job gets when it does not set ORUN_RESTART_LIMIT."),
     RESTART_LIMIT_MAX(Kind.COUNT, "10", 0, 1000, "Largest ORUN_RESTART_LIMIT a user may ask for; above it is clamped."),
-    CHECKPOINT_TIMEOUT_DEFAULT(Kind.SECONDS, "180", 1, 86_400,
+    CHECKPOINT_TIMEOUT_DEFAULT(
+            Kind.SECONDS,
+            "180",
+            1,
+            86_400,
             "Seconds from 'checkpoint started' until the job is killed if no checkpoint ended it."),
     CHECKPOINT_TIMEOUT_MAX(Kind.SECONDS, "3600", 1, 86_400, "Largest ORUN_TIMEOUT_SECONDS a user may ask for."),
     KILL_POLL_TRIES_DEFAULT(Kind.COUNT, "10", 1, 1000, "Liveness polls (one a second) after each kill signal."),
     KILL_POLL_TRIES_MAX(Kind.COUNT, "100", 1, 1000, "Largest ORUN_KILL_POLL_TRIES a user may ask for."),
-    JOB_TERMINATE_INTERVAL(Kind.SECONDS, "10", 0, 3600,
+    JOB_TERMINATE_INTERVAL(
+            Kind.SECONDS,
+            "10",
+            0,
+            3600,
             "Seconds between SIGINT, SIGTERM and SIGKILL while the job is still alive (LSF's default 10)."),
     CRIU_DUMP_TIMEOUT(Kind.SECONDS, "600", 1, 86_400, "criu dump is killed after this many seconds."),
     CRIU_RESTORE_TIMEOUT(Kind.SECONDS, "600", 1, 86_400, "criu restore is killed after this many seconds."),
@@ -24,17 +33,38 @@ public enum ConfigKey {
     CRIU_RESTORE_OPTIONS(Kind.WORDS, "", 0, 0, "Extra criu restore options, space-separated."),
     GENERATIONS_KEEP(Kind.COUNT, "2", 1, 100, "Checkpoint generations kept per job (the current one included)."),
     IMAGE_CHECKSUMS(Kind.FLAG, "N", 0, 0, "Y: record and verify a SHA-256 of every image file."),
-    RESTORE_INTO_JOB_CGROUP(Kind.FLAG, "N", 0, 0,
+    RESTORE_INTO_JOB_CGROUP(
+            Kind.FLAG,
+            "N",
+            0,
+            0,
             "Y: put the restored tree into the restarted job's cgroup (from /proc/self/cgroup) with criu --cgroup-root."),
     PID_FREE_WAIT(Kind.SECONDS, "30", 0, 3600, "Seconds a restore waits for the image's PIDs to be free."),
     LSF_COMMAND_TIMEOUT(Kind.SECONDS, "30", 1, 3600, "bchkpnt and brestart are killed after this long."),
-    FILE_COPY_MAX_MIB(Kind.COUNT, "16", 0, 1_048_576, "Files the job has open for writing are recorded at each dump;"
-            + " those up to this many MiB are also copied, so that a restore can put back a file changed after the dump."),
-    LOG_FALLBACK(Kind.LOG_TARGET, "syslog", 0, 0, "Where a job's log lines go when its checkpoint directory cannot be"
-            + " written: syslog, none, or the absolute path of a file the site created for every job user to append to.");
+    FILE_COPY_MAX_MIB(
+            Kind.COUNT,
+            "16",
+            0,
+            1_048_576,
+            "Files the job has open for writing are recorded at each dump;"
+                    + " those up to this many MiB are also copied, so that a restore can put back a file changed after the dump."),
+    LOG_FALLBACK(
+            Kind.LOG_TARGET,
+            "syslog",
+            0,
+            0,
+            "Where a job's log lines go when its checkpoint directory cannot be"
+                    + " written: syslog, none, or the absolute path of a file the site created for every job user to append to.");
 
     /** What a key's value must look like. */
-    public enum Kind { PATH, COUNT, SECONDS, WORDS, FLAG, LOG_TARGET }
+    public enum Kind {
+        PATH,
+        COUNT,
+        SECONDS,
+        WORDS,
+        FLAG,
+        LOG_TARGET
+    }
 
     private final Kind kind;
     private final String defaultValue;

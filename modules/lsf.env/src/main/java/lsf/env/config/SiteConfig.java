@@ -68,8 +68,8 @@ public final class SiteConfig {
         try {
             return ConfigKey.valueOf(name);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(source + ": unknown key " + name + " (known: "
-                    + Arrays.toString(ConfigKey.values()) + ")", e);
+            throw new ConfigException(
+                    source + ": unknown key " + name + " (known: " + Arrays.toString(ConfigKey.values()) + ")", e);
         }
     }
 
@@ -110,8 +110,8 @@ public final class SiteConfig {
 
     private void checkCap(ConfigKey defaultKey, ConfigKey maxKey) {
         if (number(defaultKey) > number(maxKey)) {
-            throw new ConfigException(source + ": " + defaultKey + "=" + number(defaultKey) + " is above "
-                    + maxKey + "=" + number(maxKey));
+            throw new ConfigException(source + ": " + defaultKey + "=" + number(defaultKey) + " is above " + maxKey
+                    + "=" + number(maxKey));
         }
     }
 

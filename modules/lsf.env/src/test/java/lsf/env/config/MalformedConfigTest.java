@@ -9,33 +9,37 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Malformed configuration files, each with the exact message it must give. */
 class MalformedConfigTest {
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-        "CRIU_BINARY|lsf-criu.conf:1: expected KEY=value, found 'CRIU_BINARY'",
-        "criu_binary=/x|lsf-criu.conf:1: 'criu_binary' is not a key (upper-case letters, digits, _)",
-        "=value|lsf-criu.conf:1: '' is not a key (upper-case letters, digits, _)",
-        "# ok\\nRESTART_LIMIT_MAX=3\\nRESTART_LIMIT_MAX=4|lsf-criu.conf:3: RESTART_LIMIT_MAX is set twice",
-        "CRIU_BINARY=\"/usr/sbin/criu|lsf-criu.conf:1: CRIU_BINARY has an unclosed \" quote",
-        "CRIU_BINARY='/usr/sbin/criu|lsf-criu.conf:1: CRIU_BINARY has an unclosed ' quote",
-        "CRIU_BINRAY=/usr/sbin/criu|lsf-criu.conf: unknown key CRIU_BINRAY (known: [CRIU_BINARY, LSF_BINDIR, LSF_PROFILE, RESTART_LIMIT_DEFAULT, RESTART_LIMIT_MAX, CHECKPOINT_TIMEOUT_DEFAULT, CHECKPOINT_TIMEOUT_MAX, KILL_POLL_TRIES_DEFAULT, KILL_POLL_TRIES_MAX, JOB_TERMINATE_INTERVAL, CRIU_DUMP_TIMEOUT, CRIU_RESTORE_TIMEOUT, CRIU_DUMP_OPTIONS, CRIU_RESTORE_OPTIONS, GENERATIONS_KEEP, IMAGE_CHECKSUMS, RESTORE_INTO_JOB_CGROUP, PID_FREE_WAIT, LSF_COMMAND_TIMEOUT, FILE_COPY_MAX_MIB, LOG_FALLBACK])",
-        "CRIU_BINARY=criu|lsf-criu.conf: CRIU_BINARY=criu is not an absolute path",
-        "LSF_BINDIR=bin|lsf-criu.conf: LSF_BINDIR=bin is not an absolute path",
-        "RESTART_LIMIT_DEFAULT=two|lsf-criu.conf: RESTART_LIMIT_DEFAULT=two is not a whole number",
-        "RESTART_LIMIT_DEFAULT=-1|lsf-criu.conf: RESTART_LIMIT_DEFAULT=-1 is out of range 0..1000",
-        "RESTART_LIMIT_MAX=1001|lsf-criu.conf: RESTART_LIMIT_MAX=1001 is out of range 0..1000",
-        "CHECKPOINT_TIMEOUT_DEFAULT=0|lsf-criu.conf: CHECKPOINT_TIMEOUT_DEFAULT=0 is out of range 1..86400",
-        "CHECKPOINT_TIMEOUT_MAX=99999999999999999999|lsf-criu.conf: CHECKPOINT_TIMEOUT_MAX=99999999999999999999 is not a whole number",
-        "KILL_POLL_TRIES_DEFAULT=|lsf-criu.conf: KILL_POLL_TRIES_DEFAULT= is not a whole number",
-        "JOB_TERMINATE_INTERVAL=10s|lsf-criu.conf: JOB_TERMINATE_INTERVAL=10s is not a whole number",
-        "GENERATIONS_KEEP=0|lsf-criu.conf: GENERATIONS_KEEP=0 is out of range 1..100",
-        "IMAGE_CHECKSUMS=yes|lsf-criu.conf: IMAGE_CHECKSUMS=yes must be Y or N",
-        "PID_FREE_WAIT=-3|lsf-criu.conf: PID_FREE_WAIT=-3 is out of range 0..3600",
-        "LOG_FALLBACK=journal|lsf-criu.conf: LOG_FALLBACK=journal must be syslog, none or an absolute path",
-        "RESTART_LIMIT_DEFAULT=5\\nRESTART_LIMIT_MAX=3|lsf-criu.conf: RESTART_LIMIT_DEFAULT=5 is above RESTART_LIMIT_MAX=3",
-        "CHECKPOINT_TIMEOUT_DEFAULT=4000|lsf-criu.conf: CHECKPOINT_TIMEOUT_DEFAULT=4000 is above CHECKPOINT_TIMEOUT_MAX=3600",
-        "KILL_POLL_TRIES_MAX=5|lsf-criu.conf: KILL_POLL_TRIES_DEFAULT=10 is above KILL_POLL_TRIES_MAX=5",
-    })
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '"',
+            value = {
+                "CRIU_BINARY|lsf-criu.conf:1: expected KEY=value, found 'CRIU_BINARY'",
+                "criu_binary=/x|lsf-criu.conf:1: 'criu_binary' is not a key (upper-case letters, digits, _)",
+                "=value|lsf-criu.conf:1: '' is not a key (upper-case letters, digits, _)",
+                "# ok\\nRESTART_LIMIT_MAX=3\\nRESTART_LIMIT_MAX=4|lsf-criu.conf:3: RESTART_LIMIT_MAX is set twice",
+                "CRIU_BINARY=\"/usr/sbin/criu|lsf-criu.conf:1: CRIU_BINARY has an unclosed \" quote",
+                "CRIU_BINARY='/usr/sbin/criu|lsf-criu.conf:1: CRIU_BINARY has an unclosed ' quote",
+                "CRIU_BINRAY=/usr/sbin/criu|lsf-criu.conf: unknown key CRIU_BINRAY (known: [CRIU_BINARY, LSF_BINDIR, LSF_PROFILE, RESTART_LIMIT_DEFAULT, RESTART_LIMIT_MAX, CHECKPOINT_TIMEOUT_DEFAULT, CHECKPOINT_TIMEOUT_MAX, KILL_POLL_TRIES_DEFAULT, KILL_POLL_TRIES_MAX, JOB_TERMINATE_INTERVAL, CRIU_DUMP_TIMEOUT, CRIU_RESTORE_TIMEOUT, CRIU_DUMP_OPTIONS, CRIU_RESTORE_OPTIONS, GENERATIONS_KEEP, IMAGE_CHECKSUMS, RESTORE_INTO_JOB_CGROUP, PID_FREE_WAIT, LSF_COMMAND_TIMEOUT, FILE_COPY_MAX_MIB, LOG_FALLBACK])",
+                "CRIU_BINARY=criu|lsf-criu.conf: CRIU_BINARY=criu is not an absolute path",
+                "LSF_BINDIR=bin|lsf-criu.conf: LSF_BINDIR=bin is not an absolute path",
+                "RESTART_LIMIT_DEFAULT=two|lsf-criu.conf: RESTART_LIMIT_DEFAULT=two is not a whole number",
+                "RESTART_LIMIT_DEFAULT=-1|lsf-criu.conf: RESTART_LIMIT_DEFAULT=-1 is out of range 0..1000",
+                "RESTART_LIMIT_MAX=1001|lsf-criu.conf: RESTART_LIMIT_MAX=1001 is out of range 0..1000",
+                "CHECKPOINT_TIMEOUT_DEFAULT=0|lsf-criu.conf: CHECKPOINT_TIMEOUT_DEFAULT=0 is out of range 1..86400",
+                "CHECKPOINT_TIMEOUT_MAX=99999999999999999999|lsf-criu.conf: CHECKPOINT_TIMEOUT_MAX=99999999999999999999 is not a whole number",
+                "KILL_POLL_TRIES_DEFAULT=|lsf-criu.conf: KILL_POLL_TRIES_DEFAULT= is not a whole number",
+                "JOB_TERMINATE_INTERVAL=10s|lsf-criu.conf: JOB_TERMINATE_INTERVAL=10s is not a whole number",
+                "GENERATIONS_KEEP=0|lsf-criu.conf: GENERATIONS_KEEP=0 is out of range 1..100",
+                "IMAGE_CHECKSUMS=yes|lsf-criu.conf: IMAGE_CHECKSUMS=yes must be Y or N",
+                "PID_FREE_WAIT=-3|lsf-criu.conf: PID_FREE_WAIT=-3 is out of range 0..3600",
+                "LOG_FALLBACK=journal|lsf-criu.conf: LOG_FALLBACK=journal must be syslog, none or an absolute path",
+                "RESTART_LIMIT_DEFAULT=5\\nRESTART_LIMIT_MAX=3|lsf-criu.conf: RESTART_LIMIT_DEFAULT=5 is above RESTART_LIMIT_MAX=3",
+                "CHECKPOINT_TIMEOUT_DEFAULT=4000|lsf-criu.conf: CHECKPOINT_TIMEOUT_DEFAULT=4000 is above CHECKPOINT_TIMEOUT_MAX=3600",
+                "KILL_POLL_TRIES_MAX=5|lsf-criu.conf: KILL_POLL_TRIES_DEFAULT=10 is above KILL_POLL_TRIES_MAX=5",
+            })
     void eachMalformedFileGivesItsMessage(String text, String message) {
-        ConfigException e = assertThrows(ConfigException.class,
+        ConfigException e = assertThrows(
+                ConfigException.class,
                 () -> SiteConfig.of("lsf-criu.conf", ConfigFile.parse("lsf-criu.conf", text.replace("\\n", "\n"))));
         assertEquals(message, e.getMessage());
     }

@@ -15,10 +15,19 @@ import org.junit.jupiter.api.io.TempDir;
 class SiteConfigTest {
     @Test
     void parsesCommentsBlankLinesQuotesAndSpaces() {
-        Map<String, String> raw = ConfigFile.parse("f", "# comment\n\n  CRIU_BINARY = \"/opt/criu/bin/criu\"\r\n"
-                + "CRIU_DUMP_OPTIONS='--tcp-established --ext-unix-sk'\nLSF_BINDIR=\n");
-        assertEquals(Map.of("CRIU_BINARY", "/opt/criu/bin/criu", "CRIU_DUMP_OPTIONS", "--tcp-established --ext-unix-sk",
-                "LSF_BINDIR", ""), raw);
+        Map<String, String> raw = ConfigFile.parse(
+                "f",
+                "# comment\n\n  CRIU_BINARY = \"/opt/criu/bin/criu\"\r\n"
+                        + "CRIU_DUMP_OPTIONS='--tcp-established --ext-unix-sk'\nLSF_BINDIR=\n");
+        assertEquals(
+                Map.of(
+                        "CRIU_BINARY",
+                        "/opt/criu/bin/criu",
+                        "CRIU_DUMP_OPTIONS",
+                        "--tcp-established --ext-unix-sk",
+                        "LSF_BINDIR",
+                        ""),
+                raw);
         SiteConfig c = SiteConfig.of("f", raw);
         assertEquals(List.of("--tcp-established", "--ext-unix-sk"), c.words(ConfigKey.CRIU_DUMP_OPTIONS));
         assertTrue(c.isExplicit(ConfigKey.CRIU_BINARY));
@@ -48,8 +57,8 @@ class SiteConfigTest {
 
     @Test
     void aMissingFileIsAConfigErrorNamingIt(@TempDir Path dir) {
-        ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
-                () -> SiteConfig.load(dir.resolve("nope.conf")));
+        ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(
+                ConfigException.class, () -> SiteConfig.load(dir.resolve("nope.conf")));
         assertTrue(e.getMessage().startsWith("cannot read configuration " + dir.resolve("nope.conf")), e.getMessage());
     }
 }
