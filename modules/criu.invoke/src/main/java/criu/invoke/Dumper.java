@@ -208,7 +208,7 @@ public final class Dumper {
             }
             // the tree is stopped: what its files hold now is what the image expects
             List<JobFiles.Entry> written =
-                    JobFiles.record(stopped.stream().map(ProcStat::pid).toList(), partial, r.fileCopyMaxBytes());
+                    JobFiles.record(proc, stopped.stream().map(ProcStat::pid).toList(), partial, r.fileCopyMaxBytes());
             List<Manifest.ImageFile> files = ImageFiles.list(partial, r.checksums());
             String version = criuVersion(partial.resolve(CriuCommand.DUMP_LOG));
             Manifest manifest = new Manifest(

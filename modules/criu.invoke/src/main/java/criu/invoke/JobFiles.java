@@ -71,23 +71,14 @@ public final class JobFiles {
      * directory {@code generation}: every such regular file once, with a copy when it holds at most
      * {@code copyMaxBytes} bytes.
      */
-    public static List<Entry> record(List<Long> pids, Path generation, long copyMaxBytes) throws IOException {
+    public static List<Entry> record(ProcFs proc, List<Long> pids, Path generation, long copyMaxBytes)
+            throws IOException {
         Map<String, Boolean> writable = new LinkedHashMap<>();
         for (long pid : pids) {
-            Path fds = Path.of("/proc/" + pid + "/fd");
-            String[] names = fds.toFile().list();
-            if (names == null) {
-                continue; // gone, or not ours to read: criu dumped it all the same
-            }
-            for (String fd : names) {
-                try {
-                    String target = Files.readSymbolicLink(fds.resolve(fd)).toString();
-                    int flags = flags(ProcFiles.read("/proc/" + pid + "/fdinfo/" + fd));
-                    if (flags >= 0 && writable(target, flags) && Files.isRegularFile(Path.of(target))) {
-                        writable.merge(target, (flags & O_APPEND) != 0, (a, b) -> a && b);
-                    }
-                } catch (IOException e) {
-                    // the descriptor closed while it was read: not open at the dump
+            for (ProcFs.Descriptor d : proc.descriptors(pid)) {
+                int flags = flags(d.fdinfo());
+                if (flags >= 0 && writable(d.target(), flags) && Files.isRegularFile(Path.of(d.target()))) {
+                    writable.merge(d.target(), (flags & O_APPEND) != 0, (a, b) -> a && b);
                 }
             }
         }

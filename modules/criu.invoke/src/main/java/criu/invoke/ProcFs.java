@@ -43,6 +43,32 @@ public interface ProcFs {
                 .orElse(-1L);
     }
 
+    /**
+     * One open file descriptor of a process: what its {@code /proc/<pid>/fd/<n>} link names and the text of
+     * its {@code /proc/<pid>/fdinfo/<n>}.
+     */
+    record Descriptor(String target, String fdinfo) {}
+
+    /** The open descriptors of process {@code pid}; empty when it is gone or not this process's to read. */
+    default List<Descriptor> descriptors(long pid) {
+        Path fds = Path.of("/proc/" + pid + "/fd");
+        String[] names = fds.toFile().list();
+        List<Descriptor> out = new ArrayList<>();
+        if (names == null) {
+            return out;
+        }
+        for (String fd : names) {
+            try {
+                out.add(new Descriptor(
+                        Files.readSymbolicLink(fds.resolve(fd)).toString(),
+                        ProcFiles.read("/proc/" + pid + "/fdinfo/" + fd)));
+            } catch (IOException e) {
+                // the descriptor closed while it was read: not open now
+            }
+        }
+        return out;
+    }
+
     /** When this host booted, in epoch seconds ({@code btime} of {@code /proc/stat}), if it can be read. */
     default java.util.OptionalLong bootTime() {
         try {

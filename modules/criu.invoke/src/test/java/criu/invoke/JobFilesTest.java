@@ -88,8 +88,8 @@ class JobFilesTest {
                 FileOutputStream b = new FileOutputStream(big.toFile())) {
             o.write("line 1\nline 2\n".getBytes(StandardCharsets.UTF_8));
             b.write(new byte[200]);
-            List<JobFiles.Entry> recorded =
-                    JobFiles.record(List.of(ProcessHandle.current().pid()), gen, 100);
+            List<JobFiles.Entry> recorded = JobFiles.record(
+                    ProcFs.system(), List.of(ProcessHandle.current().pid()), gen, 100);
             JobFiles.Entry e = recorded.stream()
                     .filter(x -> x.path().equals(out.toString()))
                     .findFirst()

@@ -150,4 +150,25 @@ class ErestartCriuTest {
         assertEquals(4, r.code());
         assertTrue(r.err().contains("LSB_CHKPNT_DIR is not set"), r.err());
     }
+
+    @Test
+    void aFileTheJobWroteOnAfterAPeriodicDumpIsPutBackAsItWasAtTheDump() throws IOException {
+        Path out = Files.writeString(tmp.resolve("out.txt"), "1\n2\n");
+        world.uid = ((Number) Files.getAttribute(out, "unix:uid")).longValue();
+        world.runLimitOf42(chk, JOB);
+        world.env.put("LSB_JOBID", "42");
+        world.descriptors.put(
+                JOB + 2, List.of(new criu.invoke.ProcFs.Descriptor(out.toString(), "pos:\t4\nflags:\t02100001\n")));
+        assertEquals(
+                0,
+                world.run(new EchkpntCriu(world.toolkit()), "-d", "42.tmp", Long.toString(JOB))
+                        .code());
+        Files.writeString(out, "1\n2\n3\n4\n"); // the job ran on after the periodic checkpoint
+        world.processes.clear();
+        world.env.put("LSB_JOBID", "43");
+        assertEquals(0, erestart().code(), log());
+        assertEquals("1\n2\n", Files.readString(out), "the restored job finds the file as it left it at the dump");
+        assertTrue(log().contains("file put back as the job saw it at the dump: "), log());
+        assertTrue(Files.readString(chk.resolve(JobLog.EVENTS)).contains("\"event\":\"files_reconciled\""));
+    }
 }

@@ -52,6 +52,9 @@ final class FakeWorld {
     List<String> cpuFlags = List.of("sse4_2", "avx", "avx2");
 
     final FakeCriu criu = new FakeCriu(() -> processes);
+    /** The open file descriptors of the fake processes, as /proc/<pid>/fd and fdinfo would show them. */
+    final Map<Long, List<ProcFs.Descriptor>> descriptors = new HashMap<>();
+
     CommandResult bchkpnt = new CommandResult(List.of("bchkpnt"), 0, "Job <42> is being checkpointed", "", false);
     CommandResult brestart =
             new CommandResult(List.of("brestart"), 0, "Job <43> is submitted to queue <chk>.", "", false);
@@ -96,6 +99,11 @@ final class FakeWorld {
             @Override
             public long uid() {
                 return uid;
+            }
+
+            @Override
+            public List<ProcFs.Descriptor> descriptors(long pid) {
+                return descriptors.getOrDefault(pid, List.of());
             }
 
             @Override

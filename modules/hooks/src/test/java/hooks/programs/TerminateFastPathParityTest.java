@@ -51,8 +51,13 @@ class TerminateFastPathParityTest {
     Path tmp;
 
     static Path fragment() {
+        return script("terminate-fast-path.sh");
+    }
+
+    /** A script of {@code jlink/scripts}, found from the build's directory up. */
+    static Path script(String name) {
         for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-            Path f = d.resolve("jlink/scripts/terminate-fast-path.sh");
+            Path f = d.resolve("jlink/scripts").resolve(name);
             if (Files.isRegularFile(f)) {
                 return f;
             }
@@ -184,5 +189,28 @@ class TerminateFastPathParityTest {
                 "the shape is checked, not blank");
         assertEquals(shape(javaEvent), shape(shellEvent));
         assertTrue(shellEvent.startsWith("{\"time\":\"") && javaEvent.startsWith("{\"time\":\""), shellEvent);
+    }
+
+    @Test
+    void theRestartCommandWritesTheJobsLogAndEventsAsJobLogDoes() throws IOException {
+        Path chk = Files.createDirectories(tmp.resolve("restart"));
+        CriuResult r = ChildProcess.run(
+                List.of("/bin/sh", script("lsf-criu-restart").toString(), chk.toString(), "5", "/bin/false", "restore"),
+                Map.of("PATH", "/usr/bin:/bin", "LSB_JOBID", "43"),
+                Duration.ofSeconds(30),
+                Optional.empty());
+        assertEquals(1, r.exitStatus(), "a restore that failed: " + r.describe());
+        String shellLine =
+                Files.readString(chk.resolve(JobLog.LOG)).lines().findFirst().orElseThrow();
+        String shellEvent =
+                Files.readString(chk.resolve(JobLog.EVENTS)).lines().findFirst().orElseThrow();
+        Path javaDir = Files.createDirectories(tmp.resolve("java-restart"));
+        JobLog log = new JobLog(
+                "lsf-criu-restart", "job 43", Optional.of(javaDir), JobLog.Fallback.NONE, java.time.Clock.systemUTC());
+        log.error("criu restore failed");
+        log.event("restore_failed", new java.util.LinkedHashMap<>(Map.of("reason", "no restored job")));
+        assertEquals("TIME ERROR [PID] lsf-criu-restart job 43: MESSAGE", shape(shellLine));
+        assertEquals(shape(Files.readString(javaDir.resolve(JobLog.LOG)).strip()), shape(shellLine));
+        assertEquals(shape(Files.readString(javaDir.resolve(JobLog.EVENTS)).strip()), shape(shellEvent));
     }
 }
