@@ -1,5 +1,6 @@
 package hooks.programs;
 
+import criu.invoke.ChildRunner;
 import hooks.cli.Json;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -41,12 +42,14 @@ public final class JobLog {
     public interface Fallback {
         void write(String line);
 
-        /** This host's syslog, through {@code logger} (tag lsf-criu), bounded to 5 s. */
-        Fallback SYSLOG = line -> criu.invoke.ChildProcess.run(
-                java.util.List.of("/usr/bin/logger", "-t", "lsf-criu", "-p", "user.warning", "--", line),
-                null,
-                java.time.Duration.ofSeconds(5),
-                Optional.empty());
+        /** This host's syslog, through {@code logger} (tag lsf-criu) run by {@code children}, bounded to 5 s. */
+        static Fallback syslog(ChildRunner children) {
+            return line -> children.run(
+                    java.util.List.of("/usr/bin/logger", "-t", "lsf-criu", "-p", "user.warning", "--", line),
+                    null,
+                    java.time.Duration.ofSeconds(5),
+                    Optional.empty());
+        }
 
         /** Lines are dropped (the site chose {@code LOG_FALLBACK=none}); stderr still has them. */
         Fallback NONE = line -> {};
@@ -67,10 +70,10 @@ public final class JobLog {
         }
 
         /** The fallback a {@code LOG_FALLBACK} value names (a valid value: the configuration checked it). */
-        static Fallback of(String target) {
+        static Fallback of(String target, ChildRunner children) {
             return switch (target) {
                 case "none" -> NONE;
-                case "syslog", "" -> SYSLOG;
+                case "syslog", "" -> syslog(children);
                 default -> file(Path.of(target));
             };
         }
@@ -79,7 +82,8 @@ public final class JobLog {
          * The site's {@code LOG_FALLBACK}, read only when a line needs it; syslog when the configuration
          * itself cannot be read (its error is then the very line to keep).
          */
-        static Fallback configured(java.util.function.Supplier<lsf.env.config.SiteConfig> config) {
+        static Fallback configured(
+                java.util.function.Supplier<lsf.env.config.SiteConfig> config, ChildRunner children) {
             return line -> {
                 String target;
                 try {
@@ -87,7 +91,7 @@ public final class JobLog {
                 } catch (RuntimeException e) {
                     target = "syslog";
                 }
-                of(target).write(line);
+                of(target, children).write(line);
             };
         }
     }
@@ -98,14 +102,18 @@ public final class JobLog {
     private final Fallback fallback;
     private final Clock clock;
 
-    /** A job log whose fallback is the site's {@code LOG_FALLBACK} setting; lines take their time from {@code clock}. */
+    /**
+     * A job log whose fallback is the site's {@code LOG_FALLBACK} setting (syslog's {@code logger} run by
+     * {@code children}); lines take their time from {@code clock}.
+     */
     public JobLog(
             String program,
             String job,
             Optional<Path> checkpointDir,
             java.util.function.Supplier<lsf.env.config.SiteConfig> config,
+            ChildRunner children,
             Clock clock) {
-        this(program, job, checkpointDir, Fallback.configured(config), clock);
+        this(program, job, checkpointDir, Fallback.configured(config, children), clock);
     }
 
     JobLog(String program, String job, Optional<Path> checkpointDir, Fallback fallback, Clock clock) {

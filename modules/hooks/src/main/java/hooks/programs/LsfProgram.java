@@ -13,7 +13,12 @@ public abstract class LsfProgram extends Program {
     /** The job's log for this program, in the job's checkpoint directory, timed by the toolkit's clock. */
     protected JobLog jobLog(lsf.env.JobEnvironment env, hooks.system.Toolkit toolkit) {
         return new JobLog(
-                name(), "job " + env.jobId().orElse(0), env.checkpointDir(), toolkit::config, toolkit.clock());
+                name(),
+                "job " + env.jobId().orElse(0),
+                env.checkpointDir(),
+                toolkit::config,
+                toolkit.children(),
+                toolkit.clock());
     }
 
     /** The program's work, after argument parsing problems are translated by {@link #run}. */

@@ -45,13 +45,14 @@ class JobLogTest {
     @Test
     void theSitesFallbackFileGetsTheLineAndIsNeverCreated() throws Exception {
         Path file = Files.createFile(tmp.resolve("fallback.log"));
-        JobLog.Fallback.of(file.toString()).write("echkpnt.criu job 5: checkpoint failed");
+        JobLog.Fallback.of(file.toString(), criu.invoke.ChildRunner.SYSTEM)
+                .write("echkpnt.criu job 5: checkpoint failed");
         assertEquals("echkpnt.criu job 5: checkpoint failed\n", Files.readString(file));
         Path absent = tmp.resolve("absent.log");
-        JobLog.Fallback.of(absent.toString()).write("lost");
+        JobLog.Fallback.of(absent.toString(), criu.invoke.ChildRunner.SYSTEM).write("lost");
         assertTrue(Files.notExists(absent), "the fallback file is the site's to create");
         Path link = Files.createSymbolicLink(tmp.resolve("link.log"), file);
-        JobLog.Fallback.of(link.toString()).write("through a link");
+        JobLog.Fallback.of(link.toString(), criu.invoke.ChildRunner.SYSTEM).write("through a link");
         assertEquals("echkpnt.criu job 5: checkpoint failed\n", Files.readString(file), "a link is not followed");
     }
 
@@ -65,6 +66,7 @@ class JobLogTest {
                 "job 5",
                 Optional.of(tmp.resolve("gone")),
                 () -> lsf.env.config.SiteConfig.load(conf),
+                criu.invoke.ChildRunner.SYSTEM,
                 java.time.Clock.systemUTC());
         log.error("checkpoint failed (IO_ERROR)");
         assertTrue(Files.readString(file).contains("checkpoint failed (IO_ERROR)"), Files.readString(file));
@@ -74,5 +76,30 @@ class JobLogTest {
         assertTrue(
                 e.getMessage().contains("LOG_FALLBACK=relative.log must be syslog, none or an absolute path"),
                 e.getMessage());
+    }
+
+    @Test
+    void aLineTheCheckpointDirectoryCannotTakeGoesToSyslogThroughTheChildRunner() {
+        List<List<String>> runs = new java.util.ArrayList<>();
+        criu.invoke.ChildRunner children = (command, env, timeout, log) -> {
+            runs.add(command);
+            return new criu.invoke.CriuResult(command, 0, "", "", false, List.of(), java.time.Duration.ZERO);
+        };
+        JobLog log = new JobLog(
+                "echkpnt.criu",
+                "job 5",
+                Optional.of(tmp.resolve("gone")),
+                lsf.env.config.SiteConfig::defaults,
+                children,
+                java.time.Clock.systemUTC());
+        log.error("checkpoint failed");
+        assertEquals(1, runs.size(), "LOG_FALLBACK defaults to syslog");
+        assertEquals(
+                List.of("/usr/bin/logger", "-t", "lsf-criu", "-p", "user.warning", "--"),
+                runs.get(0).subList(0, 6));
+        assertTrue(
+                runs.get(0).get(6).startsWith("echkpnt.criu job 5: "),
+                runs.get(0).get(6));
+        assertTrue(runs.get(0).get(6).contains("checkpoint failed"), runs.get(0).get(6));
     }
 }
