@@ -52,18 +52,18 @@ if [ $# -eq 0 ]; then
   why=
   reasons=${LSB_SUSP_REASONS:-0}
   sub=${LSB_SUSP_SUBREASONS:-0}
-  case $reasons:$sub in
-    *[!0-9:]*|0?*:*|*:0?*) reasons= ;;
-    *) if [ "${#reasons}" -ge 16 ] || [ "${#sub}" -ge 16 ]; then
-         reasons=
-       elif [ $((reasons & 131072)) -eq 0 ] || [ $((sub & 1)) -eq 0 ]; then
-         why="not a run-limit kill (LSB_SUSP_REASONS=$reasons, LSB_SUSP_SUBREASONS=$sub)"
-       fi ;;
-  esac
-  if [ -z "$why" ] && [ -n "$reasons" ]; then
-    case ${ENABLE_ORUN_CHKPNT:-} in
-      ''|[Nn]|[Nn][Oo]|[Ff][Aa][Ll][Ss][Ee]|0) why="job did not opt in (ENABLE_ORUN_CHKPNT is not Y)" ;;
-    esac
+  plain=yes # both are decimal numbers that sh reads as Java does
+  case $reasons in ''|*[!0-9]*|0?*) plain= ;; esac
+  case $sub in ''|*[!0-9]*|0?*) plain= ;; esac
+  if [ "${#reasons}" -ge 16 ] || [ "${#sub}" -ge 16 ]; then plain=; fi
+  if [ -n "$plain" ]; then
+    if [ $((reasons & 131072)) -eq 0 ] || [ $((sub & 1)) -eq 0 ]; then
+      why="not a run-limit kill (LSB_SUSP_REASONS=$reasons, LSB_SUSP_SUBREASONS=$sub)"
+    else
+      case ${ENABLE_ORUN_CHKPNT:-} in
+        ''|[Nn]|[Nn][Oo]|[Ff][Aa][Ll][Ss][Ee]|0) why="job did not opt in (ENABLE_ORUN_CHKPNT is not Y)" ;;
+      esac
+    fi
   fi
   if [ -n "$why" ]; then
     job_log INFO "decision KILL_NORMALLY: $why"

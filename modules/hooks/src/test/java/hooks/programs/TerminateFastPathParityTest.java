@@ -44,8 +44,9 @@ class TerminateFastPathParityTest {
             "abc",
             "",
             "99999999999999999999",
+            "131072:1",
             Long.toString(LsfConstants.SUSP_RES_LIMIT | LsfConstants.SUSP_QUEUE_WINDOW));
-    static final List<String> SUBREASONS = List.of("0", "1", "3", "16", "17", "01", "x", "", "8");
+    static final List<String> SUBREASONS = List.of("0", "1", "3", "16", "17", "01", "x", "", "8", "1:0");
 
     @TempDir
     Path tmp;
