@@ -1,6 +1,6 @@
 package hooks.system;
 
-import criu.invoke.ChildProcess;
+import criu.invoke.ChildRunner;
 import criu.invoke.CriuCommand;
 import criu.invoke.CriuResult;
 import criu.invoke.CriuVersion;
@@ -20,11 +20,11 @@ public final class Criu {
 
     /** {@code criu --version} as text, or {@code unknown}. */
     public static String version(Path criu) {
-        return version(ChildProcess::run, criu);
+        return version(ChildRunner.SYSTEM, criu);
     }
 
     /** {@code criu --version} run through {@code children}, as text, or {@code unknown}. */
-    public static String version(criu.invoke.ChildRunner children, Path criu) {
+    public static String version(ChildRunner children, Path criu) {
         CriuResult r = children.run(CriuCommand.version(criu), null, Duration.ofSeconds(10), Optional.empty());
         try {
             return CriuVersion.parse(r.stdout()).toString();

@@ -1,34 +1,23 @@
 package hooks.system;
 
-import java.io.IOException;
-import java.nio.file.Path;
+import criu.invoke.HostInfo;
+import criu.invoke.ProcFs;
 
-/** Who this process runs as. */
+/**
+ * Who this process runs as and on which host, for the admin commands (the programs LSF runs ask
+ * their {@link Toolkit}, whose /proc and host tests replace). The same reads as the toolkit's real
+ * world: {@link ProcFs#uid} and {@link HostInfo#local}.
+ */
 public final class Identity {
     private Identity() {}
 
     /** True when the real user id is 0. */
     public static boolean isRoot() {
-        try {
-            return criu.invoke.ProcFiles.read(Path.of("/proc/self/status"))
-                    .lines()
-                    .filter(l -> l.startsWith("Uid:"))
-                    .map(l -> l.substring(4).strip().split("\\s+")[0])
-                    .findFirst()
-                    .map("0"::equals)
-                    .orElse(false);
-        } catch (IOException e) {
-            return false;
-        }
+        return ProcFs.system().uid() == 0;
     }
 
-    /** This host's name. */
+    /** This host's name, or {@code unknown}. */
     public static String hostname() {
-        try {
-            return criu.invoke.ProcFiles.read(Path.of("/proc/sys/kernel/hostname"))
-                    .strip();
-        } catch (IOException e) {
-            return "unknown";
-        }
+        return HostInfo.local("unknown").hostname();
     }
 }
