@@ -63,8 +63,8 @@ public final class StateCodec {
     public static CheckpointState read(String source, String json) {
         Object parsed;
         try {
-            parsed = JSON.std.anyFrom(json);
-        } catch (IOException | RuntimeException e) {
+            parsed = StateJson.parse(json);
+        } catch (StateJson.MalformedJsonException e) {
             throw new StateFileException(source + " is not valid JSON: " + firstLine(e.getMessage()), e);
         }
         if (!(parsed instanceof Map<?, ?> doc)) {

@@ -83,8 +83,10 @@ class StateCodecTest {
             delimiter = '|',
             quoteCharacter = '`',
             value = {
-                "``|f is not valid JSON: No content to map due to end-of-input",
-                "{\"version\": \"V1\", \"job_id\": 1|f is not valid JSON: Unexpected end-of-input: expected close marker for Object (start marker at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); line: 1, column: 1])",
+                "``|f is not valid JSON: no content",
+                "{\"version\": \"V1\", \"job_id\": 1|f is not valid JSON: unexpected end of input at line 1, column 30",
+                "{\"version\": \"V1\", \"version\": \"V2\"}|f is not valid JSON: key 'version' given twice at line 1, column 34",
+                "{\"version\": \"V1\"} {}|f is not valid JSON: unexpected text after the document at line 1, column 19",
                 "[1,2]|f is not a JSON object",
                 "42|f is not a JSON object",
                 "{}|f: missing key 'version'",
