@@ -163,13 +163,13 @@ public final class StateCodec {
 
         long number(String key) {
             Object v = required(key);
-            if (v instanceof Double || v instanceof Float || v instanceof java.math.BigDecimal) {
-                double d = ((Number) v).doubleValue();
+            // StateJson yields Long, BigInteger (beyond long: refused here) or Double
+            if (v instanceof Double d) {
                 if (Double.isFinite(d) && d >= Long.MIN_VALUE && d <= Long.MAX_VALUE) {
                     return (long) Math.floor(d); // Python's time.time() may have written a float
                 }
-            } else if (v instanceof Integer || v instanceof Long) {
-                return ((Number) v).longValue();
+            } else if (v instanceof Long n) {
+                return n;
             }
             throw new StateFileException(source + ": '" + key + "' is " + describe(v) + ", not a whole number");
         }
