@@ -3,7 +3,6 @@ package hooks.cli;
 import java.io.PrintWriter;
 import joptsimple.OptionException;
 import lsf.env.config.ConfigException;
-import org.tinylog.Logger;
 
 /**
  * What every lsf-criu executable shares: a name, a body that returns an {@link ExitCode}, and
@@ -11,9 +10,18 @@ import org.tinylog.Logger;
  */
 public abstract class Program {
     private final String name;
+    private ConsoleLog console = ConsoleLog.TINYLOG;
 
     protected Program(String name) {
         this.name = name;
+    }
+
+    /**
+     * Where this program's log lines go besides the job's log: tinylog, unless {@link #exit} found
+     * that this process's console log is discarded (LSF runs its programs with stdio on /dev/null).
+     */
+    protected final ConsoleLog console() {
+        return console;
     }
 
     /** The program's name as installed in the image's {@code bin/}. */
@@ -51,11 +59,11 @@ public abstract class Program {
             return ExitCode.USAGE.code();
         } catch (ConfigException e) {
             err.println(name + ": configuration error: " + e.getMessage());
-            Logger.error("{}: configuration error: {}", name, e.getMessage());
+            console.error("{}: configuration error: {}", name, e.getMessage());
             return ExitCode.CONFIG.code();
         } catch (RuntimeException e) {
             err.println(name + ": internal error: " + e);
-            Logger.error(e, "{}: internal error", name);
+            console.error(e, "{}: internal error", name);
             return ExitCode.INTERNAL.code();
         } finally {
             out.flush();
@@ -81,7 +89,11 @@ public abstract class Program {
 
     /** What each {@code main} does: run with the process's streams and exit with the code. */
     protected static void exit(Program program, String... args) {
-        if (program.logsEveryRun() && !asksForUsage(args) && !asksForVersion(args)) {
+        program.console = ConsoleLog.forThisProcess();
+        if (program.console == ConsoleLog.TINYLOG
+                && program.logsEveryRun()
+                && !asksForUsage(args)
+                && !asksForVersion(args)) {
             startLogging();
         }
         int code = program.run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
@@ -95,7 +107,7 @@ public abstract class Program {
      * lsf-criu, and a program that logs before it is done simply waits for it.
      */
     private static void startLogging() {
-        Thread start = new Thread(Logger::isTraceEnabled, "lsf-criu logging start-up");
+        Thread start = new Thread(org.tinylog.Logger::isTraceEnabled, "lsf-criu logging start-up");
         start.setDaemon(true);
         start.start();
     }

@@ -1,6 +1,7 @@
 package hooks.programs;
 
 import criu.invoke.ChildRunner;
+import hooks.cli.ConsoleLog;
 import hooks.cli.Json;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -16,13 +17,12 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.tinylog.Logger;
 
 /**
  * A job's record of what lsf-criu did: {@code lsf-criu.log} (one line per step, for people) and
  * {@code lsf-criu.events.jsonl} (one JSON object per event, for tools) in the checkpoint directory,
- * appended line by line (LSF throws the programs' own output away). Every line also goes to
- * stderr through tinylog. Files are opened without following symlinks: POST_EXEC may run as root
+ * appended line by line (LSF throws the programs' own output away). Every line also goes to the
+ * program's {@link ConsoleLog} (tinylog, to stderr, unless that is /dev/null). Files are opened without following symlinks: POST_EXEC may run as root
  * in a directory the job user owns.
  */
 public final class JobLog {
@@ -64,7 +64,7 @@ public final class JobLog {
                         file, java.util.Set.of(StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS))) {
                     ch.write(ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8)));
                 } catch (IOException | RuntimeException e) {
-                    Logger.warn("cannot append to the log fallback {}: {}", file, e);
+                    ConsoleLog.TINYLOG.warn("cannot append to the log fallback {}: {}", file, e);
                 }
             };
         }
@@ -101,10 +101,11 @@ public final class JobLog {
     private final Optional<Path> dir;
     private final Fallback fallback;
     private final Clock clock;
+    private final ConsoleLog console;
 
     /**
      * A job log whose fallback is the site's {@code LOG_FALLBACK} setting (syslog's {@code logger} run by
-     * {@code children}); lines take their time from {@code clock}.
+     * {@code children}); lines take their time from {@code clock} and go to {@code console} too.
      */
     public JobLog(
             String program,
@@ -112,30 +113,42 @@ public final class JobLog {
             Optional<Path> checkpointDir,
             java.util.function.Supplier<lsf.env.config.SiteConfig> config,
             ChildRunner children,
-            Clock clock) {
-        this(program, job, checkpointDir, Fallback.configured(config, children), clock);
+            Clock clock,
+            ConsoleLog console) {
+        this(program, job, checkpointDir, Fallback.configured(config, children), clock, console);
     }
 
     JobLog(String program, String job, Optional<Path> checkpointDir, Fallback fallback, Clock clock) {
+        this(program, job, checkpointDir, fallback, clock, ConsoleLog.TINYLOG);
+    }
+
+    JobLog(
+            String program,
+            String job,
+            Optional<Path> checkpointDir,
+            Fallback fallback,
+            Clock clock,
+            ConsoleLog console) {
         this.program = program;
         this.job = job;
         this.dir = checkpointDir;
         this.fallback = fallback;
         this.clock = clock;
+        this.console = console;
     }
 
     public void info(String message) {
-        Logger.info("{} {}: {}", program, job, message);
+        console.info("{} {}: {}", program, job, message);
         line("INFO", message);
     }
 
     public void warn(String message) {
-        Logger.warn("{} {}: {}", program, job, message);
+        console.warn("{} {}: {}", program, job, message);
         line("WARN", message);
     }
 
     public void error(String message) {
-        Logger.error("{} {}: {}", program, job, message);
+        console.error("{} {}: {}", program, job, message);
         line("ERROR", message);
     }
 
@@ -170,7 +183,7 @@ public final class JobLog {
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
             ch.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
         } catch (IOException e) {
-            Logger.warn("{} {}: cannot append to {}: {}", program, job, file, e);
+            console.warn("{} {}: cannot append to {}: {}", program, job, file, e);
             if (name.equals(LOG)) {
                 fallback.write(program + " " + job + ": " + text.strip() + " (cannot write " + file + ": " + e + ")");
             }

@@ -18,7 +18,8 @@ public abstract class LsfProgram extends Program {
                 env.checkpointDir(),
                 toolkit::config,
                 toolkit.children(),
-                toolkit.clock());
+                toolkit.clock(),
+                console());
     }
 
     /** The program's work, after argument parsing problems are translated by {@link #run}. */

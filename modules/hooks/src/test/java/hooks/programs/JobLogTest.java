@@ -27,6 +27,30 @@ class JobLogTest {
     }
 
     @Test
+    void aDiscardedConsoleLogKeepsEveryLineOfTheJobsLog() throws Exception {
+        List<String> fallback = new ArrayList<>();
+        JobLog log = new JobLog(
+                "echkpnt.criu",
+                "job 5",
+                Optional.of(tmp),
+                fallback::add,
+                java.time.Clock.systemUTC(),
+                hooks.cli.ConsoleLog.NONE);
+        log.info("checkpoint of process group 7, then kill");
+        log.error("checkpoint failed");
+        log.event("checkpoint_failed", Map.of("status", "CRIU_FAILED"));
+        List<String> lines = Files.readAllLines(tmp.resolve(JobLog.LOG));
+        assertEquals(2, lines.size(), lines.toString());
+        assertTrue(
+                lines.get(0).contains(" INFO [")
+                        && lines.get(0).endsWith("echkpnt.criu job 5: checkpoint of" + " process group 7, then kill"),
+                lines.get(0));
+        assertTrue(lines.get(1).contains(" ERROR [") && lines.get(1).endsWith("checkpoint failed"), lines.get(1));
+        assertTrue(Files.readString(tmp.resolve(JobLog.EVENTS)).contains("\"event\":\"checkpoint_failed\""));
+        assertEquals(List.of(), fallback);
+    }
+
+    @Test
     void anUnwritableCheckpointDirectorySendsEachLineToTheFallback() {
         List<String> fallback = new ArrayList<>();
         JobLog log = new JobLog(
@@ -67,7 +91,8 @@ class JobLogTest {
                 Optional.of(tmp.resolve("gone")),
                 () -> lsf.env.config.SiteConfig.load(conf),
                 criu.invoke.ChildRunner.SYSTEM,
-                java.time.Clock.systemUTC());
+                java.time.Clock.systemUTC(),
+                hooks.cli.ConsoleLog.TINYLOG);
         log.error("checkpoint failed (IO_ERROR)");
         assertTrue(Files.readString(file).contains("checkpoint failed (IO_ERROR)"), Files.readString(file));
         Files.writeString(conf, "LOG_FALLBACK=relative.log\n");
@@ -91,7 +116,8 @@ class JobLogTest {
                 Optional.of(tmp.resolve("gone")),
                 lsf.env.config.SiteConfig::defaults,
                 children,
-                java.time.Clock.systemUTC());
+                java.time.Clock.systemUTC(),
+                hooks.cli.ConsoleLog.TINYLOG);
         log.error("checkpoint failed");
         assertEquals(1, runs.size(), "LOG_FALLBACK defaults to syslog");
         assertEquals(
