@@ -4,7 +4,6 @@
  */
 module checkpoint.store {
     requires transitive lsf.env;
-    requires com.fasterxml.jackson.jr.ob;
 
     exports checkpoint.store;
 }

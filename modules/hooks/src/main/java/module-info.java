@@ -11,5 +11,4 @@ module hooks {
     requires lsf.emulator;
     requires org.tinylog.api;
     requires jopt.simple;
-    requires com.fasterxml.jackson.jr.ob;
 }

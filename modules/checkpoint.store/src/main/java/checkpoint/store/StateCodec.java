@@ -1,7 +1,5 @@
 package checkpoint.store;
 
-import com.fasterxml.jackson.jr.ob.JSON;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,11 +27,7 @@ public final class StateCodec {
         doc.put("summary_info", runs(s));
         doc.put("first_job_id", s.firstJobId());
         s.lastError().ifPresent(e -> doc.put("last_error", e));
-        try {
-            return JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(doc) + "\n";
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot write state JSON", e);
-        }
+        return JsonText.pretty(doc) + "\n";
     }
 
     /** The runs as JSON values: V1's {@code summary_info} keys, then V2's. */

@@ -1,7 +1,5 @@
 package checkpoint.store;
 
-import com.fasterxml.jackson.jr.ob.JSON;
-import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -65,10 +63,6 @@ public final class Summary {
         doc.put("overrun_restarts", s.overrunRestarts());
         doc.put("final_state", reason);
         s.lastError().ifPresent(e -> doc.put("last_error", e));
-        try {
-            return JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(doc) + "\n";
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot write summary JSON", e);
-        }
+        return JsonText.pretty(doc) + "\n";
     }
 }
