@@ -72,10 +72,11 @@ class SecurityIT {
         }
         sim.env.put("CRIU_CONFIG_FILE", config.toString());
         sim.env.put("HOME", home.toString());
-        Emulator.Result r = sim.run(4, Duration.ofSeconds(90), sim.counter(30, 3));
+        // 10 s of work, a 6 s run limit: 4 s for the checkpoint of a loaded machine, 2 s spare in the restart
+        Emulator.Result r = sim.run(6, Duration.ofSeconds(90), sim.counter(50, 3));
         assertEquals(List.of(101L, 102L), r.jobIds());
         assertEquals(3, r.exitCode());
-        sim.assertContinuous(30);
+        sim.assertContinuous(50);
         assertFalse(Files.exists(marker), "criu loaded the job owner's plugin");
         assertTrue(sim.log(102).contains("--no-default-config"), sim.log(102));
     }
