@@ -101,8 +101,7 @@ public final class Dumper {
             // whatever failed once criu may have run, the job must not stay stopped
             DumpRoot.choose(table, r.pgid(), r.restoredRoot())
                     .root()
-                    .ifPresent(
-                            root -> continueTree(table, ProcessTable.read(proc).tree(root.pid())));
+                    .ifPresent(root -> continueTree(table, ProcessTable.tree(proc, root.pid())));
             throw e;
         }
         continueTree(table, a.stopped());
@@ -173,7 +172,7 @@ public final class Dumper {
         List<String> argv = CriuCommand.dump(criu, root, partial, r.after(), r.unprivileged(), r.extraOptions());
         CriuResult result = children.run(argv, null, r.timeout(), Optional.of(partial.resolve(CriuCommand.DUMP_LOG)));
         // the tree as criu left it (stopped), children forked since the table was read included
-        List<ProcStat> stopped = ProcessTable.read(proc).tree(root);
+        List<ProcStat> stopped = ProcessTable.tree(proc, root);
         DumpOutcome.Status failure = null;
         String message = null;
         List<PstreeImage.Task> tasks = List.of();

@@ -35,6 +35,16 @@ public interface ProcFs {
         }
     }
 
+    /**
+     * The children of process {@code pid}, from the {@code children} file of each of its threads; empty
+     * when that cannot be read (the process is gone or not this process's to read, or the kernel has no
+     * such file), and then a caller reads every process instead. The kernel lists them reliably only
+     * for a stopped process, such as the tree criu leaves stopped.
+     */
+    default Optional<List<Long>> children(long pid) {
+        return Optional.empty();
+    }
+
     /** The real user id of this process. */
     default long uid() {
         return status(ProcessHandle.current().pid())
@@ -116,6 +126,29 @@ public interface ProcFs {
                     // the process's own pid is the one that matters most
                 }
                 return tasks;
+            }
+
+            @Override
+            public Optional<List<Long>> children(long pid) {
+                String[] tids = new java.io.File("/proc/" + pid + "/task").list();
+                if (tids == null || tids.length == 0) {
+                    return Optional.empty();
+                }
+                List<Long> out = new ArrayList<>();
+                for (String tid : tids) {
+                    try {
+                        for (String word : ProcFiles.read("/proc/" + pid + "/task/" + tid + "/children")
+                                .trim()
+                                .split(" ")) {
+                            if (!word.isEmpty()) {
+                                out.add(Long.parseLong(word));
+                            }
+                        }
+                    } catch (IOException | NumberFormatException e) {
+                        return Optional.empty();
+                    }
+                }
+                return Optional.of(out);
             }
 
             @Override

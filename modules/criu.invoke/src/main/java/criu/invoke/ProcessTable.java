@@ -24,6 +24,39 @@ public final class ProcessTable {
         return new ProcessTable(table);
     }
 
+    /**
+     * {@code root} and every live descendant, parents before children and siblings by pid, as
+     * {@code read(proc).tree(root)} gives them, reading only the tree's own processes (their
+     * {@code children} files and stats) instead of every process of the host: a busy node has
+     * hundreds, at about 25 µs of kernel time each here. When any of the tree's files cannot be read,
+     * every process is read after all.
+     */
+    public static List<ProcStat> tree(ProcFs proc, long root) {
+        List<ProcStat> out = new ArrayList<>();
+        Optional<ProcStat> top = proc.stat(root).filter(s -> !s.isZombie());
+        if (top.isEmpty()) {
+            return out;
+        }
+        out.add(top.get());
+        for (int i = 0; i < out.size(); i++) {
+            ProcStat parent = out.get(i);
+            Optional<List<Long>> children = proc.children(parent.pid());
+            if (children.isEmpty()) {
+                return read(proc).tree(root);
+            }
+            for (long pid : new java.util.TreeSet<>(children.get())) {
+                Optional<ProcStat> child = proc.stat(pid);
+                if (child.isEmpty()) {
+                    return read(proc).tree(root);
+                }
+                if (child.get().ppid() == parent.pid() && !child.get().isZombie()) {
+                    out.add(child.get());
+                }
+            }
+        }
+        return out;
+    }
+
     /** A table of exactly these processes (for tests and tools). */
     public static ProcessTable of(List<ProcStat> stats) {
         Map<Long, ProcStat> table = new TreeMap<>();
