@@ -29,16 +29,7 @@ class JsonTextParityTest {
         }
         Gen<Object> inner = values(depth - 1);
         Gen<Object> list = SourceDSL.lists().of(inner).ofSizeBetween(0, 4).map(l -> (Object) new ArrayList<>(l));
-        Gen<Object> map = SourceDSL.lists()
-                .of(SourceDSL.strings().allPossible().ofLengthBetween(0, 6))
-                .ofSizeBetween(0, 3)
-                .zip(SourceDSL.lists().of(inner).ofSize(3), (keys, vals) -> {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    for (int i = 0; i < keys.size(); i++) {
-                        m.put(keys.get(i), vals.get(i));
-                    }
-                    return (Object) m;
-                });
+        Gen<Object> map = StateJsonParityTest.objects(inner, 3);
         return Generate.pick(List.of(tree, extra, list, map)).flatMap(g -> g);
     }
 

@@ -32,17 +32,21 @@ class StateJsonParityTest {
         }
         Gen<Object> inner = values(depth - 1);
         Gen<Object> list = SourceDSL.lists().of(inner).ofSizeBetween(0, 4).map(l -> (Object) new ArrayList<>(l));
-        Gen<Object> map = SourceDSL.lists()
+        return Generate.pick(List.of(leaf, list, objects(inner, 4))).flatMap(g -> g);
+    }
+
+    /** JSON objects of up to {@code size} entries, keys any UTF-16 text, values from {@code inner}. */
+    static Gen<Object> objects(Gen<Object> inner, int size) {
+        return SourceDSL.lists()
                 .of(SourceDSL.strings().allPossible().ofLengthBetween(0, 6))
-                .ofSizeBetween(0, 4)
-                .zip(SourceDSL.lists().of(inner).ofSize(4), (keys, vals) -> {
+                .ofSizeBetween(0, size)
+                .zip(SourceDSL.lists().of(inner).ofSize(size), (keys, vals) -> {
                     Map<String, Object> m = new LinkedHashMap<>();
                     for (int i = 0; i < keys.size(); i++) {
                         m.put(keys.get(i), vals.get(i));
                     }
                     return (Object) m;
                 });
-        return Generate.pick(List.of(leaf, list, map)).flatMap(g -> g);
     }
 
     @Test
