@@ -27,10 +27,10 @@ class EndToEndAsUserIT {
         Sim sim = new Sim(tmp);
         sim.user = Optional.of(Sim.USER);
         sim.env.put("ORUN_RESTART_LIMIT", "1");
-        Emulator.Result r = sim.run(4, Duration.ofSeconds(90), sim.counter(35, 5));
+        Emulator.Result r = sim.run(4, Duration.ofSeconds(90), sim.counter(30, 5));
         assertEquals(List.of(101L, 102L), r.jobIds());
         assertEquals(5, r.exitCode());
-        sim.assertContinuous(35);
+        sim.assertContinuous(30);
         Path generation = sim.chk.resolve("102/criu/current").toRealPath();
         assertEquals(Sim.USER, Files.getOwner(generation).getName(), "dumped by the job user");
         assertTrue(sim.log(102).contains("--unprivileged"), "criu ran unprivileged");
@@ -47,10 +47,10 @@ class EndToEndAsUserIT {
         sim.user = Optional.of(Sim.USER);
         sim.postExecAsRoot = true;
         sim.env.put("ORUN_RESTART_LIMIT", "2");
-        Emulator.Result r = sim.run(4, Duration.ofSeconds(120), sim.counter(60, 6));
+        Emulator.Result r = sim.run(4, Duration.ofSeconds(120), sim.counter(50, 6));
         assertEquals(List.of(101L, 102L, 103L), r.jobIds(), "checkpointed at both run limits");
         assertEquals(6, r.exitCode());
-        sim.assertContinuous(60);
+        sim.assertContinuous(50);
         assertEquals(2, r.timeline().named("checkpoint done").size());
         try (java.util.stream.Stream<Path> files = Files.walk(sim.chk.resolve("103"))) {
             for (Path p : files.toList()) {
@@ -74,10 +74,10 @@ class EndToEndAsUserIT {
         sim.user = Optional.of(Sim.USER);
         sim.jobStarter = img -> "";
         sim.env.put("ORUN_RESTART_LIMIT", "2");
-        Emulator.Result r = sim.run(4, Duration.ofSeconds(120), sim.counter(60, 7));
+        Emulator.Result r = sim.run(4, Duration.ofSeconds(120), sim.counter(50, 7));
         assertEquals(List.of(101L, 102L, 103L), r.jobIds(), "checkpointed at both run limits: " + sim.log(103));
         assertEquals(7, r.exitCode(), "LSF records the job's own exit status: " + sim.log(103));
-        sim.assertContinuous(60);
+        sim.assertContinuous(50);
         assertEquals(2, r.timeline().named("checkpoint done").size());
         assertFalse(Files.exists(sim.chk.resolve("103/.lsf-criu-exit-status")), "no job starter recorded anything");
         assertTrue(
@@ -101,10 +101,10 @@ class EndToEndAsUserIT {
                         + "exec /bin/sh -c \"$1\"\n");
         Files.setPosixFilePermissions(starter, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         sim.jobStarter = img -> img.resolve("bin/lsf-criu-job-starter") + " " + starter;
-        Emulator.Result r = sim.run(4, Duration.ofSeconds(120), sim.counter(60, 9));
+        Emulator.Result r = sim.run(4, Duration.ofSeconds(120), sim.counter(50, 9));
         assertEquals(List.of(101L, 102L, 103L), r.jobIds(), sim.log(103));
         assertEquals(9, r.exitCode(), sim.log(103));
-        sim.assertContinuous(60);
+        sim.assertContinuous(50);
         assertEquals(
                 List.of("site starter ran for job 101"),
                 Files.readAllLines(marks),

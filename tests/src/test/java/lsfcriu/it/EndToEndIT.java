@@ -24,13 +24,13 @@ class EndToEndIT {
     @Test
     void overrunCheckpointRestartTwiceThenCompletesWithItsOwnExitStatus() throws Exception {
         Sim sim = new Sim(tmp);
-        Emulator.Result r = sim.run(4, Duration.ofSeconds(120), sim.counter(60, 7));
+        Emulator.Result r = sim.run(4, Duration.ofSeconds(120), sim.counter(50, 7));
         assertEquals(
                 List.of(101L, 102L, 103L),
                 r.jobIds(),
                 sim.log(r.jobIds().get(r.jobIds().size() - 1)));
         assertEquals(7, r.exitCode(), "LSF records the job's exit status, not criu's 0");
-        sim.assertContinuous(60);
+        sim.assertContinuous(50);
         assertEquals(2, r.timeline().named("checkpoint done").size());
         String summary = Files.readString(sim.summary(101));
         assertTrue(summary.contains("Overrun restarts: 2"), summary);

@@ -29,11 +29,11 @@ class PidsHeldIT {
         Sim sim = new Sim(tmp);
         sim.env.put("ORUN_RESTART_LIMIT", "1");
         AtomicReference<Process> holder = hold(sim, 6);
-        Emulator.Result r = sim.run(3, Duration.ofSeconds(120), sim.counter(30, 7));
+        Emulator.Result r = sim.run(3, Duration.ofSeconds(120), sim.counter(23, 7));
         assertTrue(holder.get() != null, "no pid was held");
         assertEquals(List.of(101L, 102L), r.jobIds());
         assertEquals(7, r.exitCode(), sim.log(102));
-        sim.assertContinuous(30);
+        sim.assertContinuous(23);
         long dispatch = r.timeline().named("restart dispatch").get(0).millis();
         long started = r.timeline().named("restarted job start").get(0).millis();
         assertTrue(started - dispatch >= 3000, "erestart did not wait for the pid: " + (started - dispatch) + " ms");

@@ -138,7 +138,13 @@ final class Sim {
         return emulator.run(spec, timeout);
     }
 
-    /** The counter example's command line: {@code steps} steps, then exit {@code exit}. */
+    /**
+     * The counter example's command line: {@code steps} steps (0.2 s each), then exit {@code exit}. A
+     * job that should be checkpointed at each of n run limits of L seconds and then finish needs work
+     * well inside (n L, (n + 1) L): a run loses to the checkpoint only the fraction of a second between
+     * its limit and the dump, so work of exactly (n + 1) L races the last run's limit (e.g. 50 steps,
+     * 10 s, for two restarts at 4 s; 30 steps, 6 s, for one).
+     */
     String[] counter(int steps, int exit) {
         env.put("EXIT", Integer.toString(exit));
         return new String[] {RuntimeImageIT.IMAGE.resolve("examples/counter.sh").toString(), Integer.toString(steps)};
