@@ -121,6 +121,13 @@ public final class Generations {
         return complete;
     }
 
+    /**
+     * Newest generation first. A lambda of this class, not {@code Comparator.comparingInt(..).reversed()}:
+     * the start-up archive holds this class's lambdas, and one spun inside {@code Comparator} at run
+     * time cost echkpnt.criu, erestart.criu and the status command about 3 ms each.
+     */
+    private static final Comparator<Path> NEWEST_FIRST = (a, b) -> Integer.compare(number(b), number(a));
+
     /** Removes a partial generation after a failed or interrupted dump. */
     public void abandon(Path partial) throws IOException {
         ImageFiles.deleteTree(partial);
@@ -131,7 +138,7 @@ public final class Generations {
         Optional<Path> current = current();
         List<Path> complete = list().stream()
                 .filter(p -> NAME.matcher(p.getFileName().toString()).matches())
-                .sorted(Comparator.comparingInt(Generations::number).reversed())
+                .sorted(NEWEST_FIRST)
                 .toList();
         List<Path> removed = new ArrayList<>();
         for (int i = Math.max(1, keep); i < complete.size(); i++) {
@@ -150,7 +157,7 @@ public final class Generations {
             return list().stream()
                     .filter(p -> NAME.matcher(p.getFileName().toString()).matches())
                     .filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
-                    .sorted(Comparator.comparingInt(Generations::number).reversed())
+                    .sorted(NEWEST_FIRST)
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + base, e);
