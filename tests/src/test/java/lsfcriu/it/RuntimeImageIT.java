@@ -203,6 +203,22 @@ class RuntimeImageIT {
         }
     }
 
+    /**
+     * Through the launcher itself, with its flags (which silence the JVM's word on an archive it
+     * cannot map): doctor reads the JVM's own "sharing" and says PASS only when the archive is in use.
+     */
+    @Test
+    void theLauncherStartsFromTheStartUpArchive() {
+        Run run = Run.of(
+                elsewhere,
+                Run.bareEnvironment(),
+                120,
+                List.of(program("lsf-criu").toString(), "doctor", "--quick"));
+        assertTrue(
+                run.out().lines().anyMatch(l -> l.matches("PASS +start-up archive +in use \\(.*sharing\\)")),
+                run.out() + run.err());
+    }
+
     @Test
     void imageFitsInItsSixtyMegabyteBudget() throws IOException {
         long bytes;

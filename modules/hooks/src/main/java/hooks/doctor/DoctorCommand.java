@@ -74,6 +74,7 @@ public final class DoctorCommand implements Subcommand {
             // reported by the configuration check
         }
         checks.add(InstallChecks.notWritableByUsers(layout.home()));
+        checks.add(InstallChecks.startupArchive(System.getProperty("java.vm.info"), layout.home()));
         SiteConfig c = config.orElseGet(SiteConfig::defaults);
         Path criu = Criu.binary(c);
         checks.addAll(CriuChecks.run(

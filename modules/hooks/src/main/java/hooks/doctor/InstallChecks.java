@@ -34,6 +34,25 @@ public final class InstallChecks {
         }
     }
 
+    /**
+     * The programs start from the image's start-up archive ({@code lib/server/classes.jsa}): the JVM
+     * says "sharing" in {@code java.vm.info} when it mapped it. The launchers silence the JVM's own
+     * word on an archive it cannot use (it would land in LSF's output), so this check is where an
+     * administrator learns that every program starts about twice as slowly.
+     */
+    static Check startupArchive(String vmInfo, Path image) {
+        if (vmInfo != null && vmInfo.contains("sharing")) {
+            return Check.pass("start-up archive", "in use (" + vmInfo + ")");
+        }
+        return Check.warn(
+                "start-up archive",
+                "not in use (" + vmInfo + "): every program starts about twice as slowly",
+                "see why with " + image.resolve("bin/java")
+                        + " -Xshare:on -Xlog:cds -m hooks/hooks.admin.AdminCommand --version"
+                        + " (another CPU than the build's, or a changed lib/modules or lib/server/classes.jsa:"
+                        + " reinstall the release)");
+    }
+
     /** Configuration and programs must not be writable by ordinary users: they run in every job. */
     static Check notWritableByUsers(Path image) {
         List<String> problems = new ArrayList<>();

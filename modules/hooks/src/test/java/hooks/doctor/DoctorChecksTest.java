@@ -33,6 +33,17 @@ class DoctorChecksTest {
     }
 
     @Test
+    void startupArchive() {
+        Path image = Path.of("/opt/lsf-criu");
+        Check used = InstallChecks.startupArchive("mixed mode, emulated-client, sharing", image);
+        assertEquals(Check.Level.PASS, used.level());
+        Check unused = InstallChecks.startupArchive("mixed mode, emulated-client", image);
+        assertEquals(Check.Level.WARN, unused.level());
+        assertTrue(unused.advice().contains("/opt/lsf-criu/bin/java -Xshare:on -Xlog:cds"), unused.advice());
+        assertEquals(Check.Level.WARN, InstallChecks.startupArchive(null, image).level());
+    }
+
+    @Test
     void cgroupsAndPidMax() {
         Check v2 = KernelChecks.cgroups(true, Optional.of("0::/lsf/job.10\n"));
         assertEquals(Check.Level.PASS, v2.level());
