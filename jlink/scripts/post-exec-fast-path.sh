@@ -10,8 +10,17 @@ fi
 # into a user's checkpoint or output directory nor runs brestart for them: the launcher becomes
 # the job's user, the owner of the job's checkpoint directory (LSF creates it as that user; a
 # directory of root's is a job of root's), or refuses when it cannot tell who that is.
-if [ $# -eq 0 ] && [ "$(/usr/bin/id -u)" = 0 ]; then
-  owner=$(/usr/bin/stat -L -c %u -- "$LSB_CHKPNT_DIR" 2>/dev/null) || owner=
+# Who runs it and who owns the directory, read without a fork where the shell can (the effective
+# uid from the kernel's own /proc/self/status, as id -u prints it; -O: owned by that uid, as stat -L).
+euid=
+if [ -r /proc/self/status ]; then
+  while read -r key _ uid _; do [ "$key" = Uid: ] && { euid=$uid; break; }; done < /proc/self/status
+fi
+case $euid in ''|*[!0-9]*) euid=$(/usr/bin/id -u) ;; esac
+if [ $# -eq 0 ] && [ "$euid" = 0 ]; then
+  if [ -O "$LSB_CHKPNT_DIR" ]; then owner=0; else
+    owner=$(/usr/bin/stat -L -c %u -- "$LSB_CHKPNT_DIR" 2>/dev/null) || owner=
+  fi
   case $owner in
     0) ;;
     ''|*[!0-9]*)
