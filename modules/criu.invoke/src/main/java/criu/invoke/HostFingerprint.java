@@ -164,7 +164,16 @@ public record HostFingerprint(
                 .orElse("unknown");
     }
 
-    private static String localLibc() {
+    /** This host's C library version ({@code getconf GNU_LIBC_VERSION}), asked once per process. */
+    static String localLibc() {
+        return Libc.VERSION;
+    }
+
+    private static final class Libc {
+        static final String VERSION = query();
+    }
+
+    private static String query() {
         CriuResult r = ChildProcess.run(
                 List.of("/usr/bin/getconf", "GNU_LIBC_VERSION"), null, Duration.ofSeconds(5), Optional.empty());
         String v = r.stdout().strip();
