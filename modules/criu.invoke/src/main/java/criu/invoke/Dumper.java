@@ -170,7 +170,7 @@ public final class Dumper {
                     List.of());
         }
         List<String> argv = CriuCommand.dump(criu, root, partial, r.after(), r.unprivileged(), r.extraOptions());
-        WhileCriuDumps.start();
+        Preload.start();
         CriuResult result = children.run(argv, null, r.timeout(), Optional.of(partial.resolve(CriuCommand.DUMP_LOG)));
         // the tree as criu left it (stopped), children forked since the table was read included
         List<ProcStat> stopped = ProcessTable.tree(proc, root);
