@@ -92,6 +92,25 @@ public interface ProcFs {
         }
     }
 
+    /** How long this host has been up, in milliseconds ({@code /proc/uptime}), if it can be read. */
+    default java.util.OptionalLong uptimeMillis() {
+        try {
+            return parseUptime(ProcFiles.read(Path.of("/proc/uptime")));
+        } catch (IOException e) {
+            return java.util.OptionalLong.empty();
+        }
+    }
+
+    /** The first field of {@code /proc/uptime} ("12345.67 ..."), seconds with two decimals, in milliseconds. Pure. */
+    static java.util.OptionalLong parseUptime(String text) {
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("^(\\d{1,12})\\.(\\d{2})\\s").matcher(text);
+        if (!m.find()) {
+            return java.util.OptionalLong.empty();
+        }
+        return java.util.OptionalLong.of(Long.parseLong(m.group(1)) * 1000 + Long.parseLong(m.group(2)) * 10);
+    }
+
     /** The text of {@code /proc/self/cgroup}: the cgroups this process is in. */
     default String ownCgroups() throws IOException {
         return ProcFiles.read(Path.of("/proc/self/cgroup"));

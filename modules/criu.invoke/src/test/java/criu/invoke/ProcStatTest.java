@@ -55,4 +55,18 @@ class ProcStatTest {
                 HostInfo.local("x").kernel().matches("\\d+\\.\\d+.*"),
                 HostInfo.local("x").kernel());
     }
+
+    @Test
+    void theHostsUptimeIsReadInMillisecondsAndAnythingElseIsUnknown() {
+        assertEquals(java.util.OptionalLong.of(33_837_360), ProcFs.parseUptime("33837.36 64633.07\n"));
+        assertEquals(java.util.OptionalLong.of(0), ProcFs.parseUptime("0.00 0.00\n"));
+        assertTrue(ProcFs.parseUptime("").isEmpty());
+        assertTrue(ProcFs.parseUptime("-1.00 2.00\n").isEmpty());
+        assertTrue(ProcFs.parseUptime("12 34\n").isEmpty());
+    }
+
+    @Test
+    void thisHostsUptimeCanBeRead() {
+        assertTrue(ProcFs.system().uptimeMillis().getAsLong() > 0);
+    }
 }

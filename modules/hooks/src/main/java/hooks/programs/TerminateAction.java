@@ -9,14 +9,14 @@ import checkpoint.store.StateFile;
 import checkpoint.store.StateFileException;
 import checkpoint.store.StateSnapshot;
 import hooks.cli.ExitCode;
-import hooks.cli.NoArguments;
-import hooks.cli.UsageException;
 import hooks.system.JobStart;
 import hooks.system.Toolkit;
+import hooks.system.WatchdogDeadline;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import lsf.env.CommandResult;
 import lsf.env.JobEnvironment;
@@ -28,7 +28,7 @@ import lsf.env.config.SiteConfig;
  * opted-in job at its run limit it records "checkpoint started", starts a watchdog and requests
  * {@code bchkpnt -k}; every other job, and every error, ends in the job being killed the way LSF
  * kills. With {@code --watchdog} it is the watchdog's second half: whatever is left of the job
- * when the checkpoint timeout has passed is killed.
+ * when the checkpoint timeout has passed since the action started is killed.
  */
 public final class TerminateAction extends LsfProgram {
     private final Toolkit toolkit;
@@ -44,29 +44,26 @@ public final class TerminateAction extends LsfProgram {
 
     @Override
     protected String usage() {
-        return "usage: lsf-criu-terminate [--watchdog]\n"
+        return "usage: lsf-criu-terminate [--watchdog [--until=<epoch ms>] [<pid>:<start ticks>...]]\n"
                 + "The queue's TERMINATE job-control action: checkpoints an overrunning, opted-in job,"
                 + " kills every other job the way LSF does. --watchdog: kill what is left of the job.";
     }
 
     @Override
     protected ExitCode execute(PrintWriter out, PrintWriter err, String... args) {
-        boolean watchdog = args.length >= 1 && args[0].equals("--watchdog");
-        if (!watchdog) {
-            NoArguments.check(args);
-        }
-        List<String> armedFor = watchdog ? List.of(args).subList(1, args.length) : List.of();
-        if (armedFor.stream().anyMatch(a -> !a.matches("\\d{1,10}:\\d{1,19}"))) {
-            throw new UsageException("--watchdog takes <pid>:<start ticks> operands, got " + armedFor);
-        }
+        long entered = toolkit.clock().millis();
+        WatchdogOperands operands = WatchdogOperands.parse(args);
         JobEnvironment env = JobEnvironment.of(toolkit.environment());
         JobLog log = jobLog(env, toolkit);
         JobKiller killer = new JobKiller(toolkit.proc(), toolkit.signaller(), toolkit.ticker());
         Set<Long> groups = killer.groups(env.jobPgids(), env.jobPids());
         try {
-            return watchdog
-                    ? watchdog(env, log, killer, armedFor.isEmpty() ? groups : armedGroups(armedFor))
-                    : terminate(env, log, killer, groups);
+            if (operands.watchdog()) {
+                awaitDeadline(operands.until());
+                List<String> armedFor = operands.armedFor();
+                return watchdog(env, log, killer, armedFor.isEmpty() ? groups : armedGroups(armedFor));
+            }
+            return terminate(env, log, killer, groups, entered);
         } catch (RuntimeException | Error e) {
             log.error("internal error, killing the job: " + e);
             killer.kill(groups, SiteConfig.defaults().number(ConfigKey.JOB_TERMINATE_INTERVAL), 10);
@@ -74,7 +71,7 @@ public final class TerminateAction extends LsfProgram {
         }
     }
 
-    private ExitCode terminate(JobEnvironment env, JobLog log, JobKiller killer, Set<Long> groups) {
+    private ExitCode terminate(JobEnvironment env, JobLog log, JobKiller killer, Set<Long> groups, long entered) {
         env.errors().forEach(e -> log.warn("job environment: " + e));
         SiteConfig config;
         try {
@@ -103,7 +100,7 @@ public final class TerminateAction extends LsfProgram {
             case WAIT_FOR_CHECKPOINT:
                 return ExitCode.OK;
             case REQUEST_CHECKPOINT:
-                return requestCheckpoint(env, log, killer, groups, config, d.settings());
+                return requestCheckpoint(env, log, killer, groups, config, d.settings(), entered);
             default:
                 kill(log, killer, groups, config, env, d.reason());
                 return ExitCode.OK;
@@ -139,12 +136,20 @@ public final class TerminateAction extends LsfProgram {
             JobKiller killer,
             Set<Long> groups,
             SiteConfig config,
-            EffectiveSettings settings) {
+            EffectiveSettings settings,
+            long entered) {
         long jobId = env.jobId().getAsLong();
         long timeout = settings.timeoutSeconds().value();
         try {
-            toolkit.watchdog().start(timeout, armedFor(groups, env.jobPids()));
-            log.info("watchdog started: the job dies in " + timeout + " s unless a checkpoint ends it first");
+            long now = toolkit.clock().millis();
+            long deadline = WatchdogDeadline.of(
+                    now,
+                    JobStart.ageMillis(toolkit.proc(), ProcessHandle.current().pid()),
+                    entered,
+                    timeout);
+            toolkit.watchdog().start(deadline, armedFor(groups, env.jobPids()));
+            log.info("watchdog started: the job dies " + timeout + " s after this action started ("
+                    + java.time.Instant.ofEpochMilli(deadline) + ") unless a checkpoint ends it first");
             CommandResult r = toolkit.lsf().apply(config).checkpointAndKill(jobId);
             if (r.succeeded()) {
                 log.info("checkpoint requested: " + r.describe());
@@ -191,6 +196,17 @@ public final class TerminateAction extends LsfProgram {
             toolkit.proc().stat(pid).filter(st -> st.startTicks() == start).ifPresent(st -> groups.add(st.pgid()));
         }
         return groups;
+    }
+
+    /** Waits for the deadline the watchdog was armed with: its shell wakes it a little early (none: at once). */
+    private void awaitDeadline(OptionalLong until) {
+        if (until.isPresent()) {
+            long wait = WatchdogDeadline.remainingMillis(
+                    until.getAsLong(), toolkit.clock().millis());
+            if (wait > 0) {
+                toolkit.ticker().sleep(wait);
+            }
+        }
     }
 
     private ExitCode watchdog(JobEnvironment env, JobLog log, JobKiller killer, Set<Long> groups) {

@@ -6,10 +6,10 @@ import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
- * The real watchdog: a shell in a session of its own that sleeps, then runs
- * {@code lsf-criu-terminate --watchdog}. It outlives the TERMINATE action and is outside the job's
- * process group, so neither LSF nor the checkpoint kills it; while it waits it costs one shell and
- * one {@code sleep}.
+ * The real watchdog: a shell in a session of its own that sleeps until shortly before the deadline
+ * ({@link WatchdogDeadline}), then runs {@code lsf-criu-terminate --watchdog --until=<deadline>}.
+ * It outlives the TERMINATE action and is outside the job's process group, so neither LSF nor the
+ * checkpoint kills it; while it waits it costs one shell and one {@code sleep}.
  */
 public final class DetachedWatchdog implements Toolkit.Watchdog {
     private final ImageLayout layout;
@@ -19,7 +19,8 @@ public final class DetachedWatchdog implements Toolkit.Watchdog {
     }
 
     @Override
-    public void start(long delaySeconds, List<String> armedFor) {
+    public void start(long deadlineMillis, List<String> armedFor) {
+        long sleep = WatchdogDeadline.shellSleepSeconds(deadlineMillis, System.currentTimeMillis());
         String terminate =
                 layout.home().resolve("bin").resolve("lsf-criu-terminate").toString();
         // setsid --fork: the JVM's own child exits at once, so no live child delays the JVM's exit (a JVM with
@@ -32,8 +33,9 @@ public final class DetachedWatchdog implements Toolkit.Watchdog {
                 "-c",
                 "/bin/sleep \"$1\"; t=$2; shift 2; exec \"$t\" --watchdog \"$@\"",
                 "lsf-criu-watchdog",
-                Long.toString(delaySeconds),
-                terminate));
+                Long.toString(sleep),
+                terminate,
+                "--until=" + deadlineMillis));
         argv.addAll(armedFor);
         ProcessBuilder pb = new ProcessBuilder(argv)
                 .redirectInput(new File("/dev/null"))

@@ -18,4 +18,17 @@ public final class JobStart {
                 .map(s -> OptionalLong.of(boot.getAsLong() + s.startTicks() / TICKS_PER_SECOND))
                 .orElse(OptionalLong.empty());
     }
+
+    /**
+     * How long ago process {@code pid} started, in milliseconds (10 ms resolution), if it exists and
+     * the host's uptime can be read: unlike {@link #of}, it does not round through the boot time's
+     * whole seconds.
+     */
+    public static OptionalLong ageMillis(ProcFs proc, long pid) {
+        OptionalLong up = proc.uptimeMillis();
+        return proc.stat(pid)
+                .filter(s -> up.isPresent())
+                .map(s -> OptionalLong.of(up.getAsLong() - s.startTicks() * (1000 / TICKS_PER_SECOND)))
+                .orElse(OptionalLong.empty());
+    }
 }

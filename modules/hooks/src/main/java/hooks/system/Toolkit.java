@@ -38,11 +38,12 @@ public record Toolkit(
     @FunctionalInterface
     public interface Watchdog {
         /**
-         * Arranges for {@code lsf-criu-terminate --watchdog <pid:start>...} to run in {@code delaySeconds},
-         * detached; {@code armedFor} names the job's processes by pid and start time, so that the watchdog
-         * never kills a process that merely reuses one of their pids (such as the restored job).
+         * Arranges for {@code lsf-criu-terminate --watchdog --until=<deadline> <pid:start>...} to look at
+         * the job at {@code deadlineMillis} (epoch milliseconds), detached; {@code armedFor} names the job's
+         * processes by pid and start time, so that the watchdog never kills a process that merely reuses
+         * one of their pids (such as the restored job).
          */
-        void start(long delaySeconds, java.util.List<String> armedFor);
+        void start(long deadlineMillis, java.util.List<String> armedFor);
     }
 
     /** The real world, with the process's environment. */

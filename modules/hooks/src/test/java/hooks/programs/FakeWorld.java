@@ -40,10 +40,14 @@ final class FakeWorld {
     final Map<Long, Set<String>> ignores = new HashMap<>();
     final List<String> signals = new ArrayList<>();
     final List<String> lsfCalls = new ArrayList<>();
+    /** The deadlines (epoch milliseconds) the watchdogs were armed with. */
     final List<Long> watchdogs = new ArrayList<>();
+
     final List<List<String>> watchdogArms = new ArrayList<>();
     long now = 1_700_000_000L;
     long millis = 0;
+    /** The host's uptime as {@code /proc/uptime} gives it (negative: unreadable). */
+    long uptimeMillis = -1;
     /** This process's real user id as the programs see it (0: root). */
     long uid = 0;
     /** {@code /proc/self/cgroup} as the programs read it. */
@@ -112,6 +116,11 @@ final class FakeWorld {
             }
 
             @Override
+            public java.util.OptionalLong uptimeMillis() {
+                return uptimeMillis < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(uptimeMillis);
+            }
+
+            @Override
             public String ownCgroups() {
                 return ownCgroups;
             }
@@ -175,8 +184,8 @@ final class FakeWorld {
                 signaller,
                 ticker,
                 c -> lsf,
-                (delay, armed) -> {
-                    watchdogs.add(delay);
+                (deadline, armed) -> {
+                    watchdogs.add(deadline);
                     watchdogArms.add(armed);
                 },
                 criu,

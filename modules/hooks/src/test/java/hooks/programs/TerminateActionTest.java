@@ -40,7 +40,7 @@ class TerminateActionTest {
         assertEquals(0, r.code(), r.err());
         assertEquals(List.of("bchkpnt -k 42"), world.lsfCalls);
         assertEquals(List.of(), world.signals);
-        assertEquals(List.of(180L), world.watchdogs, "watchdog for the default timeout");
+        assertEquals(List.of(world.now * 1000 + 180_000), world.watchdogs, "watchdog for the default timeout");
         CheckpointState s = new StateFile(chk).read().orElseThrow();
         assertEquals(CheckpointPhase.STARTED, s.phase());
         assertEquals(world.now, s.timestamp());
@@ -191,6 +191,61 @@ class TerminateActionTest {
     @Test
     void aMalformedWatchdogOperandIsAUsageError() {
         assertEquals(2, terminate("--watchdog", "100:x").code());
+        assertEquals(2, terminate("--watchdog", "--until=soon", "100:0").code());
+    }
+
+    @Test
+    void theWatchdogsDeadlineCountsFromTheStartOfTheActionsProcessNotFromItsArming() {
+        // this process started 150 ms ago (its JVM's start-up): the timeout counts from then
+        thisProcessStartedAtUptime(10_000);
+        world.uptimeMillis = 10_150;
+        terminate();
+        assertEquals(List.of(world.now * 1000 - 150 + 180_000), world.watchdogs);
+    }
+
+    @Test
+    void anImplausibleAgeOfTheActionsProcessFallsBackToWhenItsMainBegan() {
+        thisProcessStartedAtUptime(10_000);
+        world.uptimeMillis = 5_000; // "started" in the future
+        terminate();
+        assertEquals(List.of(world.now * 1000 + 180_000), world.watchdogs);
+    }
+
+    @Test
+    void theWatchdogWaitsForItsDeadlineBeforeItLooksAtTheJob() {
+        terminate();
+        world.now += 179;
+        long armedAt = world.millis;
+        FakeWorld.Result r = terminate(cat("--watchdog", until(world.now * 1000 + world.millis % 1000 + 800)));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(world.millis - armedAt >= 800, "waited " + (world.millis - armedAt) + " ms");
+        assertEquals("INT 100", world.signals.get(0));
+    }
+
+    @Test
+    void aDeadlineFarAheadOfTheClockDelaysTheWatchdogByAtMostALittleMoreThanItsLead() {
+        terminate();
+        world.now += 180;
+        long armedAt = world.millis;
+        terminate(cat("--watchdog", until(world.now * 1000 + 3_600_000)));
+        assertTrue(world.millis - armedAt <= hooks.system.WatchdogDeadline.MAX_WAIT_MILLIS + 1_000);
+        assertEquals("INT 100", world.signals.get(0));
+    }
+
+    /** The action's own process, as the fake /proc shows it: started {@code millis} after the host's boot. */
+    void thisProcessStartedAtUptime(long millis) {
+        long self = ProcessHandle.current().pid();
+        world.processes.put(
+                self,
+                new criu.invoke.ProcStat(self, "java", 'R', 1, self, self, millis / 10, java.util.Optional.empty()));
+        world.ignores.put(self, java.util.Set.of());
+    }
+
+    /** The watchdog's operands as the action armed it, with the deadline {@code deadline}. */
+    List<String> until(long deadline) {
+        List<String> ops = new java.util.ArrayList<>(List.of("--until=" + deadline));
+        ops.addAll(world.watchdogArms.get(0));
+        return ops;
     }
 
     static String[] cat(String first, List<String> rest) {
