@@ -1,12 +1,17 @@
 package hooks.programs;
 
+import checkpoint.store.EffectiveSettings;
 import criu.invoke.ProcFs;
 import criu.invoke.ProcStat;
 import criu.invoke.Ticker;
 import hooks.system.Signaller;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import lsf.env.JobEnvironment;
+import lsf.env.config.ConfigKey;
+import lsf.env.config.SiteConfig;
 
 /**
  * Kills a job the way LSF does: SIGINT, then SIGTERM, then SIGKILL to every process group of the
@@ -75,6 +80,22 @@ public final class JobKiller {
             ticker.sleep(20);
         }
         return alive(groups) ? "KILL (processes still present)" : "KILL";
+    }
+
+    /**
+     * Kills {@code groups} as {@link #kill} does, with the site's terminate interval and the job's
+     * poll tries, and records in the job's log why, by which signal and how long it took.
+     */
+    public void killAndRecord(JobLog log, Set<Long> groups, SiteConfig config, JobEnvironment env, String why) {
+        EffectiveSettings s = EffectiveSettings.resolve(env, config);
+        long start = ticker.millis();
+        String signal = kill(
+                groups,
+                config.number(ConfigKey.JOB_TERMINATE_INTERVAL),
+                s.killPollTries().value());
+        long ms = ticker.millis() - start;
+        log.info("killed process groups " + groups + " (" + why + "): ended by " + signal + " after " + ms + " ms");
+        log.event("job_killed", Map.of("groups", groups.toString(), "reason", why, "signal", signal, "millis", ms));
     }
 
     /**

@@ -1,6 +1,5 @@
 package hooks.programs;
 
-import checkpoint.store.CheckpointState;
 import checkpoint.store.Decision;
 import checkpoint.store.EffectiveSettings;
 import checkpoint.store.RestartPolicy;
@@ -16,7 +15,6 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import lsf.env.CommandResult;
 import lsf.env.JobEnvironment;
@@ -59,9 +57,7 @@ public final class TerminateAction extends LsfProgram {
         Set<Long> groups = killer.groups(env.jobPgids(), env.jobPids());
         try {
             if (operands.watchdog()) {
-                awaitDeadline(operands.until());
-                List<String> armedFor = operands.armedFor();
-                return watchdog(env, log, killer, armedFor.isEmpty() ? groups : armedGroups(armedFor));
+                return new WatchdogKill(toolkit, env, log, killer).run(operands, groups);
             }
             return terminate(env, log, killer, groups, entered);
         } catch (RuntimeException | Error e) {
@@ -78,7 +74,7 @@ public final class TerminateAction extends LsfProgram {
             config = toolkit.config();
         } catch (lsf.env.config.ConfigException e) {
             log.error("configuration unusable, killing the job normally: " + e.getMessage());
-            kill(log, killer, groups, SiteConfig.defaults(), env, "configuration error");
+            killer.killAndRecord(log, groups, SiteConfig.defaults(), env, "configuration error");
             return ExitCode.CONFIG;
         }
         long now = toolkit.now();
@@ -102,7 +98,7 @@ public final class TerminateAction extends LsfProgram {
             case REQUEST_CHECKPOINT:
                 return requestCheckpoint(env, log, killer, groups, config, d.settings(), entered);
             default:
-                kill(log, killer, groups, config, env, d.reason());
+                killer.killAndRecord(log, groups, config, env, d.reason());
                 return ExitCode.OK;
         }
     }
@@ -160,7 +156,7 @@ public final class TerminateAction extends LsfProgram {
         } catch (RuntimeException e) {
             failCheckpoint(env, log, "cannot request the checkpoint: " + e.getMessage());
         }
-        kill(log, killer, groups, config, env, "checkpoint could not be requested");
+        killer.killAndRecord(log, groups, config, env, "checkpoint could not be requested");
         return ExitCode.FAILED;
     }
 
@@ -185,80 +181,5 @@ public final class TerminateAction extends LsfProgram {
                 .flatMap(Optional::stream)
                 .map(st -> st.pid() + ":" + st.startTicks())
                 .toList();
-    }
-
-    /** The process groups of the armed processes that are still the same processes (same start time). */
-    private Set<Long> armedGroups(List<String> armedFor) {
-        Set<Long> groups = new java.util.TreeSet<>();
-        for (String a : armedFor) {
-            long pid = Long.parseLong(a.substring(0, a.indexOf(':')));
-            long start = Long.parseLong(a.substring(a.indexOf(':') + 1));
-            toolkit.proc().stat(pid).filter(st -> st.startTicks() == start).ifPresent(st -> groups.add(st.pgid()));
-        }
-        return groups;
-    }
-
-    /** Waits for the deadline the watchdog was armed with: its shell wakes it a little early (none: at once). */
-    private void awaitDeadline(OptionalLong until) {
-        if (until.isPresent()) {
-            long wait = WatchdogDeadline.remainingMillis(
-                    until.getAsLong(), toolkit.clock().millis());
-            if (wait > 0) {
-                toolkit.ticker().sleep(wait);
-            }
-        }
-    }
-
-    private ExitCode watchdog(JobEnvironment env, JobLog log, JobKiller killer, Set<Long> groups) {
-        if (groups.isEmpty() || !killer.alive(groups)) {
-            log.info("watchdog: the job is gone (no process it was armed for is alive): standing down");
-            return ExitCode.OK;
-        }
-        if (env.checkpointDir().isPresent() && env.jobId().isPresent()) {
-            try {
-                Optional<CheckpointState> st = new StateFile(env.checkpointDir().get()).read();
-                if (st.isPresent()
-                        && st.get().belongsTo(env.jobId().getAsLong())
-                        && st.get().phase() == checkpoint.store.CheckpointPhase.SUCCESS) {
-                    log.info("watchdog: the checkpoint it guarded succeeded and ended the job: standing down");
-                    return ExitCode.OK;
-                }
-            } catch (StateFileException e) {
-                log.warn("watchdog: cannot read the state (" + e.getMessage() + "): the job is killed");
-            }
-        }
-        SiteConfig config;
-        try {
-            config = toolkit.config();
-        } catch (lsf.env.config.ConfigException e) {
-            config = SiteConfig.defaults();
-        }
-        String why = "watchdog: checkpoint timeout passed and the job is still alive";
-        if (env.checkpointDir().isPresent() && env.jobId().isPresent()) {
-            try {
-                new StateFile(env.checkpointDir().get())
-                        .updateIfChanged(before -> before.filter(
-                                        s -> s.checkpointRunningFor(env.jobId().getAsLong()))
-                                .map(s -> s.checkpointFailed(toolkit.now(), "checkpoint timed out")));
-            } catch (StateFileException e) {
-                log.error("cannot record the timeout: " + e.getMessage());
-            }
-        }
-        log.event("watchdog_kill", Map.of());
-        kill(log, killer, groups, config, env, why);
-        return ExitCode.OK;
-    }
-
-    private void kill(
-            JobLog log, JobKiller killer, Set<Long> groups, SiteConfig config, JobEnvironment env, String why) {
-        EffectiveSettings s = EffectiveSettings.resolve(env, config);
-        long start = toolkit.ticker().millis();
-        String signal = killer.kill(
-                groups,
-                config.number(ConfigKey.JOB_TERMINATE_INTERVAL),
-                s.killPollTries().value());
-        long ms = toolkit.ticker().millis() - start;
-        log.info("killed process groups " + groups + " (" + why + "): ended by " + signal + " after " + ms + " ms");
-        log.event("job_killed", Map.of("groups", groups.toString(), "reason", why, "signal", signal, "millis", ms));
     }
 }

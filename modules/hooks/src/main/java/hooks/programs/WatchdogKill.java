@@ -1,0 +1,106 @@
+package hooks.programs;
+
+import checkpoint.store.CheckpointState;
+import checkpoint.store.StateFile;
+import checkpoint.store.StateFileException;
+import hooks.cli.ExitCode;
+import hooks.system.Toolkit;
+import hooks.system.WatchdogDeadline;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import lsf.env.JobEnvironment;
+import lsf.env.config.SiteConfig;
+
+/**
+ * The TERMINATE watchdog's second half, {@code lsf-criu-terminate --watchdog}: at its deadline it
+ * kills what is left of the job it was armed for, unless the checkpoint it guarded ended the job or
+ * the job is gone. It never kills a process that merely reuses one of the job's pids.
+ */
+final class WatchdogKill {
+    private final Toolkit toolkit;
+    private final JobEnvironment env;
+    private final JobLog log;
+    private final JobKiller killer;
+
+    WatchdogKill(Toolkit toolkit, JobEnvironment env, JobLog log, JobKiller killer) {
+        this.toolkit = toolkit;
+        this.env = env;
+        this.log = log;
+        this.killer = killer;
+    }
+
+    /**
+     * Waits for the deadline, then kills: the processes it was armed for, or (armed by nothing)
+     * {@code groups}, the job's groups as LSF names them now.
+     */
+    ExitCode run(WatchdogOperands operands, Set<Long> groups) {
+        awaitDeadline(operands.until());
+        List<String> armedFor = operands.armedFor();
+        return standDownOrKill(armedFor.isEmpty() ? groups : armedGroups(armedFor));
+    }
+
+    /** The process groups of the armed processes that are still the same processes (same start time). */
+    private Set<Long> armedGroups(List<String> armedFor) {
+        Set<Long> groups = new java.util.TreeSet<>();
+        for (String a : armedFor) {
+            long pid = Long.parseLong(a.substring(0, a.indexOf(':')));
+            long start = Long.parseLong(a.substring(a.indexOf(':') + 1));
+            toolkit.proc().stat(pid).filter(st -> st.startTicks() == start).ifPresent(st -> groups.add(st.pgid()));
+        }
+        return groups;
+    }
+
+    /** Waits for the deadline the watchdog was armed with: its shell wakes it a little early (none: at once). */
+    private void awaitDeadline(OptionalLong until) {
+        if (until.isPresent()) {
+            long wait = WatchdogDeadline.remainingMillis(
+                    until.getAsLong(), toolkit.clock().millis());
+            if (wait > 0) {
+                toolkit.ticker().sleep(wait);
+            }
+        }
+    }
+
+    private ExitCode standDownOrKill(Set<Long> groups) {
+        if (groups.isEmpty() || !killer.alive(groups)) {
+            log.info("watchdog: the job is gone (no process it was armed for is alive): standing down");
+            return ExitCode.OK;
+        }
+        if (env.checkpointDir().isPresent() && env.jobId().isPresent()) {
+            try {
+                Optional<CheckpointState> st = new StateFile(env.checkpointDir().get()).read();
+                if (st.isPresent()
+                        && st.get().belongsTo(env.jobId().getAsLong())
+                        && st.get().phase() == checkpoint.store.CheckpointPhase.SUCCESS) {
+                    log.info("watchdog: the checkpoint it guarded succeeded and ended the job: standing down");
+                    return ExitCode.OK;
+                }
+            } catch (StateFileException e) {
+                log.warn("watchdog: cannot read the state (" + e.getMessage() + "): the job is killed");
+            }
+        }
+        SiteConfig config;
+        try {
+            config = toolkit.config();
+        } catch (lsf.env.config.ConfigException e) {
+            config = SiteConfig.defaults();
+        }
+        String why = "watchdog: checkpoint timeout passed and the job is still alive";
+        if (env.checkpointDir().isPresent() && env.jobId().isPresent()) {
+            try {
+                new StateFile(env.checkpointDir().get())
+                        .updateIfChanged(before -> before.filter(
+                                        s -> s.checkpointRunningFor(env.jobId().getAsLong()))
+                                .map(s -> s.checkpointFailed(toolkit.now(), "checkpoint timed out")));
+            } catch (StateFileException e) {
+                log.error("cannot record the timeout: " + e.getMessage());
+            }
+        }
+        log.event("watchdog_kill", Map.of());
+        killer.killAndRecord(log, groups, config, env, why);
+        return ExitCode.OK;
+    }
+}
