@@ -15,10 +15,11 @@ public final class WatchdogDeadline {
     public static final long LEAD_SECONDS = 1;
 
     /**
-     * The longest the watchdog's JVM waits for the deadline: a little more than the lead, so that a
-     * step of the wall clock between the arming and the wake-up never keeps a job alive any longer.
+     * The longest the watchdog's JVM waits for the deadline: the lead plus the second the shell's
+     * whole-second sleep may round off, and half a second to spare, so that a step of the wall clock
+     * between the arming and the wake-up never keeps a job alive any longer.
      */
-    public static final long MAX_WAIT_MILLIS = 2_500;
+    public static final long MAX_WAIT_MILLIS = (LEAD_SECONDS + 1) * 1000 + 500;
 
     /** An age of this process above this is not a fresh TERMINATE action's: its start is not trusted. */
     static final long MAX_AGE_MILLIS = 60_000;
