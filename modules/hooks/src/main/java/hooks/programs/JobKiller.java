@@ -100,15 +100,18 @@ public final class JobKiller {
 
     /**
      * SIGKILLs {@code groups} and waits, polling each of the {@code stopped} processes (the groups'
-     * live processes just before the dump) every 5 ms for at most {@code timeoutMillis}, until none
+     * live processes just before the dump) every 2 ms for at most {@code timeoutMillis}, until none
      * is left (gone or a zombie). Made for a job that criu has just dumped and left stopped: its
      * processes cannot fork any more, so they are all there is to wait for, and nobody waits out a
-     * poll interval.
+     * poll interval. Each of them that is still the same process gets its SIGKILL first, from this
+     * process, so that the kernel tears them down while the group kill's shell starts; that kill
+     * still reaches whatever else is in the groups.
      *
      * @return the processes still alive when the time ran out (empty: all gone)
      */
     public List<ProcStat> killStopped(Set<Long> groups, List<ProcStat> stopped, long timeoutMillis) {
-        List<ProcStat> left = stopped;
+        List<ProcStat> left = stopped.stream().filter(this::stillAlive).toList();
+        left.forEach(p -> signaller.killProcess(p.pid()));
         groups.forEach(g -> signaller.signalGroup(g, "KILL"));
         long deadline = ticker.millis() + timeoutMillis;
         while (true) {
@@ -116,7 +119,7 @@ public final class JobKiller {
             if (left.isEmpty() || ticker.millis() >= deadline) {
                 return left;
             }
-            ticker.sleep(5);
+            ticker.sleep(2);
         }
     }
 

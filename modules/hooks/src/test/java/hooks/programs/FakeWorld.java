@@ -39,6 +39,9 @@ final class FakeWorld {
     final Map<Long, ProcStat> processes = new TreeMap<>();
     final Map<Long, Set<String>> ignores = new HashMap<>();
     final List<String> signals = new ArrayList<>();
+    /** The pids {@link Signaller#killProcess} was given, in order. */
+    final List<Long> processKills = new ArrayList<>();
+
     final List<String> lsfCalls = new ArrayList<>();
     /** The deadlines (epoch milliseconds) the watchdogs were armed with. */
     final List<Long> watchdogs = new ArrayList<>();
@@ -125,11 +128,22 @@ final class FakeWorld {
                 return ownCgroups;
             }
         };
-        Signaller signaller = (pgid, signal) -> {
-            signals.add(signal + " " + pgid);
-            processes
-                    .values()
-                    .removeIf(p -> p.pgid() == pgid && !ignores.get(p.pid()).contains(signal));
+        Signaller signaller = new Signaller() {
+            @Override
+            public void signalGroup(long pgid, String signal) {
+                signals.add(signal + " " + pgid);
+                processes
+                        .values()
+                        .removeIf(p -> p.pgid() == pgid && !ignores.get(p.pid()).contains(signal));
+            }
+
+            @Override
+            public void killProcess(long pid) {
+                processKills.add(pid);
+                if (!ignores.getOrDefault(pid, Set.of()).contains("KILL")) {
+                    processes.remove(pid);
+                }
+            }
         };
         Ticker ticker = new Ticker() {
             @Override

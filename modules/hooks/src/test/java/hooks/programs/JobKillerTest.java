@@ -40,6 +40,7 @@ class JobKillerTest {
         List<ProcStat> stopped = ProcessTable.read(proc).group(100);
         assertEquals(List.of(), killer.killStopped(Set.of(100L), stopped, 10_000));
         assertEquals(List.of("KILL 100"), world.signals, "no SIGINT or SIGTERM after the dump");
+        assertEquals(List.of(100L, 101L), world.processKills, "each stopped process first, from this process");
         assertEquals(0, world.millis);
         assertEquals(Set.of(200L), world.processes.keySet(), "other groups are left alone");
     }
@@ -51,6 +52,7 @@ class JobKillerTest {
         List<ProcStat> left = killer.killStopped(Set.of(100L), stopped, 200);
         assertEquals(List.of(101L), left.stream().map(ProcStat::pid).toList());
         assertEquals(List.of("KILL 100"), world.signals);
+        assertEquals(List.of(100L, 101L), world.processKills, "signalled once each, not again while polled");
         assertEquals(200, world.millis, "polled until the timeout");
     }
 
@@ -62,6 +64,15 @@ class JobKillerTest {
         world.processes.put(101L, new ProcStat(101, "p101", 'Z', 100, 100, 100, 0, Optional.empty()));
         world.processes.put(102L, new ProcStat(102, "other", 'S', 1, 102, 102, 99, Optional.empty()));
         assertEquals(List.of(), killer.killStopped(Set.of(100L), stopped, 10_000));
+        assertEquals(List.of(100L), world.processKills, "neither the zombie nor the pid's new owner is signalled");
         assertEquals(0, world.millis);
+    }
+
+    @Test
+    void aProcessOfTheGroupThatWasNotStoppedStillDiesByTheGroupKill() {
+        List<ProcStat> stopped = ProcessTable.read(proc).group(100);
+        world.process(102, 1, 100); // joined the group after the table was read
+        assertEquals(List.of(), killer.killStopped(Set.of(100L), stopped, 10_000));
+        assertEquals(Set.of(200L), world.processes.keySet());
     }
 }
