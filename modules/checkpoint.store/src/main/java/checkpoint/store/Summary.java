@@ -27,30 +27,60 @@ public final class Summary {
         return s.runs().stream().mapToLong(RunRecord::runtimeSeconds).sum();
     }
 
-    /** The text summary; {@code reason} is the final decision's reason (may be empty). */
+    /**
+     * The text summary; {@code reason} is the final decision's reason (may be empty). Its columns
+     * are padded by hand and its numbers are ASCII digits, whatever the default locale (the job's
+     * {@code LANG} sets it, and {@code String.format} would write {@code ١٠٢١} under Arabic).
+     */
     public static String text(CheckpointState s, String reason) {
         StringBuilder b = new StringBuilder();
         b.append("Overrun checkpoint/restart summary for job ")
                 .append(s.firstJobId())
                 .append('\n');
-        b.append(String.format("%-12s %12s  %-23s %s%n", "Job ID", "Runtime (s)", "Start time", "Outcome"));
+        row(b, "Job ID", "Runtime (s)", "Start time", "Outcome");
         for (RunRecord r : s.runs()) {
-            b.append(String.format(
-                    "%-12d %12d  %-23s %s%n",
-                    r.jobId(),
-                    r.runtimeSeconds(),
+            row(
+                    b,
+                    Long.toString(r.jobId()),
+                    Long.toString(r.runtimeSeconds()),
                     TIME.format(Instant.ofEpochSecond(r.startTime())),
-                    r.outcome().orElse("")));
+                    r.outcome().orElse(""));
         }
         long total = totalRuntime(s);
-        b.append(String.format(
-                "Total runtime: %d s (%d:%02d:%02d)%n", total, total / 3600, total / 60 % 60, total % 60));
+        b.append("Total runtime: ")
+                .append(total)
+                .append(" s (")
+                .append(total / 3600)
+                .append(':')
+                .append(twoDigits(total / 60 % 60))
+                .append(':')
+                .append(twoDigits(total % 60))
+                .append(")\n");
         b.append("Overrun restarts: ").append(s.overrunRestarts()).append('\n');
         if (!reason.isEmpty()) {
             b.append("Final state: ").append(reason).append('\n');
         }
         s.lastError().ifPresent(e -> b.append("Last error: ").append(e).append('\n'));
         return b.toString();
+    }
+
+    /** One line of the runs' table: job id left in 12, runtime right in 12, start time left in 23. */
+    private static void row(StringBuilder b, String jobId, String runtime, String start, String outcome) {
+        b.append(jobId)
+                .append(" ".repeat(Math.max(0, 12 - jobId.length())))
+                .append(' ')
+                .append(" ".repeat(Math.max(0, 12 - runtime.length())))
+                .append(runtime)
+                .append("  ")
+                .append(start)
+                .append(" ".repeat(Math.max(0, 23 - start.length())))
+                .append(' ')
+                .append(outcome)
+                .append('\n');
+    }
+
+    private static String twoDigits(long n) {
+        return n < 10 ? "0" + n : Long.toString(n);
     }
 
     /** The same summary as JSON text. */

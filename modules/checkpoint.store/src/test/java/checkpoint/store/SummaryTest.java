@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -55,6 +56,38 @@ class SummaryTest {
                         ""),
                 text);
         assertEquals("overrun-summary-1021.txt", Summary.fileName(THREE_RUNS));
+    }
+
+    @Test
+    void theTextIsTheSameWhateverTheDefaultLocale() {
+        String english = Summary.text(THREE_RUNS, "job finished");
+        Locale before = Locale.getDefault();
+        try {
+            for (String tag : List.of("ar-SA", "hi-IN-u-nu-deva", "th-TH-u-nu-thai", "fa-IR")) {
+                Locale.setDefault(Locale.forLanguageTag(tag));
+                assertEquals(english, Summary.text(THREE_RUNS, "job finished"), tag);
+            }
+        } finally {
+            Locale.setDefault(before);
+        }
+    }
+
+    @Test
+    void aRunLongerThanItsColumnPushesTheLineOnAndSecondsArePadded() {
+        CheckpointState s = new CheckpointState(
+                "V2",
+                1234567890123L,
+                1234567890123L,
+                0,
+                CheckpointPhase.NONE,
+                0,
+                false,
+                List.of(RunRecord.of(1234567890123L, 0, 36005)),
+                Optional.empty());
+        assertTrue(
+                Summary.text(s, "").contains("1234567890123        36005  1970-01-01 00:00:00 UTC \n"),
+                Summary.text(s, ""));
+        assertTrue(Summary.text(s, "").contains("Total runtime: 36005 s (10:00:05)\n"), Summary.text(s, ""));
     }
 
     @Test
