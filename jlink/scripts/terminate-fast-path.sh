@@ -4,7 +4,8 @@
 # at most JOB_TERMINATE_INTERVAL seconds (from the image's configuration) after each signal.
 # Only decimal ids above 1 are targets: "-1" would signal every process of the user.
 targets=
-for g in ${LSB_JOBPGIDS:-}; do case $g in ''|*[!0-9]*|0|1) ;; *) targets="$targets -$g" ;; esac; done
+groups= # the groups as the log prints them (as JobKiller does): the filtered ids, never the variable's text
+for g in ${LSB_JOBPGIDS:-}; do case $g in ''|*[!0-9]*|0|1) ;; *) targets="$targets -$g" groups="${groups:+$groups, }$g" ;; esac; done
 for q in ${LSB_JOBPIDS:-}; do case $q in ''|*[!0-9]*|0|1) ;; *) targets="$targets $q" ;; esac; done
 # What the log and event lines print of the environment: digits where LSF gives digits, never quotes or newlines.
 case ${LSB_JOBID:-} in ''|*[!0-9]*) job_id=0 ;; *) job_id=$LSB_JOBID ;; esac
@@ -69,7 +70,7 @@ if [ $# -eq 0 ]; then
     job_log INFO "decision KILL_NORMALLY: $why"
     job_event terminate_decision KILL_NORMALLY "$why"
     kill_job
-    job_log INFO "killed process groups [${LSB_JOBPGIDS:-}] ($why): ended by $signal"
+    job_log INFO "killed process groups [$groups] ($why): ended by $signal"
     job_event job_killed "$signal" "$why"
     exit 0
   fi

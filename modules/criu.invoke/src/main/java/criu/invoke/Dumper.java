@@ -186,7 +186,7 @@ public final class Dumper {
             message = "criu dump failed: " + result.describe();
         } else {
             try {
-                tasks = PstreeImage.parse(Files.readAllBytes(partial.resolve("pstree.img")));
+                tasks = PstreeImage.parse(UserFiles.read(partial.resolve("pstree.img"), PstreeImage.MAX_BYTES));
                 for (String required : List.of("inventory.img", "core-" + root + ".img")) {
                     if (!Files.isRegularFile(partial.resolve(required))) {
                         throw new IllegalArgumentException(required + " is missing");

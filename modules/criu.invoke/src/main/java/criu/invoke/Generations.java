@@ -84,7 +84,7 @@ public final class Generations {
         for (Path p : list()) {
             Matcher partial = PARTIAL.matcher(p.getFileName().toString());
             if (partial.matches()) {
-                ImageFiles.deleteTree(p);
+                UserFiles.deleteTree(p);
                 next = Math.max(next, Integer.parseInt(partial.group(1)) + 1);
             } else if (NAME.matcher(p.getFileName().toString()).matches()) {
                 next = Math.max(next, number(p) + 1);
@@ -130,7 +130,7 @@ public final class Generations {
 
     /** Removes a partial generation after a failed or interrupted dump. */
     public void abandon(Path partial) throws IOException {
-        ImageFiles.deleteTree(partial);
+        UserFiles.deleteTree(partial);
     }
 
     /** Deletes complete generations beyond the newest {@code keep}, never the current one; returns them. */
@@ -144,7 +144,7 @@ public final class Generations {
         for (int i = Math.max(1, keep); i < complete.size(); i++) {
             Path p = complete.get(i);
             if (current.map(c -> !c.equals(p)).orElse(true)) {
-                ImageFiles.deleteTree(p);
+                UserFiles.deleteTree(p);
                 removed.add(p);
             }
         }

@@ -52,7 +52,7 @@ public final class ImageFiles {
         Path manifestFile = generation.resolve(Manifest.NAME);
         Manifest manifest;
         try {
-            manifest = Manifest.parse(Files.readString(manifestFile));
+            manifest = Manifest.parse(UserFiles.readString(manifestFile, Manifest.MAX_BYTES));
         } catch (IOException e) {
             return Verified.problem("generation " + generation + " has no readable manifest (" + e.getMessage()
                     + "): the dump did not complete");
@@ -94,27 +94,12 @@ public final class ImageFiles {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        try (InputStream in = Files.newInputStream(p)) {
+        try (InputStream in = Files.newInputStream(p, LinkOption.NOFOLLOW_LINKS)) {
             byte[] buf = new byte[1 << 16];
             for (int n = in.read(buf); n > 0; n = in.read(buf)) {
                 digest.update(buf, 0, n);
             }
         }
         return HexFormat.of().formatHex(digest.digest());
-    }
-
-    /**
-     * Removes an image directory and everything below it (a link is removed, never followed); an
-     * absent directory is no error.
-     */
-    public static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

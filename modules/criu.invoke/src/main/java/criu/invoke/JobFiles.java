@@ -27,6 +27,8 @@ import java.util.Optional;
 public final class JobFiles {
     /** The record's name in a generation. */
     public static final String RECORD = "files.json";
+    /** The most the record of a job's files may be. */
+    static final int MAX_RECORD_BYTES = 4 << 20;
     /** The prefix of each copy's name in a generation (top level, so that the manifest covers it). */
     public static final String COPY_PREFIX = "file-copy-";
 

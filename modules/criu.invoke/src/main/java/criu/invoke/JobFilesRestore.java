@@ -65,7 +65,7 @@ public final class JobFilesRestore {
             if (!Files.isRegularFile(record, LinkOption.NOFOLLOW_LINKS)) {
                 return new Outcome(List.of(), Optional.empty());
             }
-            entries = JobFiles.parse(Files.readString(record));
+            entries = JobFiles.parse(UserFiles.readString(record, JobFiles.MAX_RECORD_BYTES));
         } catch (IOException | IllegalArgumentException e) {
             return new Outcome(List.of(), Optional.of(record + " is unusable: " + e.getMessage()));
         }

@@ -26,6 +26,8 @@ public record Manifest(
         Optional<HostFingerprint> fingerprint) {
     /** The manifest's file name in the generation directory. */
     public static final String NAME = "manifest.json";
+    /** The most a manifest may be: a line per image file and the host fingerprint. */
+    public static final int MAX_BYTES = 4 << 20;
 
     public Manifest {
         pids = List.copyOf(pids);

@@ -45,6 +45,19 @@ public interface ProcFs {
         return Optional.empty();
     }
 
+    /** This process's group ids (real, effective, saved, filesystem) and supplementary groups; empty when unknown. */
+    default Set<Long> groups() {
+        Set<Long> groups = new java.util.TreeSet<>();
+        status(ProcessHandle.current().pid())
+                .ifPresent(s -> s.lines()
+                        .filter(l -> l.startsWith("Gid:") || l.startsWith("Groups:"))
+                        .flatMap(l -> java.util.Arrays.stream(
+                                l.substring(l.indexOf(':') + 1).trim().split("\\s+")))
+                        .filter(w -> !w.isEmpty())
+                        .forEach(w -> groups.add(Long.parseLong(w))));
+        return groups;
+    }
+
     /** The real user id of this process. */
     default long uid() {
         return status(ProcessHandle.current().pid())

@@ -10,6 +10,9 @@ import java.util.List;
  * exactly the ids it needs. Pure.
  */
 public final class PstreeImage {
+    /** The most a process tree image may be (a record per task of the job). */
+    public static final int MAX_BYTES = 16 << 20;
+
     static final int PSTREE_MAGIC = 0x50273030;
 
     private PstreeImage() {}

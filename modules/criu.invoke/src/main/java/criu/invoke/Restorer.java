@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Prepares the restore of a job's current generation: the manifest is verified first (a truncated
@@ -42,19 +43,32 @@ public final class Restorer {
         }
     }
 
-    /** As {@link #prepare(Path, Duration, long, Optional)} for this process's user, without a host comparison. */
+    /** As {@link #prepare(Path, Duration, long, Set, Optional)} for this process's user, without a host comparison. */
     public Plan prepare(Path checkpointDir, Duration pidWait) {
-        return prepare(checkpointDir, pidWait, proc.uid(), Optional.empty());
+        return prepare(checkpointDir, pidWait, proc.uid(), proc.groups(), Optional.empty());
+    }
+
+    /** As {@link #prepare(Path, Duration, long, Set, Optional)} for this process's user and groups. */
+    public Plan prepare(Path checkpointDir, Duration pidWait, Optional<HostFingerprint> here) {
+        return prepare(checkpointDir, pidWait, proc.uid(), proc.groups(), here);
     }
 
     /**
-     * Chooses the newest generation that passes verification (manifest, image sizes and checksums,
-     * the tasks' credentials in the core images for restoring user {@code uid}, the fingerprint
-     * against {@code here}), then waits for its task ids to be free. A generation that fails is
-     * skipped for the next older one; when none passes, the problem lists every generation's reason.
+     * Chooses the newest generation that passes verification (its directory the restoring user's,
+     * manifest, image sizes and checksums, the tasks' credentials in the core images for restoring
+     * user {@code uid} holding {@code groups}, the fingerprint against {@code here}), then waits for
+     * its task ids to be free. A generation that fails is skipped for the next older one; when none
+     * passes, the problem lists every generation's reason. A checkpoint directory, or its
+     * {@code criu/}, that is a link, another user's or writable by others is refused outright.
      */
-    public Plan prepare(Path checkpointDir, Duration pidWait, long uid, Optional<HostFingerprint> here) {
+    public Plan prepare(
+            Path checkpointDir, Duration pidWait, long uid, Set<Long> groups, Optional<HostFingerprint> here) {
         Generations generations = new Generations(checkpointDir);
+        Optional<String> foreign = UserFiles.ownedDirectoryRefusal(checkpointDir, uid)
+                .or(() -> UserFiles.ownedDirectoryRefusal(generations.base(), uid));
+        if (foreign.isPresent()) {
+            return Plan.problem("not a checkpoint of this user's: " + foreign.get(), List.of());
+        }
         List<Path> complete;
         try {
             complete = generations.complete();
@@ -67,9 +81,14 @@ public final class Restorer {
         }
         List<String> skipped = new ArrayList<>();
         for (Path generation : complete) {
+            Optional<String> foreignGeneration = UserFiles.ownedDirectoryRefusal(generation, uid);
+            if (foreignGeneration.isPresent()) { // never read: not this user's
+                skipped.add(generation.getFileName() + ": " + foreignGeneration.get());
+                continue;
+            }
             ImageFiles.Verified verified = ImageFiles.verify(generation); // once: it may checksum gigabytes
             Optional<String> refusal = verified.problem()
-                    .or(() -> refusal(generation, verified.manifest().get(), uid, here));
+                    .or(() -> refusal(generation, verified.manifest().get(), uid, groups, here));
             if (refusal.isPresent()) {
                 skipped.add(generation.getFileName() + ": " + refusal.get());
                 continue;
@@ -86,9 +105,9 @@ public final class Restorer {
 
     /** Why one generation, whose files match its {@code manifest}, must not be restored, or empty. */
     private static Optional<String> refusal(
-            Path generation, Manifest manifest, long uid, Optional<HostFingerprint> here) {
+            Path generation, Manifest manifest, long uid, Set<Long> groups, Optional<HostFingerprint> here) {
         if (uid != 0) {
-            Optional<String> creds = CoreCredentials.refusal(generation, uid);
+            Optional<String> creds = CoreCredentials.refusal(generation, uid, groups);
             if (creds.isPresent()) {
                 return creds;
             }

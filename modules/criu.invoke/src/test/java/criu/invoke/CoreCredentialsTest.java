@@ -65,10 +65,43 @@ class CoreCredentialsTest {
     }
 
     static byte[] live(long uid, long permitted) {
+        return live(creds(uid, permitted));
+    }
+
+    static byte[] live(byte[] creds) {
         return image(cat(
-                field(1, 1),
-                message(3, field(1, 1)),
-                message(5, cat(field(1, 0), field(2, 0), message(10, creds(uid, permitted))))));
+                field(1, 1), message(3, field(1, 1)), message(5, cat(field(1, 0), field(2, 0), message(10, creds)))));
+    }
+
+    /**
+     * criu restores the gids, supplementary groups and every capability set an image names: an edited
+     * image that claims root's group, another group or an inheritable capability is refused as surely
+     * as one that claims a uid or a permitted capability.
+     */
+    @Test
+    void aTaskIsRestoredOnlyWithTheRestoringUsersGroupsAndNoCapabilityOfAnySet() {
+        java.util.Set<Long> mine = java.util.Set.of(100L, 500L);
+        assertEquals(
+                java.util.Optional.empty(),
+                CoreCredentials.refusal(CoreCredentials.parse(7, live(1000, 0)), 1000, mine));
+        String gid = CoreCredentials.refusal(CoreCredentials.parse(7, live(1000, 0)), 1000, java.util.Set.of(500L))
+                .orElseThrow();
+        assertTrue(gid.contains("runs as gid [100, 100, 100, 100]"), gid);
+        CoreCredentials.Creds rootGroup = CoreCredentials.parse(7, live(cat(creds(1000, 0), field(14, 0))));
+        assertEquals(List.of(0L), rootGroup.groups());
+        String group = CoreCredentials.refusal(rootGroup, 1000, mine).orElseThrow();
+        assertTrue(group.contains("claims supplementary group 0"), group);
+        assertEquals(
+                java.util.Optional.empty(),
+                CoreCredentials.refusal(
+                        CoreCredentials.parse(7, live(cat(creds(1000, 0), field(14, 500)))), 1000, mine));
+        CoreCredentials.Creds inheritable = CoreCredentials.parse(7, live(cat(creds(1000, 0), field(9, 1 << 21))));
+        String caps = CoreCredentials.refusal(inheritable, 1000, mine).orElseThrow();
+        assertTrue(caps.contains("claims capabilities (inheritable 0x00200000"), caps);
+        assertTrue(
+                CoreCredentials.parse(7, live(cat(creds(1000, 0), field(19, 1))))
+                        .holdsCapabilities(),
+                "ambient");
     }
 
     @Test

@@ -29,6 +29,7 @@ class RestoreVerificationTest {
     Path chk;
     TestJob job;
     long userUid;
+    java.util.Set<Long> userGroups;
     RealCriu asUser;
 
     @BeforeEach
@@ -38,6 +39,7 @@ class RestoreVerificationTest {
         Path dir = Files.createDirectory(tmp.resolve("job"));
         TestJob.run(List.of("chown", TestJob.USER, dir.toString()));
         userUid = (Integer) Files.getAttribute(dir, "unix:uid");
+        userGroups = groupsOf(TestJob.USER);
         job = TestJob.start(dir, 100_000, 0, true);
         asUser = RealCriu.asUser(tmp);
         chk = dir.resolve("chk");
@@ -58,8 +60,8 @@ class RestoreVerificationTest {
 
     @Test
     void theRealImageCarriesTheUsersCredentialsWithoutCapabilities() throws Exception {
-        assertEquals(Optional.empty(), CoreCredentials.refusal(generation(2), userUid));
-        Optional<String> otherUser = CoreCredentials.refusal(generation(2), userUid + 1);
+        assertEquals(Optional.empty(), CoreCredentials.refusal(generation(2), userUid, userGroups));
+        Optional<String> otherUser = CoreCredentials.refusal(generation(2), userUid + 1, userGroups);
         assertTrue(otherUser.orElseThrow().contains("not as the restoring user " + (userUid + 1)), otherUser.get());
     }
 
@@ -86,10 +88,11 @@ class RestoreVerificationTest {
                         .toJson());
         assertEquals(
                 Optional.empty(), ImageFiles.verify(generation(2)).problem(), "the edit passes the manifest's checks");
-        String refusal = CoreCredentials.refusal(generation(2), userUid).orElseThrow();
+        String refusal =
+                CoreCredentials.refusal(generation(2), userUid, userGroups).orElseThrow();
         assertTrue(refusal.contains("claims capabilities (permitted 0x0000000000000001"), refusal);
         Restorer.Plan plan = new Restorer(ProcFs.system(), Ticker.system())
-                .prepare(chk, Duration.ofSeconds(30), userUid, Optional.empty());
+                .prepare(chk, Duration.ofSeconds(30), userUid, userGroups, Optional.empty());
         assertTrue(plan.ready(), plan.problem().orElse(""));
         assertEquals(generation(1), plan.generation().orElseThrow());
         assertTrue(
@@ -127,7 +130,7 @@ class RestoreVerificationTest {
                             .toJson());
         }
         Restorer.Plan plan = new Restorer(ProcFs.system(), Ticker.system())
-                .prepare(chk, Duration.ofSeconds(30), userUid, Optional.of(here));
+                .prepare(chk, Duration.ofSeconds(30), userUid, userGroups, Optional.of(here));
         String problem = plan.problem().orElseThrow();
         assertTrue(
                 problem.contains("gen-000002: not restorable on this host: this host's CPU lacks " + lacking.get(0)
@@ -148,7 +151,7 @@ class RestoreVerificationTest {
         job.leader.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
         int before = job.numbers().size();
         Restorer.Plan plan = new Restorer(ProcFs.system(), Ticker.system())
-                .prepare(chk, Duration.ofSeconds(60), userUid, Optional.of(HostFingerprint.local("4.2.1")));
+                .prepare(chk, Duration.ofSeconds(60), userUid, userGroups, Optional.of(HostFingerprint.local("4.2.1")));
         assertEquals(generation(1), plan.generation().orElseThrow(() -> new AssertionError(plan.toString())));
         assertTrue(plan.skipped().get(0).contains("truncated"), plan.skipped().toString());
         long root = asUser.restore(chk); // as the user, through the same fallback
@@ -162,6 +165,20 @@ class RestoreVerificationTest {
             TestJob.killGroup(ProcFs.system().stat(root).map(ProcStat::pgid).orElse(root));
         }
         assertTrue(job.numbers().size() >= before + 5);
+    }
+
+    /** The group ids of {@code user}: its gid and supplementary groups, as {@code id -G} prints them. */
+    static java.util.Set<Long> groupsOf(String user) throws Exception {
+        Process p = new ProcessBuilder("id", "-G", "--", user)
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes()).strip();
+        assertTrue(p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0, out);
+        java.util.Set<Long> groups = new java.util.TreeSet<>();
+        for (String g : out.split("\\s+")) {
+            groups.add(Long.parseLong(g));
+        }
+        return groups;
     }
 
     /** The core image of the image's root task. */

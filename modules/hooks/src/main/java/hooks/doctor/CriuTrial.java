@@ -4,11 +4,11 @@ import criu.invoke.ChildProcess;
 import criu.invoke.CriuCommand;
 import criu.invoke.CriuResult;
 import criu.invoke.HostFingerprint;
-import criu.invoke.ImageFiles;
 import criu.invoke.ProcFs;
 import criu.invoke.PstreeImage;
 import criu.invoke.Restorer;
 import criu.invoke.Ticker;
+import criu.invoke.UserFiles;
 import hooks.system.Identity;
 import hooks.system.Signaller;
 import java.io.File;
@@ -41,12 +41,14 @@ public final class CriuTrial {
         Path dir = null;
         Process job = null;
         String who = user.orElse(System.getProperty("user.name"));
+        long uid = ProcFs.system().uid();
         try {
             dir = Files.createTempDirectory("lsf-criu-doctor-");
             List<String> asUser = List.of();
             if (user.isPresent()) {
                 Files.setOwner(
                         dir, dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(user.get()));
+                uid = (Integer) Files.getAttribute(dir, "unix:uid", java.nio.file.LinkOption.NOFOLLOW_LINKS);
                 // the group by number: an account such as nobody has no group of its own name (nogroup)
                 CriuResult gid = ChildProcess.run(
                         List.of("/usr/bin/id", "-g", "--", user.get()), null, Duration.ofSeconds(5), Optional.empty());
@@ -110,7 +112,8 @@ public final class CriuTrial {
                         "criu " + criuVersion + ": dump as " + who + " failed: " + d.describe(),
                         "see criu's message; check the file capabilities above");
             }
-            List<Long> ids = PstreeImage.ids(PstreeImage.parse(Files.readAllBytes(images.resolve("pstree.img"))));
+            List<Long> ids = PstreeImage.ids(
+                    PstreeImage.parse(UserFiles.read(images.resolve("pstree.img"), PstreeImage.MAX_BYTES)));
             Optional<String> held = new Restorer(ProcFs.system(), Ticker.system()).waitForFreeIds(ids, left(start, 5));
             if (held.isPresent()) {
                 return Check.fail(NAME, held.get(), "PID 1 reaps slowly here: try again");
@@ -141,10 +144,21 @@ public final class CriuTrial {
                         "criu " + criuVersion + ": restore as " + who + " failed: " + r.describe(),
                         "'Unable to drop capability 24': add cap_setpcap to criu's capabilities (see file capabilities)");
             }
-            long restored =
-                    Long.parseLong(Files.readString(dir.resolve("restored.pid")).strip());
+            // restored.pid lies in the user's directory: it names the process to end only when it is the one
+            // this trial started (criu restores its pid) and now runs as the user; it is ended as the user
+            long restored = UserFiles.readIfPresent(dir.resolve("restored.pid"), 32)
+                    .filter(t -> t.matches("[0-9]{1,9}"))
+                    .map(Long::parseLong)
+                    .orElse(-1L);
+            if (restored != job.pid() || !ownedBy(restored, uid)) {
+                return Check.fail(
+                        NAME,
+                        "criu " + criuVersion + ": restore as " + who + " reported pid " + restored
+                                + ", not the trial process " + job.pid() + " it dumped",
+                        "see restore.log; nothing was signalled");
+            }
             long after = waitForCount(count, before + 3);
-            run(List.of(), Signaller.argv("KILL", restored));
+            run(asUser, Signaller.argv("KILL", restored));
             return Check.pass(
                     NAME,
                     "criu " + criuVersion + " as " + who + ": dumped at " + before + ", restored as pid " + restored
@@ -176,10 +190,19 @@ public final class CriuTrial {
         return ChildProcess.run(argv, null, Duration.ofSeconds(30), Optional.empty());
     }
 
+    /** Whether process {@code pid} runs as {@code uid} (every one of its uids). */
+    private static boolean ownedBy(long pid, long uid) {
+        return ProcFs.system()
+                .status(pid)
+                .flatMap(criu.invoke.TaskCredentials::of)
+                .map(c -> c.uids().stream().allMatch(u -> u == uid))
+                .orElse(false);
+    }
+
     private static long waitForCount(Path count, long atLeast) throws IOException, InterruptedException {
         for (int i = 0; i < 100; i++) {
             try {
-                long n = Long.parseLong(Files.readString(count).strip());
+                long n = Long.parseLong(UserFiles.readString(count, 32).strip());
                 if (n >= atLeast) {
                     return n;
                 }
@@ -196,7 +219,8 @@ public final class CriuTrial {
             return;
         }
         try {
-            ImageFiles.deleteTree(dir);
+            UserFiles.deleteTree(
+                    dir); // relative to open directories: a link the user swaps in is removed, not followed
         } catch (IOException e) {
             // a temporary directory left behind is no reason to fail the check
         }

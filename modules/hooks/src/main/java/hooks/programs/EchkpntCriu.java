@@ -138,7 +138,7 @@ public final class EchkpntCriu extends LsfProgram {
 
     /** The root of the job's last restore, as criu recorded it in the checkpoint directory (absent, or not a pid: none). */
     static Optional<Long> restoredRoot(Path chk) {
-        return SmallJobFile.read(chk.resolve(ErestartCriu.PID_FILE))
+        return criu.invoke.UserFiles.readIfPresent(chk.resolve(ErestartCriu.PID_FILE), 32)
                 .filter(t -> t.matches("[0-9]{1,10}"))
                 .map(Long::parseLong);
     }

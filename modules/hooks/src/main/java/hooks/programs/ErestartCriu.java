@@ -87,6 +87,10 @@ public final class ErestartCriu extends LsfProgram {
             err.println(name() + ": LSB_CHKPNT_DIR is not set: not run by LSF for a restarted job");
             return ExitCode.BAD_INPUT;
         }
+        Optional<ExitCode> foreign = refuseForeignCheckpointDir(env, toolkit, err);
+        if (foreign.isPresent()) {
+            return foreign.get(); // nothing written there, no restart command: LSF records the restart failed
+        }
         Path chk = env.checkpointDir().get();
         JobLog log = jobLog(env, toolkit);
         SiteConfig config = toolkit.config();
@@ -103,7 +107,6 @@ public final class ErestartCriu extends LsfProgram {
                 .prepare(
                         chk,
                         Duration.ofSeconds(config.number(ConfigKey.PID_FREE_WAIT)),
-                        toolkit.proc().uid(),
                         Optional.of(toolkit.host().fingerprint().apply(toolkit.criuVersion(criuBinary))));
         for (String skipped : plan.skipped()) {
             log.warn("generation skipped: " + skipped);

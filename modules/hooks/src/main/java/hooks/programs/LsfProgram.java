@@ -22,6 +22,28 @@ public abstract class LsfProgram extends Program {
                 console());
     }
 
+    /**
+     * Refuses to act in the job's checkpoint directory when it is a link, another user's than this
+     * process's, or writable by others: the one line goes to stderr and to this host's log fallback
+     * (nothing is written into the directory). Empty when the job has none, or it may act there.
+     */
+    protected java.util.Optional<ExitCode> refuseForeignCheckpointDir(
+            lsf.env.JobEnvironment env, hooks.system.Toolkit toolkit, PrintWriter err) {
+        if (env.checkpointDir().isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        java.util.Optional<String> why = criu.invoke.UserFiles.ownedDirectoryRefusal(
+                env.checkpointDir().get(), toolkit.proc().uid());
+        if (why.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        String line = name() + " job " + env.jobId().orElse(0) + ": refusing to act in the checkpoint directory: "
+                + why.get();
+        err.println(line);
+        JobLog.Fallback.configured(toolkit::config, toolkit.children()).write(line);
+        return java.util.Optional.of(ExitCode.BAD_INPUT);
+    }
+
     /** The program's work, after argument parsing problems are translated by {@link #run}. */
     protected abstract ExitCode execute(PrintWriter out, PrintWriter err, String... args);
 

@@ -66,7 +66,7 @@ public final class PostExec extends LsfProgram {
     /** Whether this job's restart command ran (it writes its job id into {@link #RESTORE_STARTED} first). */
     static boolean restoreRan(Path chk, JobEnvironment env) {
         return env.jobId().isPresent()
-                && SmallJobFile.read(chk.resolve(RESTORE_STARTED))
+                && criu.invoke.UserFiles.readIfPresent(chk.resolve(RESTORE_STARTED), 32)
                         .map(t -> t.equals(Long.toString(env.jobId().getAsLong())))
                         .orElse(false);
     }
@@ -100,6 +100,10 @@ public final class PostExec extends LsfProgram {
         JobEnvironment env = JobEnvironment.of(toolkit.environment());
         if (env.checkpointDir().isEmpty()) {
             return ExitCode.OK;
+        }
+        Optional<ExitCode> foreign = refuseForeignCheckpointDir(env, toolkit, err);
+        if (foreign.isPresent()) {
+            return foreign.get();
         }
         Path chk = env.checkpointDir().get();
         JobLog log = jobLog(env, toolkit);

@@ -94,7 +94,7 @@ public final class TerminateAction extends LsfProgram {
                         env.suspSubreasons()));
         switch (d.action()) {
             case WAIT_FOR_CHECKPOINT:
-                return ExitCode.OK;
+                return awaitCheckpoint(env, log, killer, groups, config, d.settings(), entered);
             case REQUEST_CHECKPOINT:
                 return requestCheckpoint(env, log, killer, groups, config, d.settings(), entered);
             default:
@@ -137,15 +137,7 @@ public final class TerminateAction extends LsfProgram {
         long jobId = env.jobId().getAsLong();
         long timeout = settings.timeoutSeconds().value();
         try {
-            long now = toolkit.clock().millis();
-            long deadline = WatchdogDeadline.of(
-                    now,
-                    JobStart.ageMillis(toolkit.proc(), ProcessHandle.current().pid()),
-                    entered,
-                    timeout);
-            toolkit.watchdog().start(deadline, armedFor(groups, env.jobPids()));
-            log.info("watchdog started: the job dies " + timeout + " s after this action started ("
-                    + java.time.Instant.ofEpochMilli(deadline) + ") unless a checkpoint ends it first");
+            armWatchdog(env, log, groups, timeout, entered);
             CommandResult r = toolkit.lsf().apply(config).checkpointAndKill(jobId);
             if (r.succeeded()) {
                 log.info("checkpoint requested: " + r.describe());
@@ -158,6 +150,41 @@ public final class TerminateAction extends LsfProgram {
         }
         killer.killAndRecord(log, groups, config, env, "checkpoint could not be requested");
         return ExitCode.FAILED;
+    }
+
+    /**
+     * A checkpoint is said to be under way already. The state that says so is the job owner's to
+     * write, so this action trusts it no further than its own watchdog: the job dies a checkpoint
+     * timeout after this action started unless a checkpoint ends it first, whoever wrote the state.
+     */
+    private ExitCode awaitCheckpoint(
+            JobEnvironment env,
+            JobLog log,
+            JobKiller killer,
+            Set<Long> groups,
+            SiteConfig config,
+            EffectiveSettings settings,
+            long entered) {
+        try {
+            armWatchdog(env, log, groups, settings.timeoutSeconds().value(), entered);
+            return ExitCode.OK;
+        } catch (RuntimeException e) {
+            log.error("cannot start the watchdog: " + e.getMessage());
+            killer.killAndRecord(log, groups, config, env, "the watchdog could not be started");
+            return ExitCode.FAILED;
+        }
+    }
+
+    /** Starts the detached watchdog that kills what is left of the job {@code timeout} s after {@code entered}. */
+    private void armWatchdog(JobEnvironment env, JobLog log, Set<Long> groups, long timeout, long entered) {
+        long deadline = WatchdogDeadline.of(
+                toolkit.clock().millis(),
+                JobStart.ageMillis(toolkit.proc(), ProcessHandle.current().pid()),
+                entered,
+                timeout);
+        toolkit.watchdog().start(deadline, armedFor(groups, env.jobPids()));
+        log.info("watchdog started: the job dies " + timeout + " s after this action started ("
+                + java.time.Instant.ofEpochMilli(deadline) + ") unless a checkpoint ends it first");
     }
 
     private void failCheckpoint(JobEnvironment env, JobLog log, String why) {

@@ -67,6 +67,25 @@ class TerminateActionTest {
                 s.lastError().toString());
     }
 
+    /**
+     * The state is the job owner's to write: a job that rewrites it as "checkpoint started now, by
+     * this job" must still die a checkpoint timeout after the action started. The action trusts it
+     * no further than its own watchdog (it used to arm none, and the job ran to its own end).
+     */
+    @Test
+    void aStateForgedAsCheckpointStartedStillGetsTheJobAWatchdog() throws IOException {
+        Files.writeString(
+                chk.resolve(StateFile.NAME),
+                "{\"version\": \"V2\", \"job_id\": 42, \"timestamp\": " + world.now + ", \"chkpnt_state\": 2,"
+                        + " \"overrun_restarts\": 0, \"should_restart\": true,"
+                        + " \"summary_info\": [{\"id\": 42, \"start_time\": 1, \"runtime\": 0}]}\n");
+        FakeWorld.Result r = terminate();
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.readString(chk.resolve(JobLog.LOG)).contains("decision WAIT_FOR_CHECKPOINT"));
+        assertEquals(List.of(), world.lsfCalls, "no second checkpoint requested");
+        assertEquals(List.of(world.now * 1000 + 180_000), world.watchdogs, "the job dies at the timeout all the same");
+    }
+
     @Test
     void everyJobThatMayNotBeCheckpointedIsKilledTheWayLsfDoes() {
         for (String[] change : List.of(

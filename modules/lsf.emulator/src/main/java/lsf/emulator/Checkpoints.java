@@ -1,7 +1,6 @@
 package lsf.emulator;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -76,10 +75,9 @@ final class Checkpoints {
             return;
         }
         Path parent = spec.checkpointParent().get();
-        Path tmp = Files.createDirectories(parent.resolve(j.id + ".tmp"));
-        Files.writeString(tmp.resolve(".echkpnt"), "method=criu\n");
-        emulator.chown(tmp);
-        emulator.chown(tmp.resolve(".echkpnt"));
+        Path tmp = parent.resolve(j.id + ".tmp");
+        emulator.files().createPrivateDirectory(tmp); // as the job's user: the parent is theirs
+        emulator.files().write(tmp.resolve(".echkpnt"), "method=criu\n");
         Map<String, String> env = new HashMap<>(j.env);
         env.put("LS_EXEC_T", "CHKPNT");
         List<String> argv = new ArrayList<>(List.of(
@@ -102,18 +100,13 @@ final class Checkpoints {
         Path tmp = parent.resolve(j.id + ".tmp");
         Path chk = j.checkpointDir.get();
         if (exit == 0) {
-            try (DirectoryStream<Path> entries = Files.newDirectoryStream(tmp)) {
-                for (Path e : entries) {
-                    Files.move(e, chk.resolve(e.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-            Files.writeString(
-                    chk.resolve("chklog"), "checkpoint of job " + j.id + (echkpntKill ? " (kill)" : "") + "\n");
-            emulator.chown(chk.resolve("chklog"));
+            emulator.files().moveEntries(tmp, chk);
+            emulator.files()
+                    .write(chk.resolve("chklog"), "checkpoint of job " + j.id + (echkpntKill ? " (kill)" : "") + "\n");
             Path old =
                     j.restartedFrom.map(id -> parent.resolve(Long.toString(id))).orElse(null);
             if (old != null && Files.isSymbolicLink(old)) {
-                Files.delete(old); // brestart's old-to-new link (a migrated job keeps its id: no link)
+                emulator.files().delete(old); // brestart's old-to-new link (a migrated job keeps its id: no link)
             }
             emulator.timeline()
                     .add(j.id, "checkpoint done", "echkpnt.criu exited 0" + (echkpntKill ? "" : ", the job runs on"));
@@ -123,6 +116,6 @@ final class Checkpoints {
             lastSucceeded = false;
             j.migrating = false; // bmig: "if the checkpoint fails, the job continues to run on the original host"
         }
-        Restarts.deleteTree(tmp);
+        emulator.files().delete(tmp);
     }
 }

@@ -40,6 +40,11 @@ final class Children {
         }
     }
 
+    /** The prefix that runs a command as the job's user (empty: as this process's own). */
+    List<String> asUser() {
+        return asUser;
+    }
+
     Process start(List<String> command, Map<String, String> env, Path cwd, File stdout) {
         List<String> argv = new ArrayList<>(asUser);
         argv.addAll(command);

@@ -66,6 +66,7 @@ public final class Emulator {
     private final Settings settings;
     private final Timeline timeline;
     private final Children children;
+    private final JobUserFiles files;
     private final Path spool;
     private final String requester;
     private final java.util.Set<Long> startedGroups = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -88,6 +89,7 @@ public final class Emulator {
         this.settings = settings;
         this.timeline = timeline;
         this.children = new Children(settings.user());
+        this.files = new JobUserFiles(children.asUser());
         this.spool = settings.lsf().resolve("spool");
         this.requester = settings.user().isPresent() ? settings.user().get() : System.getProperty("user.name");
         try {
@@ -158,6 +160,11 @@ public final class Emulator {
         return children;
     }
 
+    /** Files in the job user's places (checkpoint directories, the spool's job, reply and request files). */
+    JobUserFiles files() {
+        return files;
+    }
+
     JobSpec spec() {
         return spec;
     }
@@ -201,7 +208,7 @@ public final class Emulator {
             job.ended = true;
             job.waitStatus = Children.waitStatus(job.shell.exitValue());
             timeline.add(job.id, "job exit", Children.describe(job.waitStatus));
-            Files.deleteIfExists(spool.resolve("jobs/" + job.id + ".checkpointable"));
+            files.delete(spool.resolve("jobs/" + job.id + ".checkpointable"));
             if (job.hostFailed || job.migrating) {
                 nextInstanceNanos = System.nanoTime() + Restarts.DISPATCH_DELAY_NANOS;
             } else {
@@ -270,17 +277,16 @@ public final class Emulator {
         env.put("LSB_JOBID", Long.toString(id));
         env.put("LSB_JOBINDEX", Long.toString(spec.jobIndex()));
         env.put("LSB_HOSTS", hostname());
+        env.put("LSFUSERNAME", requester); // LSF's own name for the job's user
         Optional<Path> chk = spec.checkpointParent().map(p -> p.resolve(Long.toString(id)));
         if (chk.isPresent()) {
             env.put("LSB_CHKPNT_DIR", chk.get().toString());
             env.put("LSB_ECHKPNT_METHOD", "criu");
             env.put("LSB_ECHKPNT_METHOD_DIR", settings.image().resolve("bin").toString());
             if (restartedFrom.isEmpty()) {
-                Files.createDirectories(chk.get());
-                Files.setPosixFilePermissions(chk.get(), PosixFilePermissions.fromString("rwx------"));
-                chown(chk.get());
+                files.createPrivateDirectory(chk.get()); // as the job's user, as LSF creates it
             }
-            Files.writeString(spool.resolve("jobs/" + id + ".checkpointable"), "");
+            files.write(spool.resolve("jobs/" + id + ".checkpointable"), "");
         }
         spec.outputFile().ifPresent(o -> env.put("LSB_OUTPUTFILE", o.toString()));
         if (spec.interactive()) {
@@ -337,26 +343,26 @@ public final class Emulator {
     }
 
     private void requests() throws IOException {
-        List<Path> files = new ArrayList<>();
+        List<Path> requests = new ArrayList<>();
         // complete requests only: the commands write "<name>.tmp" and rename it when it is whole
         try (DirectoryStream<Path> req =
                 Files.newDirectoryStream(spool.resolve("req"), "*.{bchkpnt,bkill,brestart,bmig}")) {
-            req.forEach(files::add);
+            req.forEach(requests::add);
         }
-        files.sort(null);
-        for (Path f : files) {
+        requests.sort(null);
+        for (Path f : requests) {
             String owner =
                     Files.getOwner(f, java.nio.file.LinkOption.NOFOLLOW_LINKS).getName();
             if (!Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)
                     || !(owner.equals(requester) || owner.equals("root"))) {
                 timeline.add(
                         job.id, "request refused", f.getFileName() + " written by " + owner + ", not " + requester);
-                Files.deleteIfExists(f);
+                files.delete(f);
                 continue;
             }
             String kind = f.getFileName().toString().replaceAll(".*\\.", "");
-            String[] words = Files.readString(f).strip().split(" ");
-            Files.delete(f);
+            String[] words = files.read(f).strip().split(" ");
+            files.delete(f);
             switch (kind) {
                 case "bchkpnt":
                     boolean kill = words.length > 1 && words[1].equals("1");
@@ -400,15 +406,11 @@ public final class Emulator {
     void bjobs(SimJob j) {
         String pids =
                 ProcessGroups.members(j.pgid()).stream().map(String::valueOf).collect(Collectors.joining(","));
-        try {
-            Files.writeString(
-                    spool.resolve("jobs/" + j.id + ".json"),
-                    "{\"COMMAND\":\"bjobs\",\"JOBS\":1,\"RECORDS\":[{"
-                            + "\"PIDS\":\"" + (pids.isEmpty() ? "-" : pids) + "\",\"START_TIME\":\"-\",\"RUN_TIME\":\""
-                            + j.secondsRunning() + " second(s)\"}]}\n");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        files.write(
+                spool.resolve("jobs/" + j.id + ".json"),
+                "{\"COMMAND\":\"bjobs\",\"JOBS\":1,\"RECORDS\":[{"
+                        + "\"PIDS\":\"" + (pids.isEmpty() ? "-" : pids) + "\",\"START_TIME\":\"-\",\"RUN_TIME\":\""
+                        + j.secondsRunning() + " second(s)\"}]}\n");
     }
 
     void chown(Path p) throws IOException {

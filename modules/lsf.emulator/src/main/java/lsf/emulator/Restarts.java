@@ -1,15 +1,12 @@
 package lsf.emulator;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * {@code brestart} and the dispatch of a restarted job, as LSF does them: a new job id at once;
@@ -36,14 +33,13 @@ final class Restarts {
     void submit(String request, Path parent, long oldId, long newId) throws IOException {
         Path reply = emulator.spool().resolve("reply").resolve(request);
         String answer;
-        if (!Files.exists(parent.resolve(Long.toString(oldId)).resolve("chklog"))) {
+        if (!emulator.files().exists(parent.resolve(Long.toString(oldId)).resolve("chklog"))) {
             answer = "brestart: job <" + oldId + ">: no checkpoint (chklog) in " + parent.resolve(Long.toString(oldId));
         } else {
             answer = Long.toString(newId);
             pending = Optional.of(new Pending(parent, oldId, newId, System.nanoTime() + DISPATCH_DELAY_NANOS));
         }
-        Files.writeString(reply.resolveSibling(request + ".tmp"), answer + "\n");
-        Files.move(reply.resolveSibling(request + ".tmp"), reply);
+        emulator.files().write(reply, answer + "\n");
         emulator.timeline().add(oldId, "brestart", answer.matches("\\d+") ? "resubmitted as job " + newId : answer);
     }
 
@@ -55,8 +51,8 @@ final class Restarts {
         pending = Optional.empty();
         Path oldDir = p.parent().resolve(Long.toString(p.oldId()));
         Path newDir = p.parent().resolve(Long.toString(p.newId()));
-        Files.move(oldDir, newDir);
-        Files.createSymbolicLink(oldDir, newDir);
+        emulator.files().move(oldDir, newDir);
+        emulator.files().symlink(oldDir, newDir);
         emulator.timeline().add(p.newId(), "restart dispatch", oldDir + " renamed to " + newDir + "; erestart.criu");
         dispatch(p.parent(), p.oldId(), p.newId());
     }
@@ -102,20 +98,9 @@ final class Restarts {
             return;
         }
         Path cmdFile = newDir.resolve(".restart_cmd");
-        String line = Files.readAllLines(cmdFile).get(0);
-        Files.delete(cmdFile);
+        String line = emulator.files().read(cmdFile).lines().findFirst().orElse("");
+        emulator.files().delete(cmdFile);
         String command = line.substring(line.indexOf('=') + 1);
         emulator.start(p.newId(), command, extra, Optional.of(p.oldId()));
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path x : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(x);
-            }
-        }
     }
 }

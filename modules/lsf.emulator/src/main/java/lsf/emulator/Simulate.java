@@ -98,15 +98,10 @@ public final class Simulate {
         if (runAs.isPresent()) {
             // the job user's own places, through directories that user owns; the work directory (image, spool
             // commands) stays the emulator's: a user who could change it would run code as root
-            Files.setPosixFilePermissions(chkParent, PosixFilePermissions.fromString("rwx------"));
-            Files.setPosixFilePermissions(outFile.getParent(), PosixFilePermissions.fromString("rwx------"));
-            if (!Files.exists(outFile)) {
-                Files.createFile(outFile); // the job's output is its user's: criu reopens it as that user on restore
-            }
-            for (Path p : List.of(chkParent, outFile.getParent(), outFile)) {
-                Files.setOwner(
-                        p, p.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(runAs.get()));
-            }
+            giveToUser(chkParent, runAs.get());
+            giveToUser(outFile.getParent(), runAs.get());
+            // the job's output is its user's (criu reopens it as that user on restore): created as that user
+            new JobUserFiles(new Children(runAs).asUser()).createFile(outFile);
         }
         Map<String, String> env = new HashMap<>(environment);
         if (!set.has("no-opt-in")) {
@@ -161,6 +156,30 @@ public final class Simulate {
                 + Children.describe(result.waitStatus()) + "; output in " + outFile);
         out.flush();
         return result.exitCode();
+    }
+
+    /**
+     * Makes {@code dir} a private directory of {@code user}, never through a link: a directory the user
+     * already owns is left as it is; one of root's (as just created) is given to the user with
+     * {@code lchown}; a link, or another user's directory, is refused.
+     */
+    static void giveToUser(Path dir, String user) throws IOException {
+        java.nio.file.LinkOption nofollow = java.nio.file.LinkOption.NOFOLLOW_LINKS;
+        var attributes = Files.readAttributes(dir, java.nio.file.attribute.PosixFileAttributes.class, nofollow);
+        if (!attributes.isDirectory() || attributes.isSymbolicLink()) {
+            throw new IllegalArgumentException(
+                    dir + " is a symbolic link or no directory: refusing to give it to " + user);
+        }
+        String owner = attributes.owner().getName();
+        if (owner.equals(user)) {
+            return;
+        }
+        if (!owner.equals("root")) {
+            throw new IllegalArgumentException(dir + " belongs to " + owner + ", neither to root nor to " + user);
+        }
+        var view = Files.getFileAttributeView(dir, java.nio.file.attribute.PosixFileAttributeView.class, nofollow);
+        view.setPermissions(PosixFilePermissions.fromString("rwx------"));
+        view.setOwner(dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(user));
     }
 
     /** Prints the milestones as they happen. */
