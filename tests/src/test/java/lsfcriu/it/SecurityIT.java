@@ -124,7 +124,7 @@ class SecurityIT {
                 assertEquals(Sim.USER, Files.getOwner(p).getName(), p + " was written as root");
             }
         }
-        Path unknown = Files.createDirectories(tmp.resolve("otherchk/8"));
+        Path unknown = Files.createDirectories(tmp.resolve("otherchk/7"));
         Files.writeString(unknown.resolve(".checkpoint-state.json"), "{}");
         Files.setAttribute(unknown, "unix:uid", 54321); // an owner with no account: who the job's user is, is unknown
         env.put("LSB_CHKPNT_DIR", unknown.toString());

@@ -64,8 +64,11 @@ public final class Restorer {
     public Plan prepare(
             Path checkpointDir, Duration pidWait, long uid, Set<Long> groups, Optional<HostFingerprint> here) {
         Generations generations = new Generations(checkpointDir);
-        Optional<String> foreign = UserFiles.ownedDirectoryRefusal(checkpointDir, uid)
-                .or(() -> UserFiles.ownedDirectoryRefusal(generations.base(), uid));
+        Optional<String> foreign = java.util.stream.Stream.of(checkpointDir, generations.base())
+                .filter(d -> java.nio.file.Files.exists(d, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                .map(d -> UserFiles.ownedDirectoryRefusal(d, uid))
+                .flatMap(Optional::stream)
+                .findFirst();
         if (foreign.isPresent()) {
             return Plan.problem("not a checkpoint of this user's: " + foreign.get(), List.of());
         }

@@ -90,7 +90,8 @@ class RestoreVerificationTest {
                 Optional.empty(), ImageFiles.verify(generation(2)).problem(), "the edit passes the manifest's checks");
         String refusal =
                 CoreCredentials.refusal(generation(2), userUid, userGroups).orElseThrow();
-        assertTrue(refusal.contains("claims capabilities (permitted 0x0000000000000001"), refusal);
+        assertTrue(
+                refusal.contains("claims capabilities (") && refusal.contains("permitted 0x0000000000000001"), refusal);
         Restorer.Plan plan = new Restorer(ProcFs.system(), Ticker.system())
                 .prepare(chk, Duration.ofSeconds(30), userUid, userGroups, Optional.empty());
         assertTrue(plan.ready(), plan.problem().orElse(""));

@@ -151,11 +151,14 @@ public final class CriuTrial {
                     .map(Long::parseLong)
                     .orElse(-1L);
             if (restored != job.pid() || !ownedBy(restored, uid)) {
+                if (ownedBy(job.pid(), uid)) {
+                    run(asUser, Signaller.argv("KILL", job.pid())); // the dumped process, restored: as the user
+                }
                 return Check.fail(
                         NAME,
                         "criu " + criuVersion + ": restore as " + who + " reported pid " + restored
                                 + ", not the trial process " + job.pid() + " it dumped",
-                        "see restore.log; nothing was signalled");
+                        "see restore.log; nothing else was signalled");
             }
             long after = waitForCount(count, before + 3);
             run(asUser, Signaller.argv("KILL", restored));
