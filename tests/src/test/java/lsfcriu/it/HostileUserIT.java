@@ -202,6 +202,8 @@ class HostileUserIT {
      */
     @Test
     void doctorsTrialSignalsOnlyTheProcessItDumped() throws Exception {
+        Files.setPosixFilePermissions(
+                tmp, PosixFilePermissions.fromString("rwxr-xr-x")); // the attacker reads its script
         String gid = as(VICTIM, tmp, "id -g").out().strip();
         Process victim = new ProcessBuilder(
                         "/usr/bin/setpriv",
@@ -259,8 +261,9 @@ class HostileUserIT {
 
     /**
      * Route 6: a job that rewrites its own state every 0.2 s as "checkpoint started now, by this
-     * job", with a 5 s run limit and a 6 s checkpoint timeout, would have run its 30 s to its end;
-     * it dies by its deadline, in both action modes.
+     * job" (and, from 8 s on, as "checkpoint succeeded", which once stood the watchdog down), with a
+     * 5 s run limit and a 6 s checkpoint timeout, would have run its 30 s to its end; it dies by its
+     * deadline, in both action modes.
      */
     @Test
     void aJobRewritingItsOwnStateIsStillDeadByItsDeadline() throws Exception {
@@ -274,10 +277,10 @@ class HostileUserIT {
             Path job = dir.resolve("forger.sh");
             Files.writeString(
                     job,
-                    "#!/bin/sh\ni=0\nwhile [ $i -lt 150 ]; do\n"
-                            + "  printf '{\"version\": \"V2\", \"job_id\": %s, \"timestamp\": %s, \"chkpnt_state\": 2,"
+                    "#!/bin/sh\ni=0\nwhile [ $i -lt 150 ]; do\n  s=2; [ $i -ge 40 ] && s=8\n"
+                            + "  printf '{\"version\": \"V2\", \"job_id\": %s, \"timestamp\": %s, \"chkpnt_state\": %s,"
                             + " \"overrun_restarts\": 0, \"should_restart\": true, \"summary_info\": [{\"id\": %s,"
-                            + " \"start_time\": 1, \"runtime\": 0}]}\\n' \"$LSB_JOBID\" \"$(date +%s)\" \"$LSB_JOBID\""
+                            + " \"start_time\": 1, \"runtime\": 0}]}\\n' \"$LSB_JOBID\" \"$(date +%s)\" \"$s\" \"$LSB_JOBID\""
                             + " > \"$LSB_CHKPNT_DIR/.forged\" && mv -f \"$LSB_CHKPNT_DIR/.forged\""
                             + " \"$LSB_CHKPNT_DIR/.checkpoint-state.json\"\n"
                             + "  sleep 0.2; i=$((i + 1))\ndone\nexit 0\n");

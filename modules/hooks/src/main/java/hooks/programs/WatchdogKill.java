@@ -1,6 +1,5 @@
 package hooks.programs;
 
-import checkpoint.store.CheckpointState;
 import checkpoint.store.StateFile;
 import checkpoint.store.StateFileException;
 import hooks.cli.ExitCode;
@@ -8,7 +7,6 @@ import hooks.system.Toolkit;
 import hooks.system.WatchdogDeadline;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import lsf.env.JobEnvironment;
@@ -16,8 +14,10 @@ import lsf.env.config.SiteConfig;
 
 /**
  * The TERMINATE watchdog's second half, {@code lsf-criu-terminate --watchdog}: at its deadline it
- * kills what is left of the job it was armed for, unless the checkpoint it guarded ended the job or
- * the job is gone. It never kills a process that merely reuses one of the job's pids.
+ * kills what is left of the job it was armed for, unless the job is gone (a checkpoint that ended it
+ * leaves nothing alive). It never kills a process that merely reuses one of the job's pids. It
+ * trusts nothing the job's owner can write: a state that says the checkpoint succeeded while the
+ * job's own processes still live is no reason to stand down.
  */
 final class WatchdogKill {
     private final Toolkit toolkit;
@@ -68,19 +68,6 @@ final class WatchdogKill {
         if (groups.isEmpty() || !killer.alive(groups)) {
             log.info("watchdog: the job is gone (no process it was armed for is alive): standing down");
             return ExitCode.OK;
-        }
-        if (env.checkpointDir().isPresent() && env.jobId().isPresent()) {
-            try {
-                Optional<CheckpointState> st = new StateFile(env.checkpointDir().get()).read();
-                if (st.isPresent()
-                        && st.get().belongsTo(env.jobId().getAsLong())
-                        && st.get().phase() == checkpoint.store.CheckpointPhase.SUCCESS) {
-                    log.info("watchdog: the checkpoint it guarded succeeded and ended the job: standing down");
-                    return ExitCode.OK;
-                }
-            } catch (StateFileException e) {
-                log.warn("watchdog: cannot read the state (" + e.getMessage() + "): the job is killed");
-            }
         }
         SiteConfig config;
         try {
