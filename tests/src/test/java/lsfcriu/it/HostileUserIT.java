@@ -38,12 +38,15 @@ class HostileUserIT {
     @TempDir
     Path tmp;
 
+    /** Runs {@code command} as {@code user} in {@code dir} with exactly {@code env}, for at most a minute. */
+    static Run runAs(String user, Path dir, Map<String, String> env, String... command) {
+        List<String> argv = new ArrayList<>(List.of("/usr/sbin/runuser", "-u", user, "--"));
+        argv.addAll(List.of(command));
+        return Run.of(dir, env, 60, argv);
+    }
+
     static Run as(String user, Path dir, String script) {
-        return Run.of(
-                dir,
-                Run.bareEnvironment(),
-                60,
-                List.of("/usr/sbin/runuser", "-u", user, "--", "/bin/sh", "-c", script));
+        return runAs(user, dir, Run.bareEnvironment(), "/bin/sh", "-c", script);
     }
 
     static void chown(Path p, String user) throws Exception {
@@ -328,17 +331,8 @@ class HostileUserIT {
         Map<String, String> env = new HashMap<>(Run.bareEnvironment());
         env.putAll(
                 Map.of("LSB_JOBID", "10", "LSB_OLD_JOBID", "9", "LSB_CHKPNT_DIR", chk.toString(), "LSB_RESTART", "Y"));
-        Run run = Run.of(
-                tmp,
-                env,
-                60,
-                List.of(
-                        "/usr/sbin/runuser",
-                        "-u",
-                        VICTIM,
-                        "--",
-                        RuntimeImageIT.program("erestart.criu").toString(),
-                        chk.toString()));
+        Run run =
+                runAs(VICTIM, tmp, env, RuntimeImageIT.program("erestart.criu").toString(), chk.toString());
         assertEquals(4, run.exit(), run.out() + run.err());
         assertTrue(run.err().contains("refusing to act in the checkpoint directory"), run.err());
         try (Stream<Path> all = Files.walk(chk)) {
@@ -364,9 +358,8 @@ class HostileUserIT {
                 "LSB_JOBPGIDS", "999999\n2026-12-06T00:00:00.000Z INFO [1] lsf-criu-terminate job 12: forged",
                 "LSB_SUSP_REASONS", "2",
                 "LSB_SUSP_SUBREASONS", "0"));
-        List<String> argv = new ArrayList<>(List.of("/usr/sbin/runuser", "-u", EVIL, "--"));
-        argv.add(RuntimeImageIT.program("lsf-criu-terminate").toString());
-        Run run = Run.of(tmp, env, 60, argv);
+        Run run = runAs(
+                EVIL, tmp, env, RuntimeImageIT.program("lsf-criu-terminate").toString());
         assertEquals(0, run.exit(), run.err());
         String log = Files.readString(chk.resolve("lsf-criu.log"));
         assertTrue(log.contains("killed process groups [999999]"), log);
@@ -422,24 +415,19 @@ class HostileUserIT {
         assertEquals(0, as(EVIL, tmp, "mkdir -m 700 " + chk).exit());
         Map<String, String> env = new HashMap<>(Run.bareEnvironment());
         env.put("LSB_JOBID", "14");
-        Run run = Run.of(
+        Run run = runAs(
+                EVIL,
                 tmp,
                 env,
-                60,
-                List.of(
-                        "/usr/sbin/runuser",
-                        "-u",
-                        EVIL,
-                        "--",
-                        RuntimeImageIT.program("lsf-criu-restart").toString(),
-                        chk.toString(),
-                        "20",
-                        fake.toString(),
-                        "restore",
-                        "-d",
-                        "--restore-sibling",
-                        "--pidfile",
-                        chk.resolve(".lsf-criu-restored.pid").toString()));
+                RuntimeImageIT.program("lsf-criu-restart").toString(),
+                chk.toString(),
+                "20",
+                fake.toString(),
+                "restore",
+                "-d",
+                "--restore-sibling",
+                "--pidfile",
+                chk.resolve(".lsf-criu-restored.pid").toString());
         String log = Files.readString(chk.resolve("lsf-criu.log"));
         assertEquals(1, run.exit(), log);
         assertTrue(log.contains("criu restore failed (wait status 256)"), log);

@@ -5,7 +5,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,6 +23,8 @@ public final class ChildProcess {
     private static final int MAX_CAPTURE = 1 << 20;
     private static final int LOG_TAIL_LINES = 20;
     private static final int FIRST_ERRORS = 3;
+    /** The most of a log file read for its errors and tail: criu's -v4 log of a large job is a few MiB. */
+    private static final int MAX_LOG_BYTES = 64 << 20;
 
     /** The whole environment of every child: a fixed PATH, a HOME with no criu configuration, the C locale. */
     public static final Map<String, String> CLEAN_ENVIRONMENT =
@@ -91,7 +92,9 @@ public final class ChildProcess {
      */
     static List<String> tail(Path file) {
         try {
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            // criu's log lies in the job user's directory (also when the doctor's trial reads it as root)
+            List<String> lines =
+                    UserFiles.readString(file, MAX_LOG_BYTES).lines().toList();
             List<String> kept = new java.util.ArrayList<>(lines.stream()
                     .filter(l -> l.contains("Error ("))
                     .filter(l -> !l.contains("RLIMIT_NOFILE"))

@@ -303,7 +303,7 @@ public final class Dumper {
 
     /** The version criu wrote at the top of its dump log, or else the host's answer (a criu run of its own). */
     private String criuVersion(Path log) {
-        try (InputStream in = Files.newInputStream(log)) {
+        try (InputStream in = Files.newInputStream(log, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             Optional<CriuVersion> v = CriuVersion.inLog(new String(in.readNBytes(8192), StandardCharsets.UTF_8));
             if (v.isPresent()) {
                 return v.get().toString();

@@ -102,6 +102,48 @@ class RestoreVerificationTest {
                 plan.skipped().toString());
     }
 
+    /**
+     * criu restores the gids written in the image: the owner edits the root task's gid to another
+     * user's group (same length, so the manifest's sizes still match), and the real image is refused.
+     */
+    @Test
+    void aRealImageEditedToClaimAnotherUsersGroupIsRefused() throws Exception {
+        Path core = rootCore(generation(2));
+        byte[] bytes = Files.readAllBytes(core);
+        long gid = userGroups.iterator().next();
+        long foreign = gid + 1;
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                gid >= 128 && foreign < 16384 && !userGroups.contains(foreign), "a two-byte gid with a free neighbour");
+        setCredsVarint(bytes, core, 2, gid, foreign);
+        Files.write(core, bytes);
+        String refusal =
+                CoreCredentials.refusal(generation(2), userUid, userGroups).orElseThrow();
+        assertTrue(refusal.contains(foreign + " is not a group of the restoring user"), refusal);
+        Restorer.Plan plan = new Restorer(ProcFs.system(), Ticker.system())
+                .prepare(chk, Duration.ofSeconds(30), userUid, userGroups, Optional.empty());
+        assertEquals(
+                generation(1), plan.generation().orElseThrow(), plan.skipped().toString());
+    }
+
+    /** Rewrites varint field {@code field} of the root task's creds from {@code from} to {@code to}, in place. */
+    static void setCredsVarint(byte[] bytes, Path core, int field, long from, long to) {
+        ByteBuffer record =
+                ProtoReader.records(bytes, CoreCredentials.CORE_MAGIC, "core").get(0);
+        ByteBuffer threadCore = field(ProtoReader.fields(record, "core"), 5);
+        ByteBuffer creds = field(ProtoReader.fields(threadCore, "thread core"), 10);
+        int start = creds.arrayOffset() + creds.position();
+        byte tag = (byte) (field << 3);
+        byte[] old = {(byte) (0x80 | (from & 0x7f)), (byte) (from >> 7)};
+        for (int i = start; i < start + creds.remaining() - 2; i++) {
+            if (bytes[i] == tag && bytes[i + 1] == old[0] && bytes[i + 2] == old[1]) {
+                bytes[i + 1] = (byte) (0x80 | (to & 0x7f));
+                bytes[i + 2] = (byte) (to >> 7);
+                return;
+            }
+        }
+        throw new AssertionError("no creds field " + field + " = " + from + " in " + core);
+    }
+
     @Test
     void aForeignFingerprintIsRefusedInOneLine() throws Exception {
         HostFingerprint here = HostFingerprint.local("4.2.1");

@@ -145,9 +145,10 @@ public final class Simulate {
         Path summary =
                 outFile.resolveSibling("overrun-summary-" + result.jobIds().get(0) + ".txt");
         out.println();
-        if (Files.exists(summary)) {
+        JobUserFiles files = new JobUserFiles(new Children(runAs).asUser());
+        if (files.exists(summary)) { // the job user's file: read as that user
             out.println("Summary (" + summary + "):");
-            Files.readAllLines(summary).forEach(l -> out.println("  " + l));
+            files.read(summary).lines().forEach(l -> out.println("  " + l));
         } else {
             out.println("No summary: lsf-criu did not look after this job (" + summary + " absent)");
         }
