@@ -4,7 +4,7 @@
 # arguments; --help and --version still reach the program).
 if [ $# -eq 0 ]; then
   [ -n "${LSB_CHKPNT_DIR:-}" ] || exit 0
-  [ -e "$LSB_CHKPNT_DIR/.checkpoint-state.json" ] || exit 0
+  [ -e "$LSB_CHKPNT_DIR/$LSF_CRIU_STATE" ] || exit 0
 fi
 # LSF may run POST_EXEC as root (LSB_PRE_POST_EXEC_USER=root in lsf.sudoers). Root never acts in a
 # user's checkpoint or output directory nor runs brestart for them: the launcher becomes the job's

@@ -2,18 +2,18 @@
 # Shell half of the TERMINATE action. kill_job kills every process group LSF named the way LSF
 # does: SIGINT, SIGTERM, SIGKILL, moving on only while something is alive, polling every 50 ms for
 # at most JOB_TERMINATE_INTERVAL seconds (from the image's configuration) after each signal.
-# Only decimal ids above 1 are targets: "-1" would signal every process of the user.
+# Only the ids Java reads (decimal, above 1: "-1" would signal every process of the user); the log prints
+# these groups (as JobKiller does), never the variable's text.
 targets=
-groups= # the groups as the log prints them (as JobKiller does): the filtered ids, never the variable's text
-for g in ${LSB_JOBPGIDS:-}; do case $g in ''|*[!0-9]*|0|1) ;; *) targets="$targets -$g" groups="${groups:+$groups, }$g" ;; esac; done
-for q in ${LSB_JOBPIDS:-}; do case $q in ''|*[!0-9]*|0|1) ;; *) targets="$targets $q" ;; esac; done
+groups=
+lsf_ids "${LSB_JOBPGIDS:-}"
+for g in $lsf_ids; do targets="$targets -$g" groups="${groups:+$groups, }$g"; done
+lsf_ids "${LSB_JOBPIDS:-}"
+for q in $lsf_ids; do targets="$targets $q"; done
 # What the log and event lines print of the environment: digits where LSF gives digits, never quotes or newlines.
 case ${LSB_JOBID:-} in ''|*[!0-9]*) job_id=0 ;; *) job_id=$LSB_JOBID ;; esac
-interval=10
-while IFS='=' read -r key value; do
-  [ "$key" = JOB_TERMINATE_INTERVAL ] && interval=$value
-done < "$h/conf/lsf-criu.conf"
-case $interval in ''|*[!0-9]*) interval=10 ;; esac
+lsf_conf_number "$h/conf/lsf-criu.conf" JOB_TERMINATE_INTERVAL 10 3600
+interval=$lsf_n
 alive() {
   for t in $targets; do kill -s 0 -- "$t" 2>/dev/null && return 0; done
   return 1
@@ -32,16 +32,10 @@ kill_job() {
   signal=${last:-none}
 }
 job_log() { # level message: the job's log, as the Java side writes it
-  d=${LSB_CHKPNT_DIR:-}
-  [ -n "$d" ] && [ -d "$d" ] && [ ! -L "$d/lsf-criu.log" ] || return 0
-  printf '%s %s [%s] lsf-criu-terminate job %s: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)" "$1" "$$" \
-    "$job_id" "$2" >> "$d/lsf-criu.log" 2>/dev/null
+  lsf_job_log "${LSB_CHKPNT_DIR:-}" lsf-criu-terminate "$job_id" "$1" "$2"
 }
 job_event() { # event action reason: one line of the job's event file, as the Java side writes it
-  d=${LSB_CHKPNT_DIR:-}
-  [ -n "$d" ] && [ -d "$d" ] && [ ! -L "$d/lsf-criu.events.jsonl" ] || return 0
-  printf '{"time":"%s","program":"lsf-criu-terminate","job":"job %s","pid":%s,"event":"%s","action":"%s","reason":"%s"}\n' \
-    "$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)" "$job_id" "$$" "$1" "$2" "$3" >> "$d/lsf-criu.events.jsonl" 2>/dev/null
+  lsf_job_event "${LSB_CHKPNT_DIR:-}" lsf-criu-terminate "$job_id" "$1" "\"action\":\"$2\",\"reason\":\"$3\""
 }
 # Fast path, no JVM: a kill that is not for the run limit, or a job that did not opt in, is simply
 # killed: the same decision, with the same reason, as RestartPolicy.onTerminate, in its order (the
@@ -61,9 +55,9 @@ if [ $# -eq 0 ]; then
     if [ $((reasons & 131072)) -eq 0 ] || [ $((sub & 1)) -eq 0 ]; then
       why="not a run-limit kill (LSB_SUSP_REASONS=$reasons, LSB_SUSP_SUBREASONS=$sub)"
     else
-      case ${ENABLE_ORUN_CHKPNT:-} in
-        ''|[Nn]|[Nn][Oo]|[Ff][Aa][Ll][Ss][Ee]|0) why="job did not opt in (ENABLE_ORUN_CHKPNT is not Y)" ;;
-      esac
+      # a plain no (as Java reads it: stripped, any case); a value that is neither goes to Java, which warns
+      lsf_flag "${ENABLE_ORUN_CHKPNT:-}"
+      [ $? -eq 1 ] && why="job did not opt in (ENABLE_ORUN_CHKPNT is not Y)"
     fi
   fi
   if [ -n "$why" ]; then

@@ -79,7 +79,8 @@ class EndToEndAsUserIT {
         assertEquals(7, r.exitCode(), "LSF records the job's own exit status: " + sim.log(103));
         sim.assertContinuous(50);
         assertEquals(2, r.timeline().named("checkpoint done").size());
-        assertFalse(Files.exists(sim.chk.resolve("103/.lsf-criu-exit-status")), "no job starter recorded anything");
+        assertFalse(
+                Files.exists(sim.chk.resolve("103/" + CheckpointDir.EXIT_STATUS)), "no job starter recorded anything");
         assertTrue(
                 sim.events(103).stream()
                         .anyMatch(e -> "job_ended".equals(e.get("event"))

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import lsf.emulator.Emulator;
 import lsf.emulator.Timeline;
+import lsf.env.CheckpointDir;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -278,7 +279,7 @@ class EndToEndIT {
         assertEquals(List.of(101L, 102L), r.jobIds());
         assertEquals(1 << 8, r.waitStatus(), "the restart command exits 1 when the restore fails");
         String log = sim.log(102);
-        assertTrue(log.contains("criu restore failed: no restored job"), log);
+        assertTrue(log.contains("criu restore failed (wait status 256): the job was not restored"), log);
         assertTrue(log.contains("criu: Error (criu/cr-restore.c:1): injected restore failure"), log);
         assertTrue(
                 sim.events(102).stream().anyMatch(e -> "restore_failed".equals(e.get("event"))),
@@ -311,7 +312,7 @@ class EndToEndIT {
         Sim sim = new Sim(tmp);
         Path dir = Files.createDirectories(sim.chk.resolve("101"));
         Files.writeString(
-                dir.resolve(".checkpoint-state.json"),
+                dir.resolve(CheckpointDir.STATE),
                 "{\"version\": \"V1\", \"job_id\": 101, \"timestamp\":"
                         + " 1689766404, \"chkpnt_state\": 1, \"overrun_restarts\": 1, \"should_restart\": false, \"summary_info\":"
                         + " [{\"id\": 100, \"start_time\": 1689765619, \"runtime\": 115}]}");

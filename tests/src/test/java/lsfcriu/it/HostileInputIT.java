@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import lsf.emulator.Emulator;
+import lsf.env.CheckpointDir;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,14 +68,14 @@ class HostileInputIT {
                 List.of(RuntimeImageIT.program("lsf-criu-terminate").toString()));
         assertEquals(0, run.exit(), run.err());
         assertTrue(job.waitFor(5, TimeUnit.SECONDS), "the job survived");
-        List<String> events = Files.readAllLines(tmp.resolve("lsf-criu.events.jsonl"));
+        List<String> events = Files.readAllLines(tmp.resolve(CheckpointDir.EVENTS));
         for (String line : events) {
             Map<String, Object> e = com.fasterxml.jackson.jr.ob.JSON.std.mapFrom(line);
             assertFalse("forged".equals(e.get("event")), line);
         }
         assertFalse(
-                Files.readString(tmp.resolve("lsf-criu.log")).contains("forged"),
-                Files.readString(tmp.resolve("lsf-criu.log")));
+                Files.readString(tmp.resolve(CheckpointDir.LOG)).contains("forged"),
+                Files.readString(tmp.resolve(CheckpointDir.LOG)));
     }
 
     /** erestart.criu refuses a checkpoint path with a newline, and removes a stale .restart_cmd when it fails. */
@@ -88,15 +89,18 @@ class HostileInputIT {
                 tmp, env, 60, List.of(RuntimeImageIT.program("erestart.criu").toString(), "12"));
         assertEquals(4, newline.exit(), newline.out() + newline.err());
         assertTrue(newline.err().contains("control character"), newline.err());
-        assertFalse(Files.exists(odd.resolve(".restart_cmd")));
+        assertFalse(Files.exists(odd.resolve(CheckpointDir.RESTART_CMD)));
 
         Path chk = Files.createDirectories(tmp.resolve("chk/12"));
-        Files.writeString(chk.resolve(".restart_cmd"), "LSB_RESTART_CMD=/bin/true\n");
+        Files.writeString(chk.resolve(CheckpointDir.RESTART_CMD), "LSB_RESTART_CMD=/bin/true\n");
         env.put("LSB_CHKPNT_DIR", chk.toString());
         Run stale = Run.of(
                 tmp, env, 60, List.of(RuntimeImageIT.program("erestart.criu").toString(), "12"));
         assertEquals(1, stale.exit(), stale.out() + stale.err());
-        assertFalse(Files.exists(chk.resolve(".restart_cmd")), "a stale restart command would run in place of the job");
-        assertTrue(Files.readString(chk.resolve("lsf-criu.log")).contains("removed a stale .restart_cmd"));
+        assertFalse(
+                Files.exists(chk.resolve(CheckpointDir.RESTART_CMD)),
+                "a stale restart command would run in place of the job");
+        assertTrue(Files.readString(chk.resolve(CheckpointDir.LOG))
+                .contains("removed a stale " + CheckpointDir.RESTART_CMD + ""));
     }
 }

@@ -20,6 +20,7 @@ import lsf.emulator.Emulator;
 import lsf.emulator.JobSpec;
 import lsf.emulator.SimulationImage;
 import lsf.emulator.Timeline;
+import lsf.env.CheckpointDir;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -106,14 +107,14 @@ class HostileUserIT {
                                 EVIL,
                                 tmp,
                                 "ln -s " + shared + " " + root + "/7 && printf '%s' '" + state(7) + "' > " + shared
-                                        + "/.checkpoint-state.json")
+                                        + "/" + CheckpointDir.STATE)
                         .exit());
         Run run = postExecAsRoot(root.resolve("7"), 7, etc.resolve("job.out"));
         assertEquals(4, run.exit(), run.out() + run.err());
         assertTrue(run.err().contains("is a symbolic link or no directory: refusing to act as root"), run.err());
         try (Stream<Path> written = Stream.concat(Files.list(etc), Files.list(shared))) {
             assertEquals(
-                    List.of(shared.resolve(".checkpoint-state.json")),
+                    List.of(shared.resolve(CheckpointDir.STATE)),
                     written.toList(),
                     "nothing written as root into /etc or /var/tmp");
         }
@@ -127,7 +128,7 @@ class HostileUserIT {
         chown(victims.getParent(), VICTIM);
         chown(victims, VICTIM);
         Files.setPosixFilePermissions(victims, PosixFilePermissions.fromString("rwx------"));
-        Path state = Files.writeString(victims.resolve(".checkpoint-state.json"), state(55));
+        Path state = Files.writeString(victims.resolve(CheckpointDir.STATE), state(55));
         chown(state, VICTIM);
         assertEquals(0, as(EVIL, tmp, "ln -s " + victims + " " + root + "/7").exit());
         Run run = postExecAsRoot(root.resolve("7"), 7, tmp.resolve("job.out"));
@@ -140,12 +141,14 @@ class HostileUserIT {
         Path own = Files.createDirectory(root.resolve("8"));
         chown(own, EVIL);
         Files.setPosixFilePermissions(own, PosixFilePermissions.fromString("rwx------"));
-        chown(Files.writeString(own.resolve(".checkpoint-state.json"), state(8)), EVIL);
+        chown(Files.writeString(own.resolve(CheckpointDir.STATE), state(8)), EVIL);
         Path out = Files.createDirectory(tmp.resolve("evil-out"));
         chown(out, EVIL);
         Run served = postExecAsRoot(own, 8, out.resolve("job.out"));
         assertEquals(0, served.exit(), served.out() + served.err());
-        assertEquals(EVIL, Files.getOwner(out.resolve("overrun-summary-8.txt")).getName());
+        assertEquals(
+                EVIL,
+                Files.getOwner(out.resolve(CheckpointDir.summaryName(8, "txt"))).getName());
         // and LSF's own word for the job's user must agree with the directory's owner
         Map<String, String> env = new HashMap<>(Run.bareEnvironment());
         env.putAll(Map.of("LSB_JOBID", "8", "LSB_CHKPNT_DIR", own.toString(), "LSFUSERNAME", VICTIM));
@@ -285,7 +288,7 @@ class HostileUserIT {
                             + " \"overrun_restarts\": 0, \"should_restart\": true, \"summary_info\": [{\"id\": %s,"
                             + " \"start_time\": 1, \"runtime\": 0}]}\\n' \"$LSB_JOBID\" \"$(date +%s)\" \"$s\" \"$LSB_JOBID\""
                             + " > \"$LSB_CHKPNT_DIR/.forged\" && mv -f \"$LSB_CHKPNT_DIR/.forged\""
-                            + " \"$LSB_CHKPNT_DIR/.checkpoint-state.json\"\n"
+                            + " \"$LSB_CHKPNT_DIR/" + CheckpointDir.STATE + "\"\n"
                             + "  sleep 0.2; i=$((i + 1))\ndone\nexit 0\n");
             Files.setPosixFilePermissions(job, PosixFilePermissions.fromString("rwxr-xr-x"));
             Emulator.Result r = sim.run(5, Duration.ofSeconds(90), job.toString());
@@ -361,7 +364,7 @@ class HostileUserIT {
         Run run = runAs(
                 EVIL, tmp, env, RuntimeImageIT.program("lsf-criu-terminate").toString());
         assertEquals(0, run.exit(), run.err());
-        String log = Files.readString(chk.resolve("lsf-criu.log"));
+        String log = Files.readString(chk.resolve(CheckpointDir.LOG));
         assertTrue(log.contains("killed process groups [999999]"), log);
         assertFalse(log.contains("forged"), log);
     }
@@ -384,7 +387,7 @@ class HostileUserIT {
                                         + secret + " " + chk + "/criu/gen-000001/manifest.json && ln -s gen-000002 "
                                         + chk
                                         + "/criu/current && printf '%s' '" + state(12) + "' > " + chk
-                                        + "/.checkpoint-state.json")
+                                        + "/" + CheckpointDir.STATE)
                         .exit());
         Run status = Run.of(
                 tmp,
@@ -427,8 +430,8 @@ class HostileUserIT {
                 "-d",
                 "--restore-sibling",
                 "--pidfile",
-                chk.resolve(".lsf-criu-restored.pid").toString());
-        String log = Files.readString(chk.resolve("lsf-criu.log"));
+                chk.resolve(CheckpointDir.RESTORED_PID).toString());
+        String log = Files.readString(chk.resolve(CheckpointDir.LOG));
         assertEquals(1, run.exit(), log);
         assertTrue(log.contains("criu restore failed (wait status 256)"), log);
     }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import lsf.emulator.Emulator;
+import lsf.env.CheckpointDir;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,7 +60,7 @@ class LsfCheckpointsIT {
                         .anyMatch(e -> "checkpoint_done".equals(e.get("event")) && e.get("frozen_time_us") != null),
                 "each checkpoint's freeze time is recorded");
         assertTrue(
-                Files.notExists(sim.chk.resolve("101/.checkpoint-state.json")),
+                Files.notExists(sim.chk.resolve("101/" + CheckpointDir.STATE)),
                 "periodic checkpoints and a rerun leave the run-limit state alone");
     }
 

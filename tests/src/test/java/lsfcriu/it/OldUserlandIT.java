@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import lsf.env.CheckpointDir;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -59,7 +60,7 @@ class OldUserlandIT {
             Path chk = Files.createDirectories(ROOT.resolve("tmp/lsf-criu-old/chk/5"));
             Files.createDirectories(ROOT.resolve("tmp/lsf-criu-old/out"));
             Files.writeString(
-                    chk.resolve(".checkpoint-state.json"),
+                    chk.resolve(CheckpointDir.STATE),
                     "{\"version\": \"V2\", \"job_id\": 5, \"timestamp\": 1,"
                             + " \"chkpnt_state\": 1, \"overrun_restarts\": 0, \"should_restart\": false, \"summary_info\":"
                             + " [{\"id\": 5, \"start_time\": 1, \"runtime\": 0}]}\n");
@@ -116,7 +117,7 @@ class OldUserlandIT {
             Run terminate = inChroot(action, 60, AS_NOBODY, "/opt/lsf-criu/bin/lsf-criu-terminate");
             assertEquals(0, terminate.exit(), terminate.out() + terminate.err());
             assertTrue(job.waitFor(20, java.util.concurrent.TimeUnit.SECONDS), "the job was not killed");
-            String log = Files.readString(chk.resolve("lsf-criu.log"));
+            String log = Files.readString(chk.resolve(CheckpointDir.LOG));
             assertTrue(log.contains("decision KILL_NORMALLY: job array element"), log);
 
             Map<String, String> post = Map.of(
@@ -130,8 +131,8 @@ class OldUserlandIT {
                     "0");
             Run postExec = inChroot(post, 60, "/opt/lsf-criu/bin/lsf-criu-post-exec"); // as root: becomes nobody
             assertEquals(0, postExec.exit(), postExec.out() + postExec.err());
-            Path summary = ROOT.resolve("tmp/lsf-criu-old/out/overrun-summary-5.txt");
-            assertTrue(Files.exists(summary), Files.readString(chk.resolve("lsf-criu.log")));
+            Path summary = ROOT.resolve("tmp/lsf-criu-old/out/" + CheckpointDir.summaryName(5, "txt"));
+            assertTrue(Files.exists(summary), Files.readString(chk.resolve(CheckpointDir.LOG)));
             assertEquals(65534, (Integer) Files.getAttribute(summary, "unix:uid"), "POST_EXEC wrote as the job's user");
         } finally {
             Run.of(Path.of("/"), Run.bareEnvironment(), 30, List.of("/bin/umount", "-l", proc.toString()));

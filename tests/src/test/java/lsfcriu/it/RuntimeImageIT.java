@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import lsf.env.CheckpointDir;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -166,12 +167,16 @@ class RuntimeImageIT {
                 Run.of(elsewhere, env, 30, List.of(program("lsf-criu-post-exec").toString()));
         assertEquals(0, run.exit(), run.err());
         assertEquals("", run.err());
-        Files.writeString(elsewhere.resolve(".checkpoint-state.json"), "{}");
+        // a checkpoint directory of root's, named for the job, as LSF makes it for a job of root's
+        Path chk = Files.createDirectory(elsewhere.resolve("5"));
+        Files.writeString(chk.resolve(CheckpointDir.STATE), "{}");
         env.remove("JAVA_TOOL_OPTIONS");
+        env.put("LSB_CHKPNT_DIR", chk.toString());
+        env.put("LSB_JOBID", "5");
         Run jvm =
                 Run.of(elsewhere, env, 30, List.of(program("lsf-criu-post-exec").toString()));
         assertEquals(4, jvm.exit(), "the JVM ran and found the state unusable: " + jvm.err());
-        assertTrue(jvm.err().contains("lsf-criu-post-exec job 0: no summary: "), jvm.err());
+        assertTrue(jvm.err().contains("lsf-criu-post-exec job 5: no summary: "), jvm.err());
     }
 
     /**

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import lsf.emulator.Emulator;
 import lsf.emulator.SimulationImage;
+import lsf.env.CheckpointDir;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,7 +91,7 @@ class SecurityIT {
         for (Path p : List.of(tmp.resolve("chk"), chk, out)) {
             Files.setOwner(p, p.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(Sim.USER));
         }
-        Path state = chk.resolve(".checkpoint-state.json");
+        Path state = chk.resolve(CheckpointDir.STATE);
         Files.writeString(
                 state,
                 "{\"version\": \"V2\", \"job_id\": 7, \"timestamp\": 1, \"chkpnt_state\": 1,"
@@ -118,14 +119,14 @@ class SecurityIT {
                 60,
                 List.of(RuntimeImageIT.program("lsf-criu-post-exec").toString()));
         assertEquals(0, run.exit(), run.out() + run.err());
-        assertTrue(Files.exists(out.resolve("overrun-summary-7.txt")), "summary written");
+        assertTrue(Files.exists(out.resolve(CheckpointDir.summaryName(7, "txt"))), "summary written");
         try (Stream<Path> files = Stream.concat(Files.walk(chk), Files.walk(out))) {
             for (Path p : files.toList()) {
                 assertEquals(Sim.USER, Files.getOwner(p).getName(), p + " was written as root");
             }
         }
         Path unknown = Files.createDirectories(tmp.resolve("otherchk/7"));
-        Files.writeString(unknown.resolve(".checkpoint-state.json"), "{}");
+        Files.writeString(unknown.resolve(CheckpointDir.STATE), "{}");
         Files.setAttribute(unknown, "unix:uid", 54321); // an owner with no account: who the job's user is, is unknown
         env.put("LSB_CHKPNT_DIR", unknown.toString());
         Run refused = Run.of(

@@ -19,6 +19,7 @@ import lsf.emulator.Emulator;
 import lsf.emulator.JobSpec;
 import lsf.emulator.SimulationImage;
 import lsf.emulator.Timeline;
+import lsf.env.CheckpointDir;
 
 /** One end-to-end simulation: the built image, the emulator, the real criu unless a fake is named. */
 final class Sim {
@@ -202,8 +203,8 @@ final class Sim {
 
     /** Sends {@code signal} to every process of job {@code jobId}'s restored tree, as LSF signals the job's own processes. */
     void signalRestoredTree(long jobId, String signal) throws Exception {
-        long root = Long.parseLong(
-                Files.readString(chk.resolve(jobId + "/.lsf-criu-restored.pid")).strip());
+        long root = Long.parseLong(Files.readString(chk.resolve(jobId + "/" + CheckpointDir.RESTORED_PID))
+                .strip());
         List<String> pids = new ArrayList<>(List.of(Long.toString(root)));
         ProcessHandle.of(root).ifPresent(h -> h.descendants().forEach(d -> pids.add(Long.toString(d.pid()))));
         Process p = new ProcessBuilder("/bin/sh", "-c", "kill -s " + signal + " " + String.join(" ", pids))
@@ -216,18 +217,18 @@ final class Sim {
     }
 
     Path summary(long firstJob) {
-        return out.resolveSibling("overrun-summary-" + firstJob + ".txt");
+        return out.resolveSibling(CheckpointDir.summaryName(firstJob, "txt"));
     }
 
     String log(long jobId) throws IOException {
         Path dir = chk.resolve(Long.toString(jobId));
-        return Files.exists(dir.resolve("lsf-criu.log")) ? Files.readString(dir.resolve("lsf-criu.log")) : "";
+        return Files.exists(dir.resolve(CheckpointDir.LOG)) ? Files.readString(dir.resolve(CheckpointDir.LOG)) : "";
     }
 
     /** Every event of job {@code jobId}'s event file, each line parsed as a JSON object. */
     List<Map<String, Object>> events(long jobId) throws IOException {
         List<Map<String, Object>> events = new ArrayList<>();
-        for (String line : Files.readAllLines(chk.resolve(jobId + "/lsf-criu.events.jsonl"))) {
+        for (String line : Files.readAllLines(chk.resolve(jobId + "/" + CheckpointDir.EVENTS))) {
             events.add(com.fasterxml.jackson.jr.ob.JSON.std.mapFrom(line));
         }
         return events;

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import lsf.emulator.Emulator;
 import lsf.emulator.SimulationImage;
+import lsf.env.CheckpointDir;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,12 +56,12 @@ class TerminateLauncherIT {
                 List.of(RuntimeImageIT.program("lsf-criu-terminate").toString()));
         assertEquals(0, run.exit(), run.err());
         assertTrue(job.waitFor(5, TimeUnit.SECONDS), "the job survived");
-        String log = Files.readString(tmp.resolve("lsf-criu.log"));
+        String log = Files.readString(tmp.resolve(CheckpointDir.LOG));
         assertTrue(log.contains("lsf-criu-terminate job 7: decision KILL_NORMALLY: job did not opt in"), log);
         assertTrue(log.contains("ended by INT"), log);
         assertFalse(log.contains("setting ORUN_"), "the JVM ran: " + log);
         java.util.Map<String, Object> event = com.fasterxml.jackson.jr.ob.JSON.std.mapFrom(
-                Files.readAllLines(tmp.resolve("lsf-criu.events.jsonl")).get(0));
+                Files.readAllLines(tmp.resolve(CheckpointDir.EVENTS)).get(0));
         assertEquals("terminate_decision", event.get("event"));
         assertEquals("KILL_NORMALLY", event.get("action"));
     }
@@ -82,6 +83,7 @@ class TerminateLauncherIT {
                 tmp, env, 60, List.of(image.resolve("bin/lsf-criu-terminate").toString()));
         assertEquals(1, run.exit(), run.err());
         assertTrue(job.waitFor(5, TimeUnit.SECONDS), "the job survived a broken runtime");
-        assertTrue(Files.readString(tmp.resolve("lsf-criu.log")).contains("the Java side exited 1: killing the job"));
+        assertTrue(
+                Files.readString(tmp.resolve(CheckpointDir.LOG)).contains("the Java side exited 1: killing the job"));
     }
 }

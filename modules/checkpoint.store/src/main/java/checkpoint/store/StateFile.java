@@ -26,9 +26,9 @@ import java.util.function.Function;
  */
 public final class StateFile {
     /** The state file's name in the checkpoint directory (the same as the V1 tool's). */
-    public static final String NAME = ".checkpoint-state.json";
+    public static final String NAME = lsf.env.CheckpointDir.STATE;
     /** The lock file's name in the checkpoint directory. */
-    public static final String LOCK = ".checkpoint-state.lock";
+    public static final String LOCK = lsf.env.CheckpointDir.STATE_LOCK;
 
     private static final int MAX_BYTES = 4 << 20;
     private static final ConcurrentHashMap<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();

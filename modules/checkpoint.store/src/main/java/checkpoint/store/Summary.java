@@ -19,7 +19,7 @@ public final class Summary {
 
     /** The summary file's name, next to the job's output file. */
     public static String fileName(CheckpointState s) {
-        return "overrun-summary-" + s.firstJobId() + ".txt";
+        return lsf.env.CheckpointDir.summaryName(s.firstJobId(), "txt");
     }
 
     /** Total runtime of all runs, in seconds. */

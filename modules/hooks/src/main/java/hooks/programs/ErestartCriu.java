@@ -3,7 +3,6 @@ package hooks.programs;
 import checkpoint.store.AtomicFile;
 import checkpoint.store.StateFile;
 import checkpoint.store.StateFileException;
-import criu.invoke.CriuCommand;
 import criu.invoke.Restorer;
 import hooks.cli.ExitCode;
 import hooks.cli.UsageException;
@@ -15,7 +14,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,9 +32,9 @@ import lsf.env.config.SiteConfig;
  */
 public final class ErestartCriu extends LsfProgram {
     /** The file LSF reads the restart command from. */
-    public static final String RESTART_CMD = ".restart_cmd";
+    public static final String RESTART_CMD = lsf.env.CheckpointDir.RESTART_CMD;
     /** Where the restore writes the restored root's pid. */
-    public static final String PID_FILE = ".lsf-criu-restored.pid";
+    public static final String PID_FILE = lsf.env.CheckpointDir.RESTORED_PID;
 
     private final Toolkit toolkit;
 
@@ -103,64 +101,14 @@ public final class ErestartCriu extends LsfProgram {
             return ExitCode.BAD_INPUT;
         }
         Path criuBinary = Criu.binary(config);
-        Restorer.Plan plan = new Restorer(toolkit.proc(), toolkit.ticker())
-                .prepare(
-                        chk,
-                        Duration.ofSeconds(config.number(ConfigKey.PID_FREE_WAIT)),
-                        Optional.of(toolkit.host().fingerprint().apply(toolkit.criuVersion(criuBinary))));
-        for (String skipped : plan.skipped()) {
-            log.warn("generation skipped: " + skipped);
-            log.event("generation_skipped", Map.of("reason", skipped));
-        }
-        if (!plan.ready()) {
-            removeStaleRestartCommand(chk, log);
-            log.error("cannot restart: " + plan.problem().get());
-            log.event("restart_refused", Map.of("reason", plan.problem().get()));
+        Optional<Restorer.Plan> plan = chooseGeneration(chk, log, config, criuBinary);
+        if (plan.isEmpty()) {
             return ExitCode.FAILED;
         }
-        // the job may have written on after the dump (periodic checkpoints, bchkpnt, a rerun): its files go back to
-        // what the image expects, or the restore is refused naming the file
-        criu.invoke.JobFilesRestore.Outcome files = criu.invoke.JobFilesRestore.reconcile(
-                plan.generation().get(), toolkit.proc().uid());
-        files.done().forEach(line -> log.info("file put back as the job saw it at the dump: " + line));
-        if (!files.done().isEmpty()) {
-            log.event(
-                    "files_reconciled",
-                    Map.of("generation", plan.generation().get().getFileName().toString(), "files", files.done()));
-        }
-        if (files.refusal().isPresent()) {
-            removeStaleRestartCommand(chk, log);
-            log.error("cannot restart: " + files.refusal().get());
-            log.event("restart_refused", Map.of("reason", files.refusal().get()));
-            return ExitCode.FAILED;
-        }
-        Optional<String> cgroup = Optional.empty();
-        if (config.flag(ConfigKey.RESTORE_INTO_JOB_CGROUP)) {
-            try {
-                cgroup = Cgroups.path(toolkit.proc().ownCgroups());
-            } catch (IOException e) {
-                log.warn("cannot read /proc/self/cgroup, restoring without --cgroup-root: " + e);
-            }
-        }
-        List<String> restore = CriuCommand.restore(
-                criuBinary,
-                plan.generation().get(),
-                CriuCommand.RestoreMode.SIBLING,
-                Optional.of(chk.resolve(PID_FILE)),
-                !toolkit.isRoot(),
-                cgroup,
-                config.words(ConfigKey.CRIU_RESTORE_OPTIONS));
-        List<String> command = new ArrayList<>();
-        command.add(toolkit.layout()
-                .home()
-                .resolve("bin")
-                .resolve("lsf-criu-restart")
-                .toString());
-        command.add(chk.toString());
-        // the restart command bounds criu itself: criu's parent must stay the process that holds the restored root
-        command.add(Long.toString(config.number(ConfigKey.CRIU_RESTORE_TIMEOUT)));
-        command.addAll(restore);
-        String line = "LSB_RESTART_CMD=" + ShellQuote.words(command) + "\n";
+        Path generation = plan.get().generation().get();
+        RestartPlan restart = RestartPlan.of(
+                chk, generation, toolkit.layout().home(), criuBinary, config, !toolkit.isRoot(), cgroup(config, log));
+        String line = restart.restartCmdLine();
         try {
             AtomicFile.write(chk.resolve(RESTART_CMD), line.getBytes(StandardCharsets.UTF_8), "rw-r--r--");
         } catch (IOException e) {
@@ -179,11 +127,65 @@ public final class ErestartCriu extends LsfProgram {
                 "restart_prepared",
                 Map.of(
                         "generation",
-                        plan.generation().get().getFileName().toString(),
+                        generation.getFileName().toString(),
                         "root_pid",
-                        plan.manifest().get().rootPid(),
+                        plan.get().manifest().get().rootPid(),
                         "generations_skipped",
-                        plan.skipped().size()));
+                        plan.get().skipped().size()));
         return ExitCode.OK;
+    }
+
+    /**
+     * The newest generation that verifies, its pids free and the job's files put back as they were
+     * at its dump; empty (the refusal logged, a stale restart command removed) when there is none.
+     */
+    private Optional<Restorer.Plan> chooseGeneration(Path chk, JobLog log, SiteConfig config, Path criuBinary) {
+        Restorer.Plan plan = new Restorer(toolkit.proc(), toolkit.ticker())
+                .prepare(
+                        chk,
+                        Duration.ofSeconds(config.number(ConfigKey.PID_FREE_WAIT)),
+                        Optional.of(toolkit.host().fingerprint().apply(toolkit.criuVersion(criuBinary))));
+        for (String skipped : plan.skipped()) {
+            log.warn("generation skipped: " + skipped);
+            log.event("generation_skipped", Map.of("reason", skipped));
+        }
+        Optional<String> refusal = plan.problem();
+        if (refusal.isEmpty()) {
+            // the job may have written on after the dump (periodic checkpoints, bchkpnt, a rerun): its files go back
+            // to what the image expects, or the restore is refused naming the file
+            criu.invoke.JobFilesRestore.Outcome files = criu.invoke.JobFilesRestore.reconcile(
+                    plan.generation().get(), toolkit.proc().uid());
+            files.done().forEach(line -> log.info("file put back as the job saw it at the dump: " + line));
+            if (!files.done().isEmpty()) {
+                log.event(
+                        "files_reconciled",
+                        Map.of(
+                                "generation",
+                                plan.generation().get().getFileName().toString(),
+                                "files",
+                                files.done()));
+            }
+            refusal = files.refusal();
+        }
+        if (refusal.isPresent()) {
+            removeStaleRestartCommand(chk, log);
+            log.error("cannot restart: " + refusal.get());
+            log.event("restart_refused", Map.of("reason", refusal.get()));
+            return Optional.empty();
+        }
+        return Optional.of(plan);
+    }
+
+    /** The new job's cgroup to restore into, when the site asks for it and /proc says where it is. */
+    private Optional<String> cgroup(SiteConfig config, JobLog log) {
+        if (!config.flag(ConfigKey.RESTORE_INTO_JOB_CGROUP)) {
+            return Optional.empty();
+        }
+        try {
+            return Cgroups.path(toolkit.proc().ownCgroups());
+        } catch (IOException e) {
+            log.warn("cannot read /proc/self/cgroup, restoring without --cgroup-root: " + e);
+            return Optional.empty();
+        }
     }
 }

@@ -27,9 +27,9 @@ import java.util.Optional;
  */
 public final class JobLog {
     /** The text log's name in the checkpoint directory. */
-    public static final String LOG = "lsf-criu.log";
+    public static final String LOG = lsf.env.CheckpointDir.LOG;
     /** The event file's name in the checkpoint directory. */
-    public static final String EVENTS = "lsf-criu.events.jsonl";
+    public static final String EVENTS = lsf.env.CheckpointDir.EVENTS;
 
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSX").withZone(ZoneOffset.UTC);

@@ -61,7 +61,7 @@ public final class PostExec extends LsfProgram {
     }
 
     /** Where the restart command records, as it starts, the job id it restores for. */
-    static final String RESTORE_STARTED = ".lsf-criu-restore-started";
+    static final String RESTORE_STARTED = lsf.env.CheckpointDir.RESTORE_STARTED;
 
     /** Whether this job's restart command ran (it writes its job id into {@link #RESTORE_STARTED} first). */
     static boolean restoreRan(Path chk, JobEnvironment env) {
@@ -174,24 +174,16 @@ public final class PostExec extends LsfProgram {
                     chk.resolve(name.replace(".txt", ".json")),
                     Summary.json(state, reason).getBytes(StandardCharsets.UTF_8),
                     "rw-r--r--");
-            Optional<Path> output =
-                    env.outputFile().map(Path::of).filter(p -> !p.toString().equals("/dev/null"));
-            Optional<String> cwd =
-                    Optional.ofNullable(toolkit.environment().get("LS_SUBCWD")).filter(d -> d.startsWith("/"));
-            if (output.isPresent() && !output.get().isAbsolute() && cwd.isEmpty()) {
-                log.warn(
-                        "no summary next to the output: LSB_OUTPUTFILE '" + output.get() + "' is relative and LS_SUBCWD"
-                                + " does not say to what (the JSON summary is in the checkpoint directory)");
-            } else if (output.isPresent()) {
-                // a relative -o file is relative to the job's working directory, not to POST_EXEC's (/tmp)
-                Path target = (output.get().isAbsolute()
-                                ? output.get()
-                                : Path.of(cwd.get()).resolve(output.get()))
-                        .resolveSibling(name);
-                AtomicFile.write(target, Summary.text(state, reason).getBytes(StandardCharsets.UTF_8), "rw-r--r--");
-                log.info("summary written to " + target);
+            SummaryTarget target = SummaryTarget.of(
+                    env.outputFile(), Optional.ofNullable(toolkit.environment().get("LS_SUBCWD")), name);
+            if (target.path().isPresent()) {
+                AtomicFile.write(
+                        target.path().get(), Summary.text(state, reason).getBytes(StandardCharsets.UTF_8), "rw-r--r--");
+                log.info("summary written to " + target.path().get());
+            } else if (target.warning()) {
+                log.warn(target.why().get());
             } else {
-                log.info("no summary next to the output: the job has no output file");
+                log.info(target.why().get());
             }
         } catch (IOException e) {
             log.error("cannot write the summary: " + e);

@@ -5,7 +5,6 @@ import checkpoint.store.StateFileException;
 import hooks.cli.ExitCode;
 import hooks.system.Toolkit;
 import hooks.system.WatchdogDeadline;
-import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -38,19 +37,14 @@ final class WatchdogKill {
      */
     ExitCode run(WatchdogOperands operands, Set<Long> groups) {
         awaitDeadline(operands.until());
-        List<String> armedFor = operands.armedFor();
-        return standDownOrKill(armedFor.isEmpty() ? groups : armedGroups(armedFor));
-    }
-
-    /** The process groups of the armed processes that are still the same processes (same start time). */
-    private Set<Long> armedGroups(List<String> armedFor) {
-        Set<Long> groups = new java.util.TreeSet<>();
-        for (String a : armedFor) {
+        Map<Long, criu.invoke.ProcStat> stats = new java.util.HashMap<>();
+        for (String a : operands.armedFor()) {
             long pid = Long.parseLong(a.substring(0, a.indexOf(':')));
-            long start = Long.parseLong(a.substring(a.indexOf(':') + 1));
-            toolkit.proc().stat(pid).filter(st -> st.startTicks() == start).ifPresent(st -> groups.add(st.pgid()));
+            toolkit.proc().stat(pid).ifPresent(st -> stats.put(pid, st));
         }
-        return groups;
+        Set<Long> job = WatchdogVerdict.groups(operands.armedFor(), stats, groups);
+        WatchdogVerdict verdict = WatchdogVerdict.of(job, !job.isEmpty() && killer.alive(job));
+        return verdict.kill() ? kill(verdict) : standDown(verdict);
     }
 
     /** Waits for the deadline the watchdog was armed with: its shell wakes it a little early (none: at once). */
@@ -64,18 +58,19 @@ final class WatchdogKill {
         }
     }
 
-    private ExitCode standDownOrKill(Set<Long> groups) {
-        if (groups.isEmpty() || !killer.alive(groups)) {
-            log.info("watchdog: the job is gone (no process it was armed for is alive): standing down");
-            return ExitCode.OK;
-        }
+    private ExitCode standDown(WatchdogVerdict verdict) {
+        log.info("watchdog: " + verdict.reason());
+        return ExitCode.OK;
+    }
+
+    private ExitCode kill(WatchdogVerdict verdict) {
         SiteConfig config;
         try {
             config = toolkit.config();
         } catch (lsf.env.config.ConfigException e) {
             config = SiteConfig.defaults();
         }
-        String why = "watchdog: checkpoint timeout passed and the job is still alive";
+        String why = "watchdog: " + verdict.reason();
         if (env.checkpointDir().isPresent() && env.jobId().isPresent()) {
             try {
                 new StateFile(env.checkpointDir().get())
@@ -87,7 +82,7 @@ final class WatchdogKill {
             }
         }
         log.event("watchdog_kill", Map.of());
-        killer.killAndRecord(log, groups, config, env, why);
+        killer.killAndRecord(log, verdict.groups(), config, env, why);
         return ExitCode.OK;
     }
 }

@@ -81,10 +81,11 @@ class TerminateFastPathParityTest {
                 List.of(
                         "/bin/sh",
                         "-c",
-                        "h=$1; f=$2; shift 2; p=lsf-criu-terminate; . \"$f\"; echo TO-JAVA",
+                        "h=$1; f=$2; l=$3; shift 3; p=lsf-criu-terminate; . \"$l\"; . \"$f\"; echo TO-JAVA",
                         "sh",
                         tmp.resolve("image").toString(),
-                        fragment().toString()),
+                        fragment().toString(),
+                        script("lsf-criu-lib.sh").toString()),
                 all,
                 Duration.ofSeconds(20),
                 Optional.empty());

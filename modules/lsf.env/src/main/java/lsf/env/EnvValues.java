@@ -86,19 +86,25 @@ final class EnvValues {
     }
 
     /**
-     * A space-separated list of positive ids as LSF writes them ({@code "5857 5866 "}, possibly
-     * empty). Malformed entries are dropped with a problem; the others are kept.
+     * A white-space-separated list of process or group ids as LSF writes them ({@code "5857 5866 "},
+     * possibly empty): decimal digits (leading zeros allowed), above 1, since 1 (init, or as a group
+     * "every process of the user") and 0 (one's own group) are never a job's. Other entries are
+     * dropped with a problem. The TERMINATE fast path's {@code lsf_id} reads them alike.
      */
     List<Long> ids(String name, String raw) {
         List<Long> ids = new ArrayList<>();
         if (raw == null) {
             return List.copyOf(ids);
         }
-        for (String token : raw.strip().split("\\s+")) {
+        for (String token : raw.strip().split("[ \\t\\n\\x0B\\f\\r]+")) {
             if (token.isEmpty()) {
                 continue;
             }
-            OptionalLong id = number(name, token, 1, Integer.MAX_VALUE);
+            if (!token.matches("[0-9]+")) {
+                problems.add(name + "='" + token + "' is not a whole number");
+                continue;
+            }
+            OptionalLong id = number(name, token, 2, Integer.MAX_VALUE);
             if (id.isPresent() && !ids.contains(id.getAsLong())) {
                 ids.add(id.getAsLong());
             }
