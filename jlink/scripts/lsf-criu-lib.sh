@@ -25,8 +25,7 @@ LSF_CRIU_CURRENT=criu/current
 # vertical tab, form feed, carriage return and the separators 034-037, written as themselves
 # (a $(printf) would fork).
 lsf_ws=' 	
-
-'
+'
 
 lsf_strip() { # value: sets lsf_s to it without white space at either end, as String.strip() does
   lsf_s=$1
@@ -82,8 +81,7 @@ lsf_conf_number() { # file key default max: sets lsf_n to the key's whole number
 # The separators of an id list, as JobEnvironment splits LSB_JOBPGIDS (Java's \s: space, tab, newline, vertical
 # tab, form feed, carriage return), written as themselves.
 lsf_ifs=' 	
-
-'
+'
 
 lsf_ids() { # list: sets lsf_ids to its ids above 1 (see lsf_id), space-separated, as JobEnvironment reads LSB_JOBPGIDS
   lsf_ids=

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import lsf.emulator.Emulator;
@@ -23,6 +25,8 @@ class DoctorIT {
 
     @Test
     void theProvisionedHostPassesWithTheTrialDump() throws Exception {
+        Files.setPosixFilePermissions(
+                tmp, PosixFilePermissions.fromString("rwxr-xr-x")); // the trial's user runs the image
         Path lsfBin = Emulator.install(tmp.resolve("lsf"));
         Path image = SimulationImage.create(RuntimeImageIT.IMAGE, tmp.resolve("image"), lsfBin, Map.of());
         Run run = Run.of(
@@ -72,6 +76,8 @@ class DoctorIT {
      */
     @Test
     void aCriuThatPassesItsCheckButHangsInDumpFailsTheTrial() throws Exception {
+        Files.setPosixFilePermissions(
+                tmp, PosixFilePermissions.fromString("rwxr-xr-x")); // the trial's user runs the image
         Path lsfBin = Emulator.install(tmp.resolve("lsf"));
         Path fake = HangingCriu.write(tmp);
         Path image = SimulationImage.create(

@@ -148,98 +148,34 @@ public final class Dumper {
         long root = choice.root().get().pid();
         Optional<String> foreign = foreignTask(table.tree(root));
         if (foreign.isPresent()) {
-            return new Attempt(
-                    DumpOutcome.failed(
-                            DumpOutcome.Status.REFUSED,
-                            "refusing to dump: " + foreign.get(),
-                            Optional.of(root),
-                            Optional.empty()),
-                    List.of());
+            return refused(DumpOutcome.Status.REFUSED, "refusing to dump: " + foreign.get(), root);
         }
         Generations generations = new Generations(r.checkpointDir());
         Path partial;
         try {
             partial = generations.begin();
         } catch (IOException e) {
-            return new Attempt(
-                    DumpOutcome.failed(
-                            DumpOutcome.Status.IO_ERROR,
-                            "cannot create a generation under " + generations.base() + ": " + e,
-                            Optional.of(root),
-                            Optional.empty()),
-                    List.of());
+            return refused(
+                    DumpOutcome.Status.IO_ERROR,
+                    "cannot create a generation under " + generations.base() + ": " + e,
+                    root);
         }
         List<String> argv = CriuCommand.dump(criu, root, partial, r.after(), r.unprivileged(), r.extraOptions());
         Preload.start();
         CriuResult result = children.run(argv, null, r.timeout(), Optional.of(partial.resolve(CriuCommand.DUMP_LOG)));
         // the tree as criu left it (stopped), children forked since the table was read included
         List<ProcStat> stopped = ProcessTable.tree(proc, root);
-        DumpOutcome.Status failure = null;
-        String message = null;
-        List<PstreeImage.Task> tasks = List.of();
-        if (result.timedOut()) {
-            failure = DumpOutcome.Status.CRIU_TIMED_OUT;
-            message = "criu dump did not finish within " + r.timeout().toSeconds() + " s and was killed: "
-                    + result.describe();
-        } else if (result.exitStatus() != 0) {
-            failure = DumpOutcome.Status.CRIU_FAILED;
-            message = "criu dump failed: " + result.describe();
-        } else {
-            try {
-                tasks = PstreeImage.parse(UserFiles.read(partial.resolve("pstree.img"), PstreeImage.MAX_BYTES));
-                for (String required : List.of("inventory.img", "core-" + root + ".img")) {
-                    if (!Files.isRegularFile(partial.resolve(required))) {
-                        throw new IllegalArgumentException(required + " is missing");
-                    }
-                }
-            } catch (IOException | IllegalArgumentException e) {
-                failure = DumpOutcome.Status.INCOMPLETE_IMAGE;
-                message =
-                        "criu dump exited 0 but the image is incomplete (" + e.getMessage() + "): " + result.describe();
-            }
-        }
+        Image image = image(r, result, partial, root);
         try {
-            if (failure != null) {
-                message += fullFilesystem(generations.base());
+            if (image.failure().isPresent()) {
+                String message = image.message() + fullFilesystem(generations.base()); // before the partial is freed
                 keepFailedLog(partial, generations);
                 generations.abandon(partial);
                 return new Attempt(
-                        DumpOutcome.failed(failure, message, Optional.of(root), Optional.of(result)), stopped);
+                        DumpOutcome.failed(image.failure().get(), message, Optional.of(root), Optional.of(result)),
+                        stopped);
             }
-            // the tree is stopped: what its files hold now is what the image expects
-            List<JobFiles.Entry> written =
-                    JobFiles.record(proc, stopped.stream().map(ProcStat::pid).toList(), partial, r.fileCopyMaxBytes());
-            List<Manifest.ImageFile> files = ImageFiles.list(partial, r.checksums());
-            String version = criuVersion(partial.resolve(CriuCommand.DUMP_LOG));
-            Manifest manifest = new Manifest(
-                    Generations.number(partial),
-                    epochSeconds.getAsLong(),
-                    root,
-                    PstreeImage.ids(tasks),
-                    version,
-                    host.hostname(),
-                    host.kernel(),
-                    files,
-                    Optional.of(host.fingerprint().apply(version)));
-            Path complete = generations.commit(partial, manifest);
-            generations.prune(r.keepGenerations());
-            Map<String, Long> stats = new LinkedHashMap<>(CriuStats.parse(result.stdout()));
-            stats.put("image_bytes", manifest.imageBytes());
-            stats.put("wall_time_ms", result.wallTime().toMillis());
-            stats.put("tasks", (long) tasks.size());
-            stats.put("files_recorded", (long) written.size());
-            stats.put(
-                    "files_copied",
-                    written.stream().filter(f -> f.copy().isPresent()).count());
-            return new Attempt(
-                    new DumpOutcome(
-                            DumpOutcome.Status.DUMPED,
-                            "dumped pid " + root + " (" + choice.reason() + ") into " + complete,
-                            Optional.of(complete),
-                            Optional.of(root),
-                            stats,
-                            Optional.of(result)),
-                    stopped);
+            return new Attempt(commit(r, generations, partial, root, choice, result, image.tasks(), stopped), stopped);
         } catch (IOException e) {
             try {
                 generations.abandon(partial);
@@ -254,6 +190,87 @@ public final class Dumper {
                             Optional.of(result)),
                     stopped);
         }
+    }
+
+    private static Attempt refused(DumpOutcome.Status status, String message, long root) {
+        return new Attempt(DumpOutcome.failed(status, message, Optional.of(root), Optional.empty()), List.of());
+    }
+
+    /** What criu's run left in the partial generation: its tasks, or why it is no image. */
+    private record Image(List<PstreeImage.Task> tasks, Optional<DumpOutcome.Status> failure, String message) {}
+
+    private static Image image(Request r, CriuResult result, Path partial, long root) {
+        if (result.timedOut()) {
+            return new Image(
+                    List.of(),
+                    Optional.of(DumpOutcome.Status.CRIU_TIMED_OUT),
+                    "criu dump did not finish within " + r.timeout().toSeconds() + " s and was killed: "
+                            + result.describe());
+        }
+        if (result.exitStatus() != 0) {
+            return new Image(
+                    List.of(), Optional.of(DumpOutcome.Status.CRIU_FAILED), "criu dump failed: " + result.describe());
+        }
+        try {
+            List<PstreeImage.Task> tasks =
+                    PstreeImage.parse(UserFiles.read(partial.resolve("pstree.img"), PstreeImage.MAX_BYTES));
+            for (String required : List.of("inventory.img", "core-" + root + ".img")) {
+                if (!Files.isRegularFile(partial.resolve(required))) {
+                    throw new IllegalArgumentException(required + " is missing");
+                }
+            }
+            return new Image(tasks, Optional.empty(), "");
+        } catch (IOException | IllegalArgumentException e) {
+            return new Image(
+                    List.of(),
+                    Optional.of(DumpOutcome.Status.INCOMPLETE_IMAGE),
+                    "criu dump exited 0 but the image is incomplete (" + e.getMessage() + "): " + result.describe());
+        }
+    }
+
+    /** Records the stopped tree's files, writes the manifest and makes the generation current. */
+    private DumpOutcome commit(
+            Request r,
+            Generations generations,
+            Path partial,
+            long root,
+            DumpRoot.Choice choice,
+            CriuResult result,
+            List<PstreeImage.Task> tasks,
+            List<ProcStat> stopped)
+            throws IOException {
+        // the tree is stopped: what its files hold now is what the image expects
+        List<JobFiles.Entry> written =
+                JobFiles.record(proc, stopped.stream().map(ProcStat::pid).toList(), partial, r.fileCopyMaxBytes());
+        List<Manifest.ImageFile> files = ImageFiles.list(partial, r.checksums());
+        String version = criuVersion(partial.resolve(CriuCommand.DUMP_LOG));
+        Manifest manifest = new Manifest(
+                Generations.number(partial),
+                epochSeconds.getAsLong(),
+                root,
+                PstreeImage.ids(tasks),
+                version,
+                host.hostname(),
+                host.kernel(),
+                files,
+                Optional.of(host.fingerprint().apply(version)));
+        Path complete = generations.commit(partial, manifest);
+        generations.prune(r.keepGenerations());
+        Map<String, Long> stats = new LinkedHashMap<>(CriuStats.parse(result.stdout()));
+        stats.put("image_bytes", manifest.imageBytes());
+        stats.put("wall_time_ms", result.wallTime().toMillis());
+        stats.put("tasks", (long) tasks.size());
+        stats.put("files_recorded", (long) written.size());
+        stats.put(
+                "files_copied",
+                written.stream().filter(f -> f.copy().isPresent()).count());
+        return new DumpOutcome(
+                DumpOutcome.Status.DUMPED,
+                "dumped pid " + root + " (" + choice.reason() + ") into " + complete,
+                Optional.of(complete),
+                Optional.of(root),
+                stats,
+                Optional.of(result));
     }
 
     /**

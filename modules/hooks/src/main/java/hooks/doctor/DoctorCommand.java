@@ -7,6 +7,7 @@ import hooks.cli.UsageException;
 import hooks.system.Criu;
 import hooks.system.Identity;
 import hooks.system.ImageLayout;
+import hooks.system.Toolkit;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -55,6 +56,7 @@ public final class DoctorCommand implements Subcommand {
         OptionParser parser = new OptionParser();
         parser.accepts("json");
         parser.accepts("quick");
+        parser.accepts("trial-only"); // what root runs as the trial's user (TrialAsUser)
         OptionSpec<String> asUser = parser.accepts("as-user").withRequiredArg();
         OptionSpec<String> chkpntDir = parser.accepts("chkpnt-dir").withRequiredArg();
         OptionSet set = parser.parse(args);
@@ -63,6 +65,9 @@ public final class DoctorCommand implements Subcommand {
         }
         if (set.has(asUser) && !Identity.isRoot()) {
             throw new UsageException("--as-user needs root (the trial becomes that user)");
+        }
+        if (set.has("trial-only")) {
+            return trialOnly(out);
         }
         List<Check> checks = new ArrayList<>();
         Optional<SiteConfig> config = Optional.empty();
@@ -82,16 +87,7 @@ public final class DoctorCommand implements Subcommand {
                 Identity.isRoot() && !set.has(asUser),
                 CriuChecks.capabilityBoundingSet(read("/proc/self/status").orElse("")),
                 CriuChecks.exec(Duration.ofSeconds(60))));
-        if (set.has("quick")) {
-            checks.add(Check.skip(
-                    CriuTrial.NAME,
-                    "not run (--quick): criu check alone does not prove that this criu" + " can dump here"));
-        } else if (Files.isExecutable(criu)) {
-            Optional<String> user = Identity.isRoot()
-                    ? Optional.of(set.has(asUser) ? set.valueOf(asUser) : "nobody")
-                    : Optional.empty();
-            checks.add(CriuTrial.run(criu, user, Criu.version(criu)));
-        }
+        trial(set.has("quick"), Optional.ofNullable(set.valueOf(asUser)), criu).ifPresent(checks::add);
         checks.add(KernelChecks.ptraceScope(read("/proc/sys/kernel/yama/ptrace_scope")));
         checks.add(KernelChecks.cgroups(
                 Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers")), read("/proc/self/cgroup")));
@@ -107,6 +103,41 @@ public final class DoctorCommand implements Subcommand {
         ExitCode verdict = verdict(checks);
         print(out, checks, set.has("json"), verdict);
         return verdict.code();
+    }
+
+    /**
+     * The trial dump and restore: skipped with {@code --quick}; as root, handed whole to {@code user}
+     * (default {@code nobody}); otherwise run as this process's user. Empty when criu cannot run at all.
+     */
+    private Optional<Check> trial(boolean quick, Optional<String> user, Path criu) {
+        if (quick) {
+            return Optional.of(Check.skip(
+                    CriuTrial.NAME, "not run (--quick): criu check alone does not prove that this criu can dump here"));
+        }
+        if (!Files.isExecutable(criu)) {
+            return Optional.empty();
+        }
+        return Optional.of(
+                Identity.isRoot()
+                        ? TrialAsUser.run(layout.home(), user.orElse("nobody"))
+                        : new CriuTrial(Toolkit.system(System.getenv()), criu, Criu.version(criu)).run());
+    }
+
+    /** {@code --trial-only}: the trial alone, as this (ordinary) user, as one line for {@link TrialAsUser}. */
+    private int trialOnly(PrintWriter out) {
+        if (Identity.isRoot()) {
+            throw new UsageException("--trial-only runs as the ordinary user it tests: as root, use --as-user");
+        }
+        SiteConfig c;
+        try {
+            c = SiteConfig.load(layout.configFile());
+        } catch (ConfigException e) {
+            c = SiteConfig.defaults();
+        }
+        Path criu = Criu.binary(c);
+        Check trial = new CriuTrial(Toolkit.system(System.getenv()), criu, Criu.version(criu)).run();
+        out.println(TrialAsUser.line(trial));
+        return verdict(List.of(trial)).code();
     }
 
     /** OK when all pass, CHECKS_WARNED with warnings, CHECKS_FAILED with failures. */

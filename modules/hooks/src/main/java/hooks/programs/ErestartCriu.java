@@ -63,7 +63,7 @@ public final class ErestartCriu extends LsfProgram {
     @Override
     protected String usage() {
         return "usage: erestart.criu [-c] [-f] <restart dir>\n"
-                + "LSF's restart method for CRIU: writes $LSB_CHKPNT_DIR/.restart_cmd for brestart.";
+                + "LSF's restart method for CRIU: writes $LSB_CHKPNT_DIR/" + RESTART_CMD + " for brestart.";
     }
 
     /** A restart command left by an earlier attempt must not be run in place of this failed one. */

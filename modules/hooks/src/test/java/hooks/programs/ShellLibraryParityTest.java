@@ -75,7 +75,7 @@ class ShellLibraryParityTest {
                 "Y", "y", "yes", "YES", "true", "1", "N", "no", "false", "0", "", "maybe", "ja", "2", "yes!", "Y Y");
         qt().withExamples(150).forAll(padded(words)).checkAssert(value -> {
             JobEnvironment env = JobEnvironment.of(Map.of("ENABLE_ORUN_CHKPNT", value));
-            boolean warned = env.errors().stream().anyMatch(e -> e.startsWith("ENABLE_ORUN_CHKPNT="));
+            boolean warned = env.warnings().stream().anyMatch(e -> e.startsWith("ENABLE_ORUN_CHKPNT="));
             int expected = env.knobs().checkpointOnOverrun() ? 0 : warned ? 2 : 1;
             String shell = sh("lsf_flag \"$1\"; echo $?", value).strip();
             assertEquals(Integer.toString(expected), shell, "'" + value + "'");

@@ -195,41 +195,7 @@ public final class Emulator {
     }
 
     private void step() throws IOException {
-        if (hostFailure && !job.ended) {
-            hostFailure = false;
-            job.hostFailed = true;
-            timeline.add(job.id, "host failure", "every process of the job killed, no POST_EXEC; the job reruns");
-            ProcessGroups.kill(job.pgid());
-            if (action != null) {
-                action.destroyForcibly();
-            }
-        }
-        if (!job.ended && !job.shell.isAlive()) {
-            job.ended = true;
-            job.waitStatus = Children.waitStatus(job.shell.exitValue());
-            timeline.add(job.id, "job exit", Children.describe(job.waitStatus));
-            files.delete(spool.resolve("jobs/" + job.id + ".checkpointable"));
-            if (job.hostFailed || job.migrating) {
-                nextInstanceNanos = System.nanoTime() + Restarts.DISPATCH_DELAY_NANOS;
-            } else {
-                postExec = startPostExec();
-            }
-        }
-        if (job.ended
-                && (job.hostFailed || job.migrating)
-                && !checkpoints.running()
-                && System.nanoTime() >= nextInstanceNanos) {
-            SimJob ended = job;
-            if (ended.hostFailed) {
-                timeline.add(ended.id, "rerun", "job " + ended.id + " rerun from the beginning after the host failure");
-                start(ended.id, spec.command(), Map.of(), Optional.empty());
-            } else if (checkpoints.lastSucceeded()) {
-                restarts.migrate(ended.id);
-            } else {
-                ended.migrating = false;
-                postExec = startPostExec();
-            }
-        }
+        endedInstances();
         if (!job.ended
                 && spec.checkpointPeriodSeconds() > 0
                 && action == null
@@ -268,6 +234,48 @@ public final class Emulator {
         }
         if (postExecDone) {
             restarts.dispatchDue();
+        }
+    }
+
+    /**
+     * A host failure kills the job's processes; a job that ended is recorded, and its POST_EXEC
+     * started, or (after a host failure or a migration) its next instance starts in due time.
+     */
+    private void endedInstances() throws IOException {
+        if (hostFailure && !job.ended) {
+            hostFailure = false;
+            job.hostFailed = true;
+            timeline.add(job.id, "host failure", "every process of the job killed, no POST_EXEC; the job reruns");
+            ProcessGroups.kill(job.pgid());
+            if (action != null) {
+                action.destroyForcibly();
+            }
+        }
+        if (!job.ended && !job.shell.isAlive()) {
+            job.ended = true;
+            job.waitStatus = Children.waitStatus(job.shell.exitValue());
+            timeline.add(job.id, "job exit", Children.describe(job.waitStatus));
+            files.delete(spool.resolve("jobs/" + job.id + ".checkpointable"));
+            if (job.hostFailed || job.migrating) {
+                nextInstanceNanos = System.nanoTime() + Restarts.DISPATCH_DELAY_NANOS;
+            } else {
+                postExec = startPostExec();
+            }
+        }
+        if (job.ended
+                && (job.hostFailed || job.migrating)
+                && !checkpoints.running()
+                && System.nanoTime() >= nextInstanceNanos) {
+            SimJob ended = job;
+            if (ended.hostFailed) {
+                timeline.add(ended.id, "rerun", "job " + ended.id + " rerun from the beginning after the host failure");
+                start(ended.id, spec.command(), Map.of(), Optional.empty());
+            } else if (checkpoints.lastSucceeded()) {
+                restarts.migrate(ended.id);
+            } else {
+                ended.migrating = false;
+                postExec = startPostExec();
+            }
         }
     }
 

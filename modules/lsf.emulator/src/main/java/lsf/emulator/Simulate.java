@@ -139,13 +139,18 @@ public final class Simulate {
         } finally {
             emulator.killAll();
         }
+        report(out, result, outFile, new JobUserFiles(new Children(runAs).asUser()));
+        return result.exitCode();
+    }
+
+    /** The run's timeline, the summary next to the job's output (read as the job's user) and how the job ended. */
+    private static void report(PrintWriter out, Emulator.Result result, Path outFile, JobUserFiles files) {
         out.println();
         out.println("Timeline:");
         result.timeline().events().forEach(e -> out.println("  " + e.line()));
         Path summary =
                 outFile.resolveSibling("overrun-summary-" + result.jobIds().get(0) + ".txt");
         out.println();
-        JobUserFiles files = new JobUserFiles(new Children(runAs).asUser());
         if (files.exists(summary)) { // the job user's file: read as that user
             out.println("Summary (" + summary + "):");
             files.read(summary).lines().forEach(l -> out.println("  " + l));
@@ -156,7 +161,6 @@ public final class Simulate {
         out.println("Job " + result.jobIds().get(result.jobIds().size() - 1) + " finished: "
                 + Children.describe(result.waitStatus()) + "; output in " + outFile);
         out.flush();
-        return result.exitCode();
     }
 
     /**

@@ -100,7 +100,7 @@ final class EnvValues {
             if (token.isEmpty()) {
                 continue;
             }
-            if (!token.matches("[0-9]+")) {
+            if (!token.matches("-?[0-9]+")) { // no "+5": the shell half reads digits only
                 problems.add(name + "='" + token + "' is not a whole number");
                 continue;
             }

@@ -26,7 +26,7 @@ class MalformedEnvironmentTest {
                 "LSB_SUSP_REASONS|-131072|error|LSB_SUSP_REASONS='-131072' is negative",
                 "LSB_SUSP_SUBREASONS|RUNLIMIT|error|LSB_SUSP_SUBREASONS='RUNLIMIT' is not a whole number",
                 "LSB_JOBPGIDS|5857,5866|error|LSB_JOBPGIDS='5857,5866' is not a whole number",
-                "LSB_JOBPIDS|-12|error|LSB_JOBPIDS='-12' is below 1",
+                "LSB_JOBPIDS|-12|error|LSB_JOBPIDS='-12' is below 2",
                 "LSB_OLD_JOBID|old|error|LSB_OLD_JOBID='old' is not a whole number",
                 "LSB_JOBEXIT_STAT|65536|error|LSB_JOBEXIT_STAT='65536' is too large (at most 65535)",
                 "LSB_JOBEXIT_STAT|exit 7|error|LSB_JOBEXIT_STAT='exit 7' is not a whole number",
