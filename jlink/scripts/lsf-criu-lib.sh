@@ -6,7 +6,7 @@
 # library at run time. No function forks (the fast paths answer every job of a queue in a few
 # milliseconds); each sets a variable named after it or returns a status, and none exits.
 
-# The checkpoint directory's names, as criu.invoke.CheckpointDir spells them (CheckpointDirTest compares).
+# The checkpoint directory's names, as lsf.env.CheckpointDir spells them (CheckpointDirTest compares).
 # shellcheck disable=SC2034 # (each script uses some of them)
 {
 LSF_CRIU_LOG=lsf-criu.log
