@@ -1,5 +1,6 @@
 package criu.invoke;
 
+import criu.invoke.process.CriuResult;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;

@@ -1,5 +1,7 @@
 package criu.invoke;
 
+import criu.invoke.proc.ProcStat;
+import criu.invoke.proc.ProcessTable;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -21,7 +23,7 @@ import java.util.stream.Collectors;
  * Anything else (several candidate trees, an empty group) is refused with the reason: a checkpoint
  * that could not be restored into the job is worse than none.
  */
-public final class DumpRoot {
+final class DumpRoot {
     private DumpRoot() {}
 
     /** The choice: the root to dump and why, or the reason there is none. */

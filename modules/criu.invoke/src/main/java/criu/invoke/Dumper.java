@@ -1,5 +1,20 @@
 package criu.invoke;
 
+import criu.invoke.files.UserFiles;
+import criu.invoke.image.CriuStats;
+import criu.invoke.image.Generations;
+import criu.invoke.image.ImageFiles;
+import criu.invoke.image.JobFiles;
+import criu.invoke.image.Manifest;
+import criu.invoke.image.PstreeImage;
+import criu.invoke.proc.CriuVersion;
+import criu.invoke.proc.HostInfo;
+import criu.invoke.proc.ProcFs;
+import criu.invoke.proc.ProcStat;
+import criu.invoke.proc.ProcessTable;
+import criu.invoke.proc.TaskCredentials;
+import criu.invoke.process.ChildRunner;
+import criu.invoke.process.CriuResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,7 @@
 package criu.invoke;
 
+import criu.invoke.image.JobFiles;
+import criu.invoke.proc.HostFingerprint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,5 +1,14 @@
 package criu.invoke;
 
+import criu.invoke.files.UserFiles;
+import criu.invoke.image.CoreCredentials;
+import criu.invoke.image.Generations;
+import criu.invoke.image.ImageFiles;
+import criu.invoke.image.Manifest;
+import criu.invoke.proc.HostFingerprint;
+import criu.invoke.proc.ProcFs;
+import criu.invoke.proc.ProcStat;
+import criu.invoke.process.Ticker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

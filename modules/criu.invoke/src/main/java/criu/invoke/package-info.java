@@ -1,2 +1,2 @@
-/** criu's versions, command lines, process trees, image generations and statistics. */
+/** criu's command lines, a dump into a new generation (Dumper), the checks before a restore (Restorer). */
 package criu.invoke;

@@ -3,6 +3,9 @@ package criu.invoke;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import criu.invoke.proc.ProcFs;
+import criu.invoke.proc.ProcStat;
+import criu.invoke.proc.ProcessTable;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

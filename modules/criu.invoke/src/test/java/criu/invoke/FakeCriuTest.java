@@ -4,6 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import criu.invoke.image.Generations;
+import criu.invoke.image.ImageFiles;
+import criu.invoke.image.Manifest;
+import criu.invoke.proc.HostInfo;
+import criu.invoke.proc.ProcFs;
+import criu.invoke.process.Ticker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,6 +3,10 @@ package criu.invoke;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import criu.invoke.proc.HostInfo;
+import criu.invoke.proc.ProcFs;
+import criu.invoke.proc.ProcStat;
+import criu.invoke.proc.ProcessTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

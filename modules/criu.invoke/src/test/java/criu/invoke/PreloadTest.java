@@ -2,6 +2,7 @@ package criu.invoke;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import criu.invoke.image.JobFiles;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -3,6 +3,12 @@ package criu.invoke;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import criu.invoke.image.CriuStats;
+import criu.invoke.image.Generations;
+import criu.invoke.image.Manifest;
+import criu.invoke.image.PstreeImage;
+import criu.invoke.proc.CriuVersion;
+import criu.invoke.proc.HostFingerprint;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;

@@ -1,5 +1,12 @@
 package criu.invoke;
 
+import criu.invoke.image.Generations;
+import criu.invoke.image.Manifest;
+import criu.invoke.proc.HostInfo;
+import criu.invoke.proc.ProcFs;
+import criu.invoke.process.ChildProcess;
+import criu.invoke.process.CriuResult;
+import criu.invoke.process.Ticker;
 import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -17,14 +24,16 @@ import java.util.concurrent.TimeUnit;
  * Steps the real-criu tests share: dump a group, wait for its pids, restore detached in a new
  * session. In this JVM (as root), or in a JVM of the ordinary test user ({@link #asUser}).
  */
-abstract class RealCriu {
+public abstract class RealCriu {
     /** Every criu call of these tests: a criu that hangs fails the test in seconds, not the CI run. */
     static final Duration CRIU_BOUND = Duration.ofSeconds(20);
 
-    abstract DumpOutcome dump(Path checkpointDir, long pgid, CriuCommand.AfterDump after) throws IOException;
+    RealCriu() {}
+
+    public abstract DumpOutcome dump(Path checkpointDir, long pgid, CriuCommand.AfterDump after) throws IOException;
 
     /** Prepares and runs a detached restore under setsid; returns the restored root's pid. */
-    abstract long restore(Path checkpointDir) throws IOException;
+    public abstract long restore(Path checkpointDir) throws IOException;
 
     static RealCriu asRoot() {
         return inProcess(false);
@@ -34,14 +43,14 @@ abstract class RealCriu {
         check(Files.isExecutable(TestJob.CRIU), TestJob.CRIU + " missing: run jlink/scripts/provision-criu");
         return new RealCriu() {
             @Override
-            DumpOutcome dump(Path checkpointDir, long pgid, CriuCommand.AfterDump after) {
+            public DumpOutcome dump(Path checkpointDir, long pgid, CriuCommand.AfterDump after) {
                 Dumper d = new Dumper(TestJob.CRIU, ProcFs.system(), HostInfo.local("test"));
                 return d.dump(
                         new Dumper.Request(checkpointDir, pgid, after, unprivileged, List.of(), CRIU_BOUND, 2, true));
             }
 
             @Override
-            long restore(Path checkpointDir) throws IOException {
+            public long restore(Path checkpointDir) throws IOException {
                 Restorer.Plan plan =
                         new Restorer(ProcFs.system(), Ticker.system()).prepare(checkpointDir, Duration.ofSeconds(60));
                 check(plan.ready(), plan.problem().orElse(""));
@@ -71,7 +80,7 @@ abstract class RealCriu {
     }
 
     /** The same steps in a JVM run as the test user by runuser, from a copy of the class path it can read. */
-    static RealCriu asUser(Path tmp) throws IOException {
+    public static RealCriu asUser(Path tmp) throws IOException {
         Path cp = Files.createDirectories(tmp.resolve("classpath"));
         List<String> entries = new ArrayList<>();
         int i = 0;
@@ -115,7 +124,7 @@ abstract class RealCriu {
             }
 
             @Override
-            DumpOutcome dump(Path checkpointDir, long pgid, CriuCommand.AfterDump after) throws IOException {
+            public DumpOutcome dump(Path checkpointDir, long pgid, CriuCommand.AfterDump after) throws IOException {
                 String[] w = call(
                                 "dump",
                                 checkpointDir.toString(),
@@ -138,7 +147,7 @@ abstract class RealCriu {
             }
 
             @Override
-            long restore(Path checkpointDir) throws IOException {
+            public long restore(Path checkpointDir) throws IOException {
                 return Long.parseLong(call("restore", checkpointDir.toString()));
             }
         };

@@ -1,5 +1,8 @@
 package criu.invoke;
 
+import criu.invoke.proc.ProcFs;
+import criu.invoke.proc.ProcStat;
+import criu.invoke.proc.ProcessTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,13 +20,13 @@ import java.util.regex.Pattern;
  * with O_APPEND. The file proves continuity: after a restore the numbers go on without a gap or
  * a repeat.
  */
-final class TestJob {
+public final class TestJob {
     static final Path CRIU = Path.of(System.getProperty("criu.binary", "/opt/lsf-criu/criu/bin/criu"));
-    static final String USER = "lsfcriu";
+    public static final String USER = "lsfcriu";
 
     final Path dir;
     final Path out;
-    final Process leader;
+    public final Process leader;
 
     private TestJob(Path dir, Path out, Process leader) {
         this.dir = dir;
@@ -41,7 +44,7 @@ final class TestJob {
     }
 
     /** Starts the job; {@code asUser} runs it as the test user through runuser. */
-    static TestJob start(Path dir, int limit, int exitStatus, boolean asUser) {
+    public static TestJob start(Path dir, int limit, int exitStatus, boolean asUser) {
         try {
             Path out = dir.resolve("job.out");
             Path job = dir.resolve("job.sh");
@@ -69,7 +72,7 @@ final class TestJob {
     }
 
     /** The job's process group: the setsid shell's pid (through runuser, its child's). */
-    long pgid() {
+    public long pgid() {
         long pid = leader.pid();
         for (int i = 0; i < 100; i++) {
             Optional<ProcStat> s = ProcFs.system().stat(pid);
@@ -88,7 +91,7 @@ final class TestJob {
     }
 
     /** The numbers of the "got N" lines so far. */
-    List<Integer> numbers() {
+    public List<Integer> numbers() {
         List<Integer> n = new ArrayList<>();
         Pattern p = Pattern.compile("got (\\d+)");
         try {
@@ -104,7 +107,7 @@ final class TestJob {
         return n;
     }
 
-    void awaitLines(int count) {
+    public void awaitLines(int count) {
         for (int i = 0; i < 400 && numbers().size() < count; i++) {
             sleep(25);
         }
@@ -123,11 +126,11 @@ final class TestJob {
     }
 
     /** Sends SIGKILL to every process of group {@code pgid}. */
-    static void killGroup(long pgid) {
+    public static void killGroup(long pgid) {
         run(List.of("kill", "-KILL", "--", "-" + pgid));
     }
 
-    static void run(List<String> cmd) {
+    public static void run(List<String> cmd) {
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             p.getInputStream().readAllBytes();
@@ -152,7 +155,7 @@ final class TestJob {
         }
     }
 
-    static boolean isRoot() {
+    public static boolean isRoot() {
         return "root".equals(System.getProperty("user.name"));
     }
 }

@@ -1,9 +1,9 @@
 package hooks.doctor;
 
-import criu.invoke.ChildProcess;
 import criu.invoke.CriuCommand;
-import criu.invoke.CriuResult;
-import criu.invoke.CriuVersion;
+import criu.invoke.proc.CriuVersion;
+import criu.invoke.process.ChildProcess;
+import criu.invoke.process.CriuResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

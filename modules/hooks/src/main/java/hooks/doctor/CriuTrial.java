@@ -1,14 +1,14 @@
 package hooks.doctor;
 
-import criu.invoke.ChildProcess;
 import criu.invoke.CriuCommand;
-import criu.invoke.CriuResult;
 import criu.invoke.DumpOutcome;
 import criu.invoke.Dumper;
-import criu.invoke.HostFingerprint;
-import criu.invoke.ProcStat;
 import criu.invoke.Restorer;
-import criu.invoke.UserFiles;
+import criu.invoke.files.UserFiles;
+import criu.invoke.proc.HostFingerprint;
+import criu.invoke.proc.ProcStat;
+import criu.invoke.process.ChildProcess;
+import criu.invoke.process.CriuResult;
 import hooks.system.Toolkit;
 import java.io.File;
 import java.io.IOException;

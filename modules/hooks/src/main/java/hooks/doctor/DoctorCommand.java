@@ -179,7 +179,7 @@ public final class DoctorCommand implements Subcommand {
 
     private static Optional<String> read(String file) {
         try {
-            return Optional.of(criu.invoke.ProcFiles.read(Path.of(file)));
+            return Optional.of(criu.invoke.proc.ProcFiles.read(Path.of(file)));
         } catch (IOException e) {
             return Optional.empty();
         }

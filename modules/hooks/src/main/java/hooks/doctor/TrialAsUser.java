@@ -1,7 +1,7 @@
 package hooks.doctor;
 
-import criu.invoke.ChildProcess;
-import criu.invoke.CriuResult;
+import criu.invoke.process.ChildProcess;
+import criu.invoke.process.CriuResult;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

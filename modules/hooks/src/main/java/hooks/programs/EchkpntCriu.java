@@ -5,8 +5,8 @@ import checkpoint.store.StateFile;
 import checkpoint.store.StateFileException;
 import criu.invoke.DumpOutcome;
 import criu.invoke.Dumper;
-import criu.invoke.ProcStat;
-import criu.invoke.ProcessTable;
+import criu.invoke.proc.ProcStat;
+import criu.invoke.proc.ProcessTable;
 import hooks.cli.ExitCode;
 import hooks.cli.PositiveNumber;
 import hooks.cli.UsageException;
@@ -138,7 +138,7 @@ public final class EchkpntCriu extends LsfProgram {
 
     /** The root of the job's last restore, as criu recorded it in the checkpoint directory (absent, or not a pid: none). */
     static Optional<Long> restoredRoot(Path chk) {
-        return criu.invoke.UserFiles.readIfPresent(chk.resolve(ErestartCriu.PID_FILE), 32)
+        return criu.invoke.files.UserFiles.readIfPresent(chk.resolve(ErestartCriu.PID_FILE), 32)
                 .filter(t -> t.matches("[0-9]{1,10}"))
                 .map(Long::parseLong);
     }

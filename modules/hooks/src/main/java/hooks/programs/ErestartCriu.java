@@ -153,7 +153,7 @@ public final class ErestartCriu extends LsfProgram {
         if (refusal.isEmpty()) {
             // the job may have written on after the dump (periodic checkpoints, bchkpnt, a rerun): its files go back
             // to what the image expects, or the restore is refused naming the file
-            criu.invoke.JobFilesRestore.Outcome files = criu.invoke.JobFilesRestore.reconcile(
+            criu.invoke.image.JobFilesRestore.Outcome files = criu.invoke.image.JobFilesRestore.reconcile(
                     plan.generation().get(), toolkit.proc().uid());
             files.done().forEach(line -> log.info("file put back as the job saw it at the dump: " + line));
             if (!files.done().isEmpty()) {

@@ -1,9 +1,9 @@
 package hooks.programs;
 
 import checkpoint.store.EffectiveSettings;
-import criu.invoke.ProcFs;
-import criu.invoke.ProcStat;
-import criu.invoke.Ticker;
+import criu.invoke.proc.ProcFs;
+import criu.invoke.proc.ProcStat;
+import criu.invoke.process.Ticker;
 import hooks.system.Signaller;
 import java.util.List;
 import java.util.Map;

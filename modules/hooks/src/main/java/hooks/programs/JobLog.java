@@ -1,6 +1,6 @@
 package hooks.programs;
 
-import criu.invoke.ChildRunner;
+import criu.invoke.process.ChildRunner;
 import hooks.cli.ConsoleLog;
 import hooks.cli.Json;
 import java.io.IOException;

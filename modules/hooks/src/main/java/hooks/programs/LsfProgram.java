@@ -32,7 +32,7 @@ public abstract class LsfProgram extends Program {
         if (env.checkpointDir().isEmpty()) {
             return java.util.Optional.empty();
         }
-        java.util.Optional<String> why = criu.invoke.UserFiles.ownedDirectoryRefusal(
+        java.util.Optional<String> why = criu.invoke.files.UserFiles.ownedDirectoryRefusal(
                 env.checkpointDir().get(), toolkit.proc().uid());
         if (why.isEmpty()) {
             return java.util.Optional.empty();

@@ -66,7 +66,7 @@ public final class PostExec extends LsfProgram {
     /** Whether this job's restart command ran (it writes its job id into {@link #RESTORE_STARTED} first). */
     static boolean restoreRan(Path chk, JobEnvironment env) {
         return env.jobId().isPresent()
-                && criu.invoke.UserFiles.readIfPresent(chk.resolve(RESTORE_STARTED), 32)
+                && criu.invoke.files.UserFiles.readIfPresent(chk.resolve(RESTORE_STARTED), 32)
                         .map(t -> t.equals(Long.toString(env.jobId().getAsLong())))
                         .orElse(false);
     }
@@ -86,9 +86,9 @@ public final class PostExec extends LsfProgram {
                 .run(env.jobId().getAsLong())
                 .map(r -> r.startTime())
                 .orElse(Long.MAX_VALUE);
-        return new criu.invoke.Generations(chk)
+        return new criu.invoke.image.Generations(chk)
                 .current()
-                .map(criu.invoke.ImageFiles::verify)
+                .map(criu.invoke.image.ImageFiles::verify)
                 .flatMap(v -> v.manifest())
                 .map(m -> m.created() >= started)
                 .orElse(false);

@@ -37,7 +37,7 @@ final class WatchdogKill {
      */
     ExitCode run(WatchdogOperands operands, Set<Long> groups) {
         awaitDeadline(operands.until());
-        Map<Long, criu.invoke.ProcStat> stats = new java.util.HashMap<>();
+        Map<Long, criu.invoke.proc.ProcStat> stats = new java.util.HashMap<>();
         for (String a : operands.armedFor()) {
             long pid = Long.parseLong(a.substring(0, a.indexOf(':')));
             toolkit.proc().stat(pid).ifPresent(st -> stats.put(pid, st));

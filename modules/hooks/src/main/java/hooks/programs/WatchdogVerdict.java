@@ -1,6 +1,6 @@
 package hooks.programs;
 
-import criu.invoke.ProcStat;
+import criu.invoke.proc.ProcStat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

@@ -1,9 +1,9 @@
 package hooks.system;
 
-import criu.invoke.ChildRunner;
 import criu.invoke.CriuCommand;
-import criu.invoke.CriuResult;
-import criu.invoke.CriuVersion;
+import criu.invoke.proc.CriuVersion;
+import criu.invoke.process.ChildRunner;
+import criu.invoke.process.CriuResult;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;

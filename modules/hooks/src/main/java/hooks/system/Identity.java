@@ -1,7 +1,7 @@
 package hooks.system;
 
-import criu.invoke.HostInfo;
-import criu.invoke.ProcFs;
+import criu.invoke.proc.HostInfo;
+import criu.invoke.proc.ProcFs;
 
 /**
  * Who this process runs as and on which host, for the admin commands (the programs LSF runs ask

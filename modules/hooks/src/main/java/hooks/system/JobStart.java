@@ -1,6 +1,6 @@
 package hooks.system;
 
-import criu.invoke.ProcFs;
+import criu.invoke.proc.ProcFs;
 import java.util.OptionalLong;
 
 /** When a job started, from its process group leader's start time in /proc. */

@@ -1,7 +1,7 @@
 package hooks.system;
 
-import criu.invoke.ChildProcess;
-import criu.invoke.CriuResult;
+import criu.invoke.process.ChildProcess;
+import criu.invoke.process.CriuResult;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package hooks.system;
 
-import criu.invoke.ChildProcess;
+import criu.invoke.process.ChildProcess;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

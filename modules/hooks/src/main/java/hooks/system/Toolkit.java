@@ -1,9 +1,9 @@
 package hooks.system;
 
-import criu.invoke.ChildRunner;
-import criu.invoke.HostInfo;
-import criu.invoke.ProcFs;
-import criu.invoke.Ticker;
+import criu.invoke.proc.HostInfo;
+import criu.invoke.proc.ProcFs;
+import criu.invoke.process.ChildRunner;
+import criu.invoke.process.Ticker;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;

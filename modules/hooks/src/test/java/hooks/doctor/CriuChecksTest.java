@@ -3,7 +3,7 @@ package hooks.doctor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import criu.invoke.CriuResult;
+import criu.invoke.process.CriuResult;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

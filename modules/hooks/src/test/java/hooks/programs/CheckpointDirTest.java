@@ -3,7 +3,7 @@ package hooks.programs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import criu.invoke.Generations;
+import criu.invoke.image.Generations;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

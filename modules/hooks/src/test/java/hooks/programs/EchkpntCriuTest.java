@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import checkpoint.store.CheckpointPhase;
 import checkpoint.store.CheckpointState;
 import checkpoint.store.StateFile;
-import criu.invoke.Generations;
+import criu.invoke.image.Generations;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import checkpoint.store.StateFile;
-import criu.invoke.Generations;
+import criu.invoke.image.Generations;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -158,7 +158,8 @@ class ErestartCriuTest {
         world.runLimitOf42(chk, JOB);
         world.env.put("LSB_JOBID", "42");
         world.descriptors.put(
-                JOB + 2, List.of(new criu.invoke.ProcFs.Descriptor(out.toString(), "pos:\t4\nflags:\t02100001\n")));
+                JOB + 2,
+                List.of(new criu.invoke.proc.ProcFs.Descriptor(out.toString(), "pos:\t4\nflags:\t02100001\n")));
         assertEquals(
                 0,
                 world.run(new EchkpntCriu(world.toolkit()), "-d", "42.tmp", Long.toString(JOB))

@@ -1,8 +1,8 @@
 package hooks.programs;
 
-import criu.invoke.ChildRunner;
-import criu.invoke.CriuResult;
-import criu.invoke.ProcStat;
+import criu.invoke.proc.ProcStat;
+import criu.invoke.process.ChildRunner;
+import criu.invoke.process.CriuResult;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,10 +1,10 @@
 package hooks.programs;
 
-import criu.invoke.HostFingerprint;
-import criu.invoke.HostInfo;
-import criu.invoke.ProcFs;
-import criu.invoke.ProcStat;
-import criu.invoke.Ticker;
+import criu.invoke.proc.HostFingerprint;
+import criu.invoke.proc.HostInfo;
+import criu.invoke.proc.ProcFs;
+import criu.invoke.proc.ProcStat;
+import criu.invoke.process.Ticker;
 import hooks.cli.Program;
 import hooks.system.ImageLayout;
 import hooks.system.Signaller;

@@ -2,9 +2,9 @@ package hooks.programs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import criu.invoke.ProcFs;
-import criu.invoke.ProcStat;
-import criu.invoke.ProcessTable;
+import criu.invoke.proc.ProcFs;
+import criu.invoke.proc.ProcStat;
+import criu.invoke.proc.ProcessTable;
 import hooks.system.Toolkit;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -69,14 +69,16 @@ class JobLogTest {
     @Test
     void theSitesFallbackFileGetsTheLineAndIsNeverCreated() throws Exception {
         Path file = Files.createFile(tmp.resolve("fallback.log"));
-        JobLog.Fallback.of(file.toString(), criu.invoke.ChildRunner.SYSTEM)
+        JobLog.Fallback.of(file.toString(), criu.invoke.process.ChildRunner.SYSTEM)
                 .write("echkpnt.criu job 5: checkpoint failed");
         assertEquals("echkpnt.criu job 5: checkpoint failed\n", Files.readString(file));
         Path absent = tmp.resolve("absent.log");
-        JobLog.Fallback.of(absent.toString(), criu.invoke.ChildRunner.SYSTEM).write("lost");
+        JobLog.Fallback.of(absent.toString(), criu.invoke.process.ChildRunner.SYSTEM)
+                .write("lost");
         assertTrue(Files.notExists(absent), "the fallback file is the site's to create");
         Path link = Files.createSymbolicLink(tmp.resolve("link.log"), file);
-        JobLog.Fallback.of(link.toString(), criu.invoke.ChildRunner.SYSTEM).write("through a link");
+        JobLog.Fallback.of(link.toString(), criu.invoke.process.ChildRunner.SYSTEM)
+                .write("through a link");
         assertEquals("echkpnt.criu job 5: checkpoint failed\n", Files.readString(file), "a link is not followed");
     }
 
@@ -90,7 +92,7 @@ class JobLogTest {
                 "job 5",
                 Optional.of(tmp.resolve("gone")),
                 () -> lsf.env.config.SiteConfig.load(conf),
-                criu.invoke.ChildRunner.SYSTEM,
+                criu.invoke.process.ChildRunner.SYSTEM,
                 java.time.Clock.systemUTC(),
                 hooks.cli.ConsoleLog.TINYLOG);
         log.error("checkpoint failed (IO_ERROR)");
@@ -106,9 +108,9 @@ class JobLogTest {
     @Test
     void aLineTheCheckpointDirectoryCannotTakeGoesToSyslogThroughTheChildRunner() {
         List<List<String>> runs = new java.util.ArrayList<>();
-        criu.invoke.ChildRunner children = (command, env, timeout, log) -> {
+        criu.invoke.process.ChildRunner children = (command, env, timeout, log) -> {
             runs.add(command);
-            return new criu.invoke.CriuResult(command, 0, "", "", false, List.of(), java.time.Duration.ZERO);
+            return new criu.invoke.process.CriuResult(command, 0, "", "", false, List.of(), java.time.Duration.ZERO);
         };
         JobLog log = new JobLog(
                 "echkpnt.criu",

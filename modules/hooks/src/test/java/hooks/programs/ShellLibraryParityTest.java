@@ -3,8 +3,8 @@ package hooks.programs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.quicktheories.QuickTheory.qt;
 
-import criu.invoke.ChildProcess;
-import criu.invoke.CriuResult;
+import criu.invoke.process.ChildProcess;
+import criu.invoke.process.CriuResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

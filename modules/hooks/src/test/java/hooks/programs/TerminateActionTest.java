@@ -188,7 +188,7 @@ class TerminateActionTest {
         terminate();
         List<String> armed = world.watchdogArms.get(0);
         // the checkpoint killed the job; criu restored it with the same pids, started anew (other start ticks)
-        world.processes.replaceAll((pid, p) -> new criu.invoke.ProcStat(
+        world.processes.replaceAll((pid, p) -> new criu.invoke.proc.ProcStat(
                 p.pid(), p.comm(), 'S', p.ppid(), 300, 300, p.startTicks() + 5000, java.util.Optional.empty()));
         world.now += 180;
         assertEquals(0, terminate(cat("--watchdog", armed)).code());
@@ -257,7 +257,8 @@ class TerminateActionTest {
         long self = ProcessHandle.current().pid();
         world.processes.put(
                 self,
-                new criu.invoke.ProcStat(self, "java", 'R', 1, self, self, millis / 10, java.util.Optional.empty()));
+                new criu.invoke.proc.ProcStat(
+                        self, "java", 'R', 1, self, self, millis / 10, java.util.Optional.empty()));
         world.ignores.put(self, java.util.Set.of());
     }
 

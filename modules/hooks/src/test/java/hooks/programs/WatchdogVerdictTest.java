@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import criu.invoke.ProcStat;
+import criu.invoke.proc.ProcStat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
