@@ -67,10 +67,10 @@ public final class CriuTrial {
             toolkit.signaller().signalGroup(job.pid(), "KILL"); // the trial's own group, criu left it stopped
             job.waitFor();
             if (d.status() == DumpOutcome.Status.CRIU_TIMED_OUT) {
-                return Check.fail(
-                        NAME,
-                        "criu " + criuVersion + ": dump did not finish within " + DUMP_TIMEOUT.toSeconds()
-                                + " s on this host (" + HostFingerprint.describeHost() + "): this criu hangs here",
+                return hung(
+                        "dump",
+                        DUMP_TIMEOUT,
+                        ": this criu hangs here",
                         "install criu >= 4.2 (jlink/scripts/provision-criu chooses one by this same trial), see README");
             }
             if (!d.dumped()) {
@@ -130,11 +130,7 @@ public final class CriuTrial {
         CriuResult r = toolkit.children()
                 .run(restore, null, timeout, Optional.of(plan.generation().get().resolve(CriuCommand.RESTORE_LOG)));
         if (r.timedOut()) {
-            return Check.fail(
-                    NAME,
-                    "criu " + criuVersion + ": restore did not finish within " + timeout.toSeconds()
-                            + " s on this host (" + HostFingerprint.describeHost() + ")",
-                    "install criu >= 4.2, see README");
+            return hung("restore", timeout, "", "install criu >= 4.2, see README");
         }
         if (!r.succeeded()) {
             return Check.fail(
@@ -177,6 +173,15 @@ public final class CriuTrial {
         } else if (st.isPresent()) {
             toolkit.signaller().killProcess(pid);
         }
+    }
+
+    /** The trial's verdict on a criu {@code step} that did not finish within {@code bound}. */
+    private Check hung(String step, Duration bound, String verdict, String advice) {
+        return Check.fail(
+                NAME,
+                "criu " + criuVersion + ": " + step + " did not finish within " + bound.toSeconds()
+                        + " s on this host (" + HostFingerprint.describeHost() + ")" + verdict,
+                advice);
     }
 
     /** What is left of {@link #TOTAL} since {@code start}, at least {@code floorSeconds}. */
