@@ -102,6 +102,10 @@ lsf_id() { # word: sets lsf_i to it as a decimal process or group id above 1, as
   [ "${#lsf_i}" -le 10 ] && [ "$lsf_i" -le 2147483647 ]
 }
 
+lsf_signal() { # name: status 0 when it is a warning signal RUNLIMIT_WARNING_SIGNAL may name (ConfigKey.SIGNALS, less none)
+  case $1 in HUP|INT|QUIT|ABRT|USR1|USR2|ALRM|TERM|XCPU|XFSZ|VTALRM|PROF|WINCH|URG|PWR) return 0 ;; *) return 1 ;; esac
+}
+
 lsf_job_log() { # dir program job-id level message: one line of the job's log, as JobLog writes it
   [ -n "$1" ] && [ -d "$1" ] && [ ! -L "$1/$LSF_CRIU_LOG" ] || return 0
   printf '%s %s [%s] %s job %s: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)" "$4" "$$" "$2" "$3" "$5" \

@@ -7,9 +7,11 @@
 targets=
 groups=
 lsf_ids "${LSB_JOBPGIDS:-}"
-for g in $lsf_ids; do targets="$targets -$g" groups="${groups:+$groups, }$g"; done
+pgids=$lsf_ids
+for g in $pgids; do targets="$targets -$g" groups="${groups:+$groups, }$g"; done
 lsf_ids "${LSB_JOBPIDS:-}"
-for q in $lsf_ids; do targets="$targets $q"; done
+pids=$lsf_ids
+for q in $pids; do targets="$targets $q"; done
 # What the log and event lines print of the environment: digits where LSF gives digits, never quotes or newlines.
 case ${LSB_JOBID:-} in ''|*[!0-9]*) job_id=0 ;; *) job_id=$LSB_JOBID ;; esac
 lsf_conf_number "$h/conf/lsf-criu.conf" JOB_TERMINATE_INTERVAL 10 3600
@@ -37,6 +39,44 @@ job_log() { # level message: the job's log, as the Java side writes it
 job_event() { # event action reason: one line of the job's event file, as the Java side writes it
   lsf_job_event "${LSB_CHKPNT_DIR:-}" lsf-criu-terminate "$job_id" "$1" "\"action\":\"$2\",\"reason\":\"$3\""
 }
+ticks() { # pid: sets ticks to the process's start time (clock ticks since boot), as the watchdog recognises it
+  ticks=
+  { read -r st < "/proc/$1/stat"; } 2>/dev/null || return 1
+  st=${st##*) }
+  set -f
+  # shellcheck disable=SC2086 # the fields of the stat line, after the command's name
+  set -- $st
+  set +f
+  ticks=${20-}
+  [ -n "$ticks" ]
+}
+warn_job() { # the run-limit warning LSF gives a job it kills at its limit (RunLimitWarning), and the watchdog
+  # that kills the job after the delay if it still lives; status 1 when the site configures none (or cannot say)
+  [ -n "$pgids$pids" ] || return 1 # no process to warn (nor to kill)
+  conf=$h/conf/lsf-criu.conf
+  lsf_conf "$conf" RUNLIMIT_WARNING_SIGNAL
+  case $? in 0) sig=$lsf_c ;; 1) sig=USR2 ;; *) return 1 ;; esac
+  lsf_signal "$sig" || return 1 # none, or a value the configuration refuses (Java then kills at once)
+  lsf_conf_number "$conf" RUNLIMIT_WARNING_DELAY 600 86400
+  delay=$lsf_n
+  [ "$delay" -gt 0 ] || return 1
+  armed=
+  for t in $pgids $pids; do ticks "$t" && armed="$armed $t:$ticks"; done
+  now=$(date +%s%3N)
+  case $now in ''|*[!0-9]*) return 1 ;; esac
+  # shellcheck disable=SC2086 # one operand per armed process
+  /usr/bin/setsid --fork /bin/sh -c '/bin/sleep "$1"; t=$2; shift 2; exec "$t" --watchdog "$@"' lsf-criu-watchdog \
+    "$((delay - 1))" "$p" "--until=$((now + delay * 1000))" $armed </dev/null >/dev/null 2>&1 || return 1
+  job_log INFO "watchdog started: the job dies $delay s after this action started unless it ends on the warning first"
+  if [ -n "$pgids" ]; then
+    for g in $pgids; do kill -s "$sig" -- "-$g" 2>/dev/null; done
+  else
+    for q in $pids; do kill -s "$sig" -- "$q" 2>/dev/null; done
+  fi
+  job_log INFO "run-limit warning: SIG$sig sent to process groups [$groups] ($why); the job is killed in $delay s if it still runs"
+  lsf_job_event "${LSB_CHKPNT_DIR:-}" lsf-criu-terminate "$job_id" runlimit_warning \
+    "\"signal\":\"$sig\",\"delay_seconds\":$delay,\"reason\":\"$why\""
+}
 # Fast path, no JVM: a kill that is not for the run limit, or a job that did not opt in, is simply
 # killed: the same decision, with the same reason, as RestartPolicy.onTerminate, in its order (the
 # run limit first), for a fraction of the JVM's start-up; TerminateFastPathParityTest holds the two
@@ -45,6 +85,7 @@ job_event() { # event action reason: one line of the job's event file, as the Ja
 # long for its arithmetic, an unknown flag) goes to the Java side.
 if [ $# -eq 0 ]; then
   why=
+  runlimit=
   reasons=${LSB_SUSP_REASONS:-0}
   sub=${LSB_SUSP_SUBREASONS:-0}
   plain=yes # both are decimal numbers that sh reads as Java does
@@ -57,12 +98,13 @@ if [ $# -eq 0 ]; then
     else
       # a plain no (as Java reads it: stripped, any case); a value that is neither goes to Java, which warns
       lsf_flag "${ENABLE_ORUN_CHKPNT:-}"
-      [ $? -eq 1 ] && why="job did not opt in (ENABLE_ORUN_CHKPNT is not Y)"
+      [ $? -eq 1 ] && why="job did not opt in (ENABLE_ORUN_CHKPNT is not Y)" runlimit=yes
     fi
   fi
   if [ -n "$why" ]; then
     job_log INFO "decision KILL_NORMALLY: $why"
     job_event terminate_decision KILL_NORMALLY "$why"
+    [ -n "$runlimit" ] && warn_job && exit 0
     kill_job
     job_log INFO "killed process groups [$groups] ($why): ended by $signal"
     job_event job_killed "$signal" "$why"

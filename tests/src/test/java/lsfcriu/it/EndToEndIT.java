@@ -74,7 +74,7 @@ class EndToEndIT {
         assertTrue(
                 !log.contains("watchdog: checkpoint timeout passed"), "the watchdog killed the restored job: " + log);
         assertTrue(log.contains("restart limit reached (1 of 1 restarts used)"), "killed at its own run limit: " + log);
-        assertEquals(2, r.waitStatus(), "killed by the TERMINATE action's SIGINT at the second run limit");
+        assertEquals(12, r.waitStatus(), "killed by LSF's run-limit warning (SIGUSR2) at the second run limit");
         List<Integer> steps = sim.steps();
         assertTrue(
                 steps.size() > 20, "the restored instance ran on past the first checkpoint timeout: " + steps.size());
@@ -108,10 +108,10 @@ class EndToEndIT {
         sim.env.put("ORUN_RESTART_LIMIT", "1");
         Emulator.Result r = sim.run(3, Duration.ofSeconds(90), sim.counter(200, 0));
         assertEquals(List.of(101L, 102L), r.jobIds());
-        assertEquals(2, r.waitStatus(), "killed by SIGINT, the way LSF kills");
+        assertEquals(12, r.waitStatus(), "killed by the run-limit warning (SIGUSR2), the way LSF kills at the limit");
         String summary = Files.readString(sim.summary(101));
         assertTrue(summary.contains("Overrun restarts: 1"), summary);
-        assertTrue(summary.contains("killed by signal 2"), summary);
+        assertTrue(summary.contains("killed by signal 12"), summary);
         assertTrue(sim.log(102).contains("restart limit reached (1 of 1 restarts used)"), sim.log(102));
     }
 
@@ -191,7 +191,13 @@ class EndToEndIT {
 
     static void assertKilledNormally(Sim sim, Emulator.Result r, String reason) throws Exception {
         assertEquals(List.of(101L), r.jobIds());
-        assertEquals(2, r.waitStatus(), "killed by SIGINT");
+        boolean runLimit = !reason.startsWith("not a run-limit kill");
+        assertEquals(
+                runLimit ? 12 : 2,
+                r.waitStatus(),
+                runLimit
+                        ? "killed by LSF's run-limit warning, SIGUSR2 (the job does not catch it)"
+                        : "killed by SIGINT");
         assertTrue(r.timeline().named("checkpoint start").isEmpty());
         assertFalse(Files.exists(sim.chk.resolve("101/criu")), "no checkpoint was taken");
         assertTrue(sim.log(101).contains("decision KILL_NORMALLY: " + reason), sim.log(101));

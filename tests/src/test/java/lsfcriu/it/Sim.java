@@ -31,8 +31,16 @@ final class Sim {
     final Path chk;
     final Path out;
     // every criu call bounded at 20 s: a criu that hangs fails the test in seconds, not the CI run
-    final Map<String, String> config = new HashMap<>(
-            Map.of("JOB_TERMINATE_INTERVAL", "2", "CRIU_DUMP_TIMEOUT", "20", "CRIU_RESTORE_TIMEOUT", "20"));
+    final Map<String, String> config = new HashMap<>(Map.of(
+            "JOB_TERMINATE_INTERVAL",
+            "2",
+            "CRIU_DUMP_TIMEOUT",
+            "20",
+            "CRIU_RESTORE_TIMEOUT",
+            "20",
+            // LSF's run-limit warning as configured (USR2), with a delay the tests can wait out
+            "RUNLIMIT_WARNING_DELAY",
+            "3"));
     final Map<String, String> env = new HashMap<>(Map.of(
             "PATH",
             "/usr/bin:/bin",

@@ -58,7 +58,7 @@ class TerminateLauncherIT {
         assertTrue(job.waitFor(5, TimeUnit.SECONDS), "the job survived");
         String log = Files.readString(tmp.resolve(CheckpointDir.LOG));
         assertTrue(log.contains("lsf-criu-terminate job 7: decision KILL_NORMALLY: job did not opt in"), log);
-        assertTrue(log.contains("ended by INT"), log);
+        assertTrue(log.contains("run-limit warning: SIGUSR2 sent to process groups [" + job.pid() + "]"), log);
         assertFalse(log.contains("setting ORUN_"), "the JVM ran: " + log);
         java.util.Map<String, Object> event = com.fasterxml.jackson.jr.ob.JSON.std.mapFrom(
                 Files.readAllLines(tmp.resolve(CheckpointDir.EVENTS)).get(0));

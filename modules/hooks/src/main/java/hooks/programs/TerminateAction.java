@@ -10,9 +10,7 @@ import checkpoint.store.StateSnapshot;
 import hooks.cli.ExitCode;
 import hooks.system.JobStart;
 import hooks.system.Toolkit;
-import hooks.system.WatchdogDeadline;
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -98,6 +96,10 @@ public final class TerminateAction extends LsfProgram {
             case REQUEST_CHECKPOINT:
                 return requestCheckpoint(env, log, killer, groups, config, d.settings(), entered);
             default:
+                RunLimitWarning warning = RunLimitWarning.of(d, env, state(env), config);
+                if (warning.warns() && !groups.isEmpty()) {
+                    return warn(env, log, killer, groups, config, warning, entered, d.reason());
+                }
                 killer.killAndRecord(log, groups, config, env, d.reason());
                 return ExitCode.OK;
         }
@@ -177,14 +179,49 @@ public final class TerminateAction extends LsfProgram {
 
     /** Starts the detached watchdog that kills what is left of the job {@code timeout} s after {@code entered}. */
     private void armWatchdog(JobEnvironment env, JobLog log, Set<Long> groups, long timeout, long entered) {
-        long deadline = WatchdogDeadline.of(
-                toolkit.clock().millis(),
-                JobStart.ageMillis(toolkit.proc(), ProcessHandle.current().pid()),
-                entered,
-                timeout);
-        toolkit.watchdog().start(deadline, armedFor(groups, env.jobPids()));
-        log.info("watchdog started: the job dies " + timeout + " s after this action started ("
-                + java.time.Instant.ofEpochMilli(deadline) + ") unless a checkpoint ends it first");
+        new JobWatchdog(toolkit).arm(groups, env.jobPids(), timeout, entered, log, "a checkpoint ends it first");
+    }
+
+    /**
+     * A job the toolkit does not checkpoint, at its run limit, killed as LSF kills it: the warning
+     * signal now, the kill by the watchdog {@code warning.delaySeconds()} after this action started
+     * if the job still lives (it stands down when the job ended on the warning).
+     */
+    private ExitCode warn(
+            JobEnvironment env,
+            JobLog log,
+            JobKiller killer,
+            Set<Long> groups,
+            SiteConfig config,
+            RunLimitWarning warning,
+            long entered,
+            String why) {
+        String signal = warning.signal().get();
+        try {
+            new JobWatchdog(toolkit)
+                    .arm(groups, env.jobPids(), warning.delaySeconds(), entered, log, "it ends on the warning first");
+        } catch (RuntimeException e) {
+            log.error("cannot start the watchdog, killing the job at once: " + e.getMessage());
+            killer.killAndRecord(log, groups, config, env, why);
+            return ExitCode.FAILED;
+        }
+        groups.forEach(g -> toolkit.signaller().signalGroup(g, signal));
+        log.info("run-limit warning: SIG" + signal + " sent to process groups " + groups + " (" + why
+                + "); the job is killed in " + warning.delaySeconds() + " s if it still runs");
+        log.event("runlimit_warning", Map.of("signal", signal, "delay_seconds", warning.delaySeconds(), "reason", why));
+        return ExitCode.OK;
+    }
+
+    /** This job's checkpoint state, as far as it can be read (for the warning's choice only). */
+    private Optional<checkpoint.store.CheckpointState> state(JobEnvironment env) {
+        if (env.checkpointDir().isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return new StateFile(env.checkpointDir().get()).read();
+        } catch (StateFileException e) {
+            return Optional.empty();
+        }
     }
 
     private void failCheckpoint(JobEnvironment env, JobLog log, String why) {
@@ -197,16 +234,5 @@ public final class TerminateAction extends LsfProgram {
         } catch (StateFileException e) {
             log.error("cannot record the failure: " + e.getMessage());
         }
-    }
-
-    /** The job's processes as the watchdog must recognise them: pid and start time, so a reused pid is not the job. */
-    private List<String> armedFor(Set<Long> groups, List<Long> pids) {
-        Set<Long> all = new java.util.TreeSet<>(groups);
-        all.addAll(pids);
-        return all.stream()
-                .map(pid -> toolkit.proc().stat(pid))
-                .flatMap(Optional::stream)
-                .map(st -> st.pid() + ":" + st.startTicks())
-                .toList();
     }
 }

@@ -43,7 +43,7 @@ final class WatchdogKill {
             toolkit.proc().stat(pid).ifPresent(st -> stats.put(pid, st));
         }
         Set<Long> job = WatchdogVerdict.groups(operands.armedFor(), stats, groups);
-        WatchdogVerdict verdict = WatchdogVerdict.of(job, !job.isEmpty() && killer.alive(job));
+        WatchdogVerdict verdict = WatchdogVerdict.of(job, !job.isEmpty() && killer.alive(job), checkpointing());
         return verdict.kill() ? kill(verdict) : standDown(verdict);
     }
 
@@ -55,6 +55,21 @@ final class WatchdogKill {
             if (wait > 0) {
                 toolkit.ticker().sleep(wait);
             }
+        }
+    }
+
+    /** Whether the state says this job's checkpoint is running (it names the deadline in the log, nothing more). */
+    private boolean checkpointing() {
+        if (env.checkpointDir().isEmpty() || env.jobId().isEmpty()) {
+            return false;
+        }
+        try {
+            return new StateFile(env.checkpointDir().get())
+                    .read()
+                    .map(s -> s.checkpointRunningFor(env.jobId().getAsLong()))
+                    .orElse(false);
+        } catch (StateFileException e) {
+            return false;
         }
     }
 

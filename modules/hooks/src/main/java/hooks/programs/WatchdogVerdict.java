@@ -40,12 +40,19 @@ record WatchdogVerdict(boolean kill, Set<Long> groups, String reason) {
         return groups;
     }
 
-    /** The verdict for the job's {@code groups}, of which some process is {@code alive} or none is. */
-    static WatchdogVerdict of(Set<Long> groups, boolean alive) {
+    /**
+     * The verdict for the job's {@code groups}, of which some process is {@code alive} or none is;
+     * {@code checkpointing} (the state says a checkpoint runs) only names the deadline in the reason.
+     */
+    static WatchdogVerdict of(Set<Long> groups, boolean alive, boolean checkpointing) {
         if (groups.isEmpty() || !alive) {
             return new WatchdogVerdict(
                     false, groups, "the job is gone (no process it was armed for is alive): standing down");
         }
-        return new WatchdogVerdict(true, groups, "checkpoint timeout passed and the job is still alive");
+        return new WatchdogVerdict(
+                true,
+                groups,
+                (checkpointing ? "checkpoint timeout" : "run-limit warning's delay")
+                        + " passed and the job is still alive");
     }
 }

@@ -176,4 +176,16 @@ class ShellLibraryParityTest {
                     assertEquals(java, shell, "'" + raw + "'");
                 });
     }
+
+    /** The warning signals the fast path sends are those the configuration accepts (less none). */
+    @Test
+    void theWarningSignalsAreTheConfigurationsOwn() {
+        List<String> names = new ArrayList<>(ConfigKey.SIGNALS);
+        names.addAll(List.of("KILL", "STOP", "CONT", "usr2", "SIGUSR2", "12", "", "USR2 ", "none"));
+        for (String name : names) {
+            boolean java = ConfigKey.SIGNALS.contains(name) && !name.equals("none");
+            String shell = sh("lsf_signal \"$1\" && echo yes || echo no", name).strip();
+            assertEquals(java ? "yes" : "no", shell, "'" + name + "'");
+        }
+    }
 }

@@ -99,9 +99,13 @@ class TerminateActionTest {
             world.runLimitOf42(chk);
             world.env.put(change[0], change[1]);
             world.signals.clear();
+            world.watchdogs.clear();
             FakeWorld.Result r = terminate();
             assertEquals(0, r.code(), change[0]);
-            assertEquals(List.of("INT 100"), world.signals, change[0]);
+            boolean runLimit = !change[0].startsWith("LSB_SUSP");
+            // at its run limit, a job the toolkit does not checkpoint gets LSF's warning and dies 600 s later
+            assertEquals(List.of(runLimit ? "USR2 100" : "INT 100"), world.signals, change[0]);
+            assertEquals(runLimit ? List.of(world.now * 1000 + 600_000) : List.of(), world.watchdogs, change[0]);
             assertEquals(List.of(), world.lsfCalls, change[0]);
             world.env.remove("LSB_INTERACTIVE");
             world.env.remove("LSB_HOSTS");
@@ -109,9 +113,36 @@ class TerminateActionTest {
     }
 
     @Test
+    void theRunLimitWarningIsLsfsOwnAndOnlyForAJobWhoseCheckpointWasNotTried() throws IOException {
+        world.env.put("ENABLE_ORUN_CHKPNT", "N");
+        terminate();
+        assertEquals(List.of("USR2 100"), world.signals);
+        String log = Files.readString(chk.resolve(JobLog.LOG));
+        assertTrue(log.contains("run-limit warning: SIGUSR2 sent to process groups [100] (job did not opt in"), log);
+        assertTrue(Files.readString(chk.resolve(JobLog.EVENTS)).contains("\"event\":\"runlimit_warning\""));
+        // the site turns it off: killed at once, as before
+        world.config("LSF_BINDIR=/fake/lsf/bin\nRUNLIMIT_WARNING_SIGNAL=none\n");
+        world.runLimitOf42(chk); // the job again (the fake one died of the warning)
+        world.env.put("ENABLE_ORUN_CHKPNT", "N");
+        world.signals.clear();
+        terminate();
+        assertEquals(List.of("INT 100"), world.signals);
+        // a job whose checkpoint was tried and failed is killed at once: it had its time
+        world.config("LSF_BINDIR=/fake/lsf/bin\n");
+        world.runLimitOf42(chk);
+        new StateFile(chk)
+                .update(b -> b.orElseGet(() -> CheckpointState.initial(42, 1))
+                        .checkpointStarted(42, 1, world.now)
+                        .checkpointFailed(world.now, "criu failed"));
+        world.signals.clear();
+        terminate();
+        assertEquals(List.of("INT 100"), world.signals);
+    }
+
+    @Test
     void signalsEscalateOnlyWhileTheJobLives() {
         world.process(101, 100, 100, "INT", "TERM");
-        world.env.put("ENABLE_ORUN_CHKPNT", "N");
+        world.env.put("LSB_SUSP_REASONS", "2"); // a bkill: killed at once, as LSF kills
         terminate();
         assertEquals(List.of("INT 100", "TERM 100", "KILL 100"), world.signals);
         assertTrue(
@@ -136,7 +167,7 @@ class TerminateActionTest {
     void aCorruptStateFileKillsTheJob() throws IOException {
         Files.writeString(chk.resolve(StateFile.NAME), "{\"version\": \"V1\", \"job");
         assertEquals(0, terminate().code());
-        assertEquals(List.of("INT 100"), world.signals);
+        assertEquals(List.of("USR2 100"), world.signals, "not checkpointed: LSF's run-limit warning");
         assertEquals(List.of(), world.lsfCalls);
     }
 
@@ -154,7 +185,7 @@ class TerminateActionTest {
                 .update(b -> new CheckpointState(
                         "V2", 42, 40, 1, CheckpointPhase.NONE, 2, false, List.of(), java.util.Optional.empty()));
         terminate();
-        assertEquals(List.of("INT 100"), world.signals);
+        assertEquals(List.of("USR2 100"), world.signals, "LSF's run-limit warning: the job is not checkpointed");
         assertTrue(world.lsfCalls.isEmpty());
     }
 

@@ -32,12 +32,15 @@ class WatchdogVerdictTest {
 
     @Test
     void itKillsOnlyWhileAProcessOfTheJobLives() {
-        WatchdogVerdict kill = WatchdogVerdict.of(Set.of(100L), true);
+        WatchdogVerdict kill = WatchdogVerdict.of(Set.of(100L), true, true);
         assertTrue(kill.kill());
         assertEquals(Set.of(100L), kill.groups());
         assertEquals("checkpoint timeout passed and the job is still alive", kill.reason());
-        assertFalse(WatchdogVerdict.of(Set.of(100L), false).kill());
-        assertFalse(WatchdogVerdict.of(Set.of(), true).kill());
-        assertTrue(WatchdogVerdict.of(Set.of(), false).reason().contains("standing down"));
+        assertEquals(
+                "run-limit warning's delay passed and the job is still alive",
+                WatchdogVerdict.of(Set.of(100L), true, false).reason());
+        assertFalse(WatchdogVerdict.of(Set.of(100L), false, true).kill());
+        assertFalse(WatchdogVerdict.of(Set.of(), true, true).kill());
+        assertTrue(WatchdogVerdict.of(Set.of(), false, false).reason().contains("standing down"));
     }
 }

@@ -27,6 +27,20 @@ public enum ConfigKey {
             0,
             3600,
             "Seconds between SIGINT, SIGTERM and SIGKILL while the job is still alive (LSF's default 10)."),
+    RUNLIMIT_WARNING_SIGNAL(
+            Kind.SIGNAL,
+            "USR2",
+            0,
+            0,
+            "Signal a job that is not checkpointed gets at its run limit before it is killed, as LSF sends"
+                    + " (USR2, as IBM LSF and OpenLava do); none: killed at once."),
+    RUNLIMIT_WARNING_DELAY(
+            Kind.SECONDS,
+            "600",
+            0,
+            86_400,
+            "Seconds from the run-limit warning to the kill (SIGINT, SIGTERM, SIGKILL) of a job that is still"
+                    + " alive (LSF's 10 minutes); 0: killed at once."),
     CRIU_DUMP_TIMEOUT(Kind.SECONDS, "600", 1, 86_400, "criu dump is killed after this many seconds."),
     CRIU_RESTORE_TIMEOUT(Kind.SECONDS, "600", 1, 86_400, "criu restore is killed after this many seconds."),
     CRIU_DUMP_OPTIONS(Kind.WORDS, "", 0, 0, "Extra criu dump options, space-separated (e.g. --tcp-established)."),
@@ -63,8 +77,15 @@ public enum ConfigKey {
         SECONDS,
         WORDS,
         FLAG,
-        LOG_TARGET
+        LOG_TARGET,
+        /** A signal's name without SIG (one a job may catch), or none. */
+        SIGNAL
     }
+
+    /** The signals a {@link Kind#SIGNAL} key may name: those a job can catch, and that end it by default or not. */
+    public static final java.util.List<String> SIGNALS = java.util.List.of(
+            "none", "HUP", "INT", "QUIT", "ABRT", "USR1", "USR2", "ALRM", "TERM", "XCPU", "XFSZ", "VTALRM", "PROF",
+            "WINCH", "URG", "PWR");
 
     private final Kind kind;
     private final String defaultValue;

@@ -98,6 +98,11 @@ public final class SiteConfig {
                     throw new ConfigException(where + " must be Y or N");
                 }
                 return value;
+            case SIGNAL:
+                if (!ConfigKey.SIGNALS.contains(value)) {
+                    throw new ConfigException(where + " must be one of " + ConfigKey.SIGNALS);
+                }
+                return value;
             case LOG_TARGET:
                 if (!value.equals("syslog") && !value.equals("none") && !value.startsWith("/")) {
                     throw new ConfigException(where + " must be syslog, none or an absolute path");

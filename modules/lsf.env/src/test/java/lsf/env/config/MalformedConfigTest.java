@@ -19,7 +19,7 @@ class MalformedConfigTest {
                 "# ok\\nRESTART_LIMIT_MAX=3\\nRESTART_LIMIT_MAX=4|lsf-criu.conf:3: RESTART_LIMIT_MAX is set twice",
                 "CRIU_BINARY=\"/usr/sbin/criu|lsf-criu.conf:1: CRIU_BINARY has an unclosed \" quote",
                 "CRIU_BINARY='/usr/sbin/criu|lsf-criu.conf:1: CRIU_BINARY has an unclosed ' quote",
-                "CRIU_BINRAY=/usr/sbin/criu|lsf-criu.conf: unknown key CRIU_BINRAY (known: [CRIU_BINARY, LSF_BINDIR, LSF_PROFILE, RESTART_LIMIT_DEFAULT, RESTART_LIMIT_MAX, CHECKPOINT_TIMEOUT_DEFAULT, CHECKPOINT_TIMEOUT_MAX, KILL_POLL_TRIES_DEFAULT, KILL_POLL_TRIES_MAX, JOB_TERMINATE_INTERVAL, CRIU_DUMP_TIMEOUT, CRIU_RESTORE_TIMEOUT, CRIU_DUMP_OPTIONS, CRIU_RESTORE_OPTIONS, GENERATIONS_KEEP, IMAGE_CHECKSUMS, RESTORE_INTO_JOB_CGROUP, PID_FREE_WAIT, LSF_COMMAND_TIMEOUT, FILE_COPY_MAX_MIB, LOG_FALLBACK])",
+                "CRIU_BINRAY=/usr/sbin/criu|lsf-criu.conf: unknown key CRIU_BINRAY (known: [CRIU_BINARY, LSF_BINDIR, LSF_PROFILE, RESTART_LIMIT_DEFAULT, RESTART_LIMIT_MAX, CHECKPOINT_TIMEOUT_DEFAULT, CHECKPOINT_TIMEOUT_MAX, KILL_POLL_TRIES_DEFAULT, KILL_POLL_TRIES_MAX, JOB_TERMINATE_INTERVAL, RUNLIMIT_WARNING_SIGNAL, RUNLIMIT_WARNING_DELAY, CRIU_DUMP_TIMEOUT, CRIU_RESTORE_TIMEOUT, CRIU_DUMP_OPTIONS, CRIU_RESTORE_OPTIONS, GENERATIONS_KEEP, IMAGE_CHECKSUMS, RESTORE_INTO_JOB_CGROUP, PID_FREE_WAIT, LSF_COMMAND_TIMEOUT, FILE_COPY_MAX_MIB, LOG_FALLBACK])",
                 "CRIU_BINARY=criu|lsf-criu.conf: CRIU_BINARY=criu is not an absolute path",
                 "LSF_BINDIR=bin|lsf-criu.conf: LSF_BINDIR=bin is not an absolute path",
                 "RESTART_LIMIT_DEFAULT=two|lsf-criu.conf: RESTART_LIMIT_DEFAULT=two is not a whole number",
@@ -33,6 +33,9 @@ class MalformedConfigTest {
                 "IMAGE_CHECKSUMS=yes|lsf-criu.conf: IMAGE_CHECKSUMS=yes must be Y or N",
                 "PID_FREE_WAIT=-3|lsf-criu.conf: PID_FREE_WAIT=-3 is out of range 0..3600",
                 "LOG_FALLBACK=journal|lsf-criu.conf: LOG_FALLBACK=journal must be syslog, none or an absolute path",
+                "RUNLIMIT_WARNING_SIGNAL=KILL|lsf-criu.conf: RUNLIMIT_WARNING_SIGNAL=KILL must be one of [none, HUP, INT, QUIT,"
+                        + " ABRT, USR1, USR2, ALRM, TERM, XCPU, XFSZ, VTALRM, PROF, WINCH, URG, PWR]",
+                "RUNLIMIT_WARNING_DELAY=-1|lsf-criu.conf: RUNLIMIT_WARNING_DELAY=-1 is out of range 0..86400",
                 "RESTART_LIMIT_DEFAULT=5\\nRESTART_LIMIT_MAX=3|lsf-criu.conf: RESTART_LIMIT_DEFAULT=5 is above RESTART_LIMIT_MAX=3",
                 "CHECKPOINT_TIMEOUT_DEFAULT=4000|lsf-criu.conf: CHECKPOINT_TIMEOUT_DEFAULT=4000 is above CHECKPOINT_TIMEOUT_MAX=3600",
                 "KILL_POLL_TRIES_MAX=5|lsf-criu.conf: KILL_POLL_TRIES_DEFAULT=10 is above KILL_POLL_TRIES_MAX=5",
