@@ -74,7 +74,7 @@ class EndToEndIT {
         assertTrue(
                 !log.contains("watchdog: checkpoint timeout passed"), "the watchdog killed the restored job: " + log);
         assertTrue(log.contains("restart limit reached (1 of 1 restarts used)"), "killed at its own run limit: " + log);
-        assertEquals(12, r.waitStatus(), "killed by LSF's run-limit warning (SIGUSR2) at the second run limit");
+        assertEquals(140, r.exitCode(), "killed by LSF's run-limit warning (SIGUSR2) at the second run limit");
         List<Integer> steps = sim.steps();
         assertTrue(
                 steps.size() > 20, "the restored instance ran on past the first checkpoint timeout: " + steps.size());
@@ -108,10 +108,10 @@ class EndToEndIT {
         sim.env.put("ORUN_RESTART_LIMIT", "1");
         Emulator.Result r = sim.run(3, Duration.ofSeconds(90), sim.counter(200, 0));
         assertEquals(List.of(101L, 102L), r.jobIds());
-        assertEquals(12, r.waitStatus(), "killed by the run-limit warning (SIGUSR2), the way LSF kills at the limit");
+        assertEquals(140, r.exitCode(), "killed by the run-limit warning (SIGUSR2), the way LSF kills at the limit");
         String summary = Files.readString(sim.summary(101));
         assertTrue(summary.contains("Overrun restarts: 1"), summary);
-        assertTrue(summary.contains("killed by signal 12"), summary);
+        assertTrue(summary.contains("exited 140"), "as LSF records it, 'exit code 140': " + summary);
         assertTrue(sim.log(102).contains("restart limit reached (1 of 1 restarts used)"), sim.log(102));
     }
 
@@ -193,8 +193,8 @@ class EndToEndIT {
         assertEquals(List.of(101L), r.jobIds());
         boolean runLimit = !reason.startsWith("not a run-limit kill");
         assertEquals(
-                runLimit ? 12 : 2,
-                r.waitStatus(),
+                runLimit ? 140 : 130,
+                r.exitCode(),
                 runLimit
                         ? "killed by LSF's run-limit warning, SIGUSR2 (the job does not catch it)"
                         : "killed by SIGINT");

@@ -64,6 +64,28 @@ class LsfCheckpointsIT {
                 "periodic checkpoints and a rerun leave the run-limit state alone");
     }
 
+    /**
+     * The other rerun LSF may do after a host failure (volclava's sources, for a checkpointed job):
+     * through the checkpoint method's restart path, erestart.criu with LSB_RESTART=Y under the same
+     * id, although no POST_EXEC asked for a restart. It resumes from the newest periodic checkpoint too.
+     */
+    @Test
+    void aRerunThroughTheRestartPathResumesFromTheLastPeriodicCheckpointWithEveryLineOnce() throws Exception {
+        Sim sim = sim();
+        sim.checkpointPeriod = 2;
+        Path data = sim.out.resolveSibling("data.txt");
+        sim.listener =
+                Sim.after("checkpoint done", 2, 1200, e -> sim.emulator.failHost(Emulator.RerunMode.THROUGH_RESTART));
+        Emulator.Result r = sim.run(300, Duration.ofSeconds(120), sim.writer(data, 60, 7));
+        String log = sim.log(101);
+        assertEquals(7, r.exitCode(), log);
+        assertEquals(List.of(101L, 101L), r.jobIds(), "rerun under the same id");
+        assertEquals(1, r.timeline().named("rerun dispatch").size(), "through erestart.criu");
+        assertTrue(log.contains("erestart.criu job 101: restart command written"), log);
+        sim.assertContinuous(60);
+        assertEquals(expectedData(60), Files.readAllLines(data), "the > file holds every step once");
+    }
+
     @Test
     void aFileChangedBelowItsDumpSizeWithoutACopyIsRefusedByNameAndTheRerunStartsAfresh() throws Exception {
         Sim sim = sim();

@@ -40,7 +40,10 @@ final class Sim {
             "20",
             // LSF's run-limit warning as configured (USR2), with a delay the tests can wait out
             "RUNLIMIT_WARNING_DELAY",
-            "3"));
+            "3",
+            // the tests' periodic checkpoints come every 2 s
+            "PERIODIC_CHECKPOINT_MIN_INTERVAL",
+            "1"));
     final Map<String, String> env = new HashMap<>(Map.of(
             "PATH",
             "/usr/bin:/bin",

@@ -83,37 +83,9 @@ public final class StatusCommand implements Subcommand {
         return ExitCode.OK.code();
     }
 
-    /**
-     * The checkpoint directory that job {@code <dir>}'s name stands for after restarts: a sibling whose
-     * state lists that job id among its runs (LSF gives each restart a new id and renames the directory).
-     */
+    /** {@code <dir>/<an earlier job id>}: the chain's directory now, found by its state. */
     static Optional<Path> currentDirectory(Path requested) {
-        String name =
-                requested.getFileName() == null ? "" : requested.getFileName().toString();
-        Path parent = requested.toAbsolutePath().getParent();
-        if (!name.matches("[0-9]{1,18}") || parent == null || !java.nio.file.Files.isDirectory(parent)) {
-            return Optional.empty();
-        }
-        long id = Long.parseLong(name);
-        try (java.util.stream.Stream<Path> siblings = java.nio.file.Files.list(parent)) {
-            return siblings.filter(p -> p.getFileName().toString().matches("[0-9]{1,18}"))
-                    .filter(p -> java.nio.file.Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
-                    .filter(p -> {
-                        try {
-                            return new StateFile(p)
-                                    .read()
-                                    .map(st ->
-                                            st.firstJobId() == id || st.run(id).isPresent())
-                                    .orElse(false);
-                        } catch (StateFileException e) {
-                            return false;
-                        }
-                    })
-                    .sorted()
-                    .findFirst();
-        } catch (java.io.IOException e) {
-            return Optional.empty();
-        }
+        return checkpoint.store.ChainDirectory.sibling(requested);
     }
 
     /** Each complete generation, newest first, with what its restore depends on. */

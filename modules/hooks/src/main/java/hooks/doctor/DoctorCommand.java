@@ -80,6 +80,8 @@ public final class DoctorCommand implements Subcommand {
         }
         checks.add(InstallChecks.notWritableByUsers(layout.home()));
         checks.add(InstallChecks.startupArchive(System.getProperty("java.vm.info"), layout.home()));
+        checks.add(LogFallbackCheck.of(
+                config.map(k -> k.text(lsf.env.config.ConfigKey.LOG_FALLBACK)).orElse("syslog"), Path.of("/dev/log")));
         SiteConfig c = config.orElseGet(SiteConfig::defaults);
         Path criu = Criu.binary(c);
         checks.addAll(CriuChecks.run(

@@ -65,6 +65,25 @@ record DumpPlan(
                 config.number(ConfigKey.JOB_TERMINATE_INTERVAL));
     }
 
+    /**
+     * Why this run takes no dump, or empty: a checkpoint LSF asked for without {@code -k} (periodic, a
+     * plain {@code bchkpnt}) within {@code minInterval} seconds of the newest generation ({@code
+     * newestCreated}, epoch seconds) is skipped, as LSF asks again within seconds when it loops (a
+     * plain {@code bchkpnt} on volclava 2.2 stores "no change" as the period). A run-limit or {@code
+     * -k} checkpoint always dumps.
+     */
+    Optional<String> skip(Optional<Long> newestCreated, long now, long minInterval) {
+        if (kill || runLimit || newestCreated.isEmpty() || minInterval == 0) {
+            return Optional.empty();
+        }
+        long age = now - newestCreated.get();
+        if (age < 0 || age >= minInterval) {
+            return Optional.empty();
+        }
+        return Optional.of("the newest generation is " + age + " s old, under PERIODIC_CHECKPOINT_MIN_INTERVAL ("
+                + minInterval + " s): it stays the job's checkpoint");
+    }
+
     /** The dump criu is asked for. */
     Dumper.Request request(Path checkpointDir, SiteConfig config, boolean unprivileged, Optional<Long> restoredRoot) {
         return new Dumper.Request(

@@ -22,6 +22,7 @@ import joptsimple.OptionParser;
 import joptsimple.OptionSet;
 import joptsimple.OptionSpec;
 import lsf.env.JobEnvironment;
+import lsf.env.config.ConfigKey;
 import lsf.env.config.SiteConfig;
 
 /**
@@ -88,6 +89,13 @@ public final class EchkpntCriu extends LsfProgram {
         DumpPlan plan = DumpPlan.of(
                 a, env, config, readState(stateFile, log), toolkit.now(), killer.groups(env.jobPgids(), env.jobPids()));
         log.info(plan.describe());
+        Optional<String> skip = plan.skip(
+                newestGeneration(chk), toolkit.now(), config.number(ConfigKey.PERIODIC_CHECKPOINT_MIN_INTERVAL));
+        if (skip.isPresent()) {
+            log.info("checkpoint skipped: " + skip.get());
+            log.event("checkpoint_skipped", Map.of("reason", skip.get()));
+            return ExitCode.OK; // the newest generation is complete: LSF may record this checkpoint as done
+        }
         Path criu = Criu.binary(config);
         Dumper dumper = new Dumper(
                 criu,
@@ -134,6 +142,19 @@ public final class EchkpntCriu extends LsfProgram {
             log.info("killed the job past its run limit after the failed checkpoint: " + how);
         }
         return ExitCode.FAILED;
+    }
+
+    /** When the job's current generation was made (epoch seconds), from its manifest; empty when there is none. */
+    static Optional<Long> newestGeneration(Path chk) {
+        try {
+            return new criu.invoke.image.Generations(chk)
+                    .current()
+                    .flatMap(g -> criu.invoke.files.UserFiles.readIfPresent(
+                            g.resolve(criu.invoke.image.Manifest.NAME), criu.invoke.image.Manifest.MAX_BYTES))
+                    .map(text -> criu.invoke.image.Manifest.parse(text).created());
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /** The root of the job's last restore, as criu recorded it in the checkpoint directory (absent, or not a pid: none). */

@@ -12,10 +12,16 @@ public abstract class LsfProgram extends Program {
 
     /** The job's log for this program, in the job's checkpoint directory, timed by the toolkit's clock. */
     protected JobLog jobLog(lsf.env.JobEnvironment env, hooks.system.Toolkit toolkit) {
+        return jobLog(env, toolkit, env.checkpointDir());
+    }
+
+    /** As {@link #jobLog(lsf.env.JobEnvironment, hooks.system.Toolkit)}, in {@code dir} (empty: the fallback only). */
+    protected JobLog jobLog(
+            lsf.env.JobEnvironment env, hooks.system.Toolkit toolkit, java.util.Optional<java.nio.file.Path> dir) {
         return new JobLog(
                 name(),
                 "job " + env.jobId().orElse(0),
-                env.checkpointDir(),
+                dir,
                 toolkit::config,
                 toolkit.children(),
                 toolkit.clock(),

@@ -50,7 +50,16 @@ public final class TerminateAction extends LsfProgram {
         long entered = toolkit.clock().millis();
         WatchdogOperands operands = WatchdogOperands.parse(args);
         JobEnvironment env = JobEnvironment.of(toolkit.environment());
-        JobLog log = jobLog(env, toolkit);
+        // a watchdog armed by an earlier instance of a restarted job writes where the job is now: LSF renamed the
+        // directory to the newest id, and removed the old id's link after the next checkpoint
+        JobLog log = operands.watchdog()
+                ? jobLog(
+                        env,
+                        toolkit,
+                        env.checkpointDir()
+                                .map(d -> checkpoint.store.ChainDirectory.current(d)
+                                        .orElse(d)))
+                : jobLog(env, toolkit);
         JobKiller killer = new JobKiller(toolkit.proc(), toolkit.signaller(), toolkit.ticker());
         Set<Long> groups = killer.groups(env.jobPgids(), env.jobPids());
         try {

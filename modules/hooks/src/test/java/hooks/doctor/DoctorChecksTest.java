@@ -154,4 +154,26 @@ class DoctorChecksTest {
         assertEquals(5, ExitCode.CHECKS_WARNED.code());
         assertEquals(6, ExitCode.CHECKS_FAILED.code());
     }
+
+    /** The fallback that takes a job's lines when its directory cannot: a host without /dev/log loses them. */
+    @Test
+    void logFallback() throws Exception {
+        Path devLog = tmp.resolve("log");
+        assertEquals(Check.Level.WARN, LogFallbackCheck.of("syslog", devLog).level());
+        java.nio.file.Files.createFile(devLog);
+        assertEquals(Check.Level.PASS, LogFallbackCheck.of("syslog", devLog).level());
+        assertEquals(Check.Level.WARN, LogFallbackCheck.of("none", devLog).level());
+        Path file = tmp.resolve("fallback.log");
+        assertEquals(
+                Check.Level.WARN, LogFallbackCheck.of(file.toString(), devLog).level(), "absent");
+        java.nio.file.Files.createFile(file);
+        java.nio.file.Files.setPosixFilePermissions(
+                file, java.nio.file.attribute.PosixFilePermissions.fromString("rw--w--w-"));
+        assertEquals(
+                Check.Level.PASS, LogFallbackCheck.of(file.toString(), devLog).level());
+        java.nio.file.Files.setPosixFilePermissions(
+                file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        assertEquals(
+                Check.Level.WARN, LogFallbackCheck.of(file.toString(), devLog).level(), "not writable by users");
+    }
 }

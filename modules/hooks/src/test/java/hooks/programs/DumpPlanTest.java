@@ -98,4 +98,23 @@ class DumpPlanTest {
         assertEquals(Optional.of("CRIU_FAILED: boom"), s.lastError());
         assertTrue(p.killOnFailure());
     }
+
+    /**
+     * A checkpoint LSF asks for again within seconds without -k (volclava's plain bchkpnt loops about
+     * three times a second) keeps the newest generation instead of dumping again; a run-limit or -k
+     * checkpoint always dumps.
+     */
+    @Test
+    void aPeriodicCheckpointSoonAfterTheNewestGenerationIsSkippedAndAKillNever() {
+        DumpPlan periodic = plan(Optional.empty(), NOW, "-d", "42.tmp", "300");
+        assertTrue(periodic.skip(Optional.of(NOW - 1), NOW, 30).orElseThrow().contains("1 s old"));
+        assertEquals(Optional.empty(), periodic.skip(Optional.of(NOW - 30), NOW, 30), "old enough");
+        assertEquals(Optional.empty(), periodic.skip(Optional.empty(), NOW, 30), "no generation yet");
+        assertEquals(Optional.empty(), periodic.skip(Optional.of(NOW - 1), NOW, 0), "the site turned it off");
+        assertEquals(Optional.empty(), periodic.skip(Optional.of(NOW + 60), NOW, 30), "a clock step back: dump");
+        DumpPlan kill = plan(Optional.empty(), NOW, "-c", "-k", "-d", "42.tmp", "300");
+        assertEquals(Optional.empty(), kill.skip(Optional.of(NOW - 1), NOW, 30), "-k always dumps");
+        DumpPlan runLimit = plan(startedAt(42, NOW), NOW, "-d", "42.tmp", "300");
+        assertEquals(Optional.empty(), runLimit.skip(Optional.of(NOW - 1), NOW, 30), "the run-limit checkpoint dumps");
+    }
 }

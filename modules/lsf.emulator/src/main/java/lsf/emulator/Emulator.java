@@ -140,11 +140,31 @@ public final class Emulator {
         lingerNanos = linger.toNanos();
     }
 
+    /** How LSF reruns a job ({@code bsub -r}) after its host failed. */
+    public enum RerunMode {
+        /** "As if it were submitted new", as IBM documents: the job's command from the start (a job starter may resume it). */
+        AS_NEW,
+        /**
+         * Through the checkpoint method's restart path, as volclava's sources suggest for a checkpointed
+         * job: {@code erestart.criu} with {@code LSB_RESTART=Y} under the same id, its restart command run
+         * as the job (a job never checkpointed reruns as new).
+         */
+        THROUGH_RESTART
+    }
+
+    private volatile RerunMode rerunMode = RerunMode.AS_NEW;
+
     /**
      * The execution host fails: every process of the job is killed at once (SIGKILL), no POST_EXEC
      * runs, and LSF reruns the job under the same id "as if it were submitted new" ({@code bsub -r}).
      */
     public void failHost() {
+        failHost(RerunMode.AS_NEW);
+    }
+
+    /** The execution host fails, and LSF reruns the job the way {@code mode} says. */
+    public void failHost(RerunMode mode) {
+        rerunMode = mode;
         hostFailure = true;
     }
 
@@ -267,7 +287,14 @@ public final class Emulator {
                 && !checkpoints.running()
                 && System.nanoTime() >= nextInstanceNanos) {
             SimJob ended = job;
-            if (ended.hostFailed) {
+            if (ended.hostFailed && rerunMode == RerunMode.THROUGH_RESTART && checkpoints.lastSucceeded()) {
+                timeline.add(
+                        ended.id,
+                        "rerun",
+                        "job " + ended.id
+                                + " rerun through its checkpoint method's restart path after the host failure");
+                restarts.restartInPlace(ended.id, "rerun dispatch");
+            } else if (ended.hostFailed) {
                 timeline.add(ended.id, "rerun", "job " + ended.id + " rerun from the beginning after the host failure");
                 start(ended.id, spec.command(), Map.of(), Optional.empty());
             } else if (checkpoints.lastSucceeded()) {
@@ -286,6 +313,7 @@ public final class Emulator {
         env.put("LSB_JOBINDEX", Long.toString(spec.jobIndex()));
         env.put("LSB_HOSTS", hostname());
         env.put("LSFUSERNAME", requester); // LSF's own name for the job's user
+        env.put("LSB_TRAPSIGS", JobFile.TRAPSIGS);
         Optional<Path> chk = spec.checkpointParent().map(p -> p.resolve(Long.toString(id)));
         if (chk.isPresent()) {
             env.put("LSB_CHKPNT_DIR", chk.get().toString());

@@ -4,12 +4,17 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The job file LSF writes and runs with {@code /bin/sh}: the environment, the
- * {@code # LSBATCH: User input} line, the user's command (through the JOB_STARTER when the queue has
+ * The job file LSF writes and runs with {@code /bin/sh}: the environment, {@code $LSB_TRAPSIGS}
+ * (sbatchd sets it to {@code trap # 15 10 12 2 1}: the job file's shell catches SIGTERM, SIGUSR1,
+ * SIGUSR2, SIGINT and SIGHUP with a no-op, so that they reach the user's command and the job ends
+ * with the command's status, as in OpenLava's job files), the {@code # LSBATCH: User input} line, the user's command (through the JOB_STARTER when the queue has
  * one), and the lines that pass the command's exit status on. On restart the command is replaced
  * by the restart command of {@code .restart_cmd}. Pure.
  */
 final class JobFile {
+    /** What sbatchd puts in {@code LSB_TRAPSIGS} (OpenLava: SIGTERM, SIGUSR1, SIGUSR2, SIGINT, SIGHUP). */
+    static final String TRAPSIGS = "trap # 15 10 12 2 1";
+
     private JobFile() {}
 
     static String text(Map<String, String> env, String command) {
@@ -24,6 +29,7 @@ final class JobFile {
                         .append('\n');
             }
         }
+        b.append("$LSB_TRAPSIGS\n");
         b.append("# LSBATCH: User input\n");
         b.append(command).append('\n');
         b.append("ExitStat=$?\n");

@@ -62,7 +62,12 @@ final class Restarts {
      * "next available host"), with {@code LSB_RESTART=Y}, from its own checkpoint directory.
      */
     void migrate(long id) throws IOException {
-        emulator.timeline().add(id, "migration dispatch", "job " + id + " restarted on the next host; erestart.criu");
+        restartInPlace(id, "migration dispatch");
+    }
+
+    /** The job checkpointed (and gone) restarted at once under its own id from its own directory ({@code what}: why). */
+    void restartInPlace(long id, String what) throws IOException {
+        emulator.timeline().add(id, what, "job " + id + " restarted on the next host; erestart.criu");
         dispatch(emulator.spec().checkpointParent().orElseThrow(), id, id);
     }
 

@@ -29,6 +29,7 @@ class EmulatorPartsTest {
                         "",
                         "LSB_JOBID='101'; export LSB_JOBID",
                         "ODD='it'\\''s'; export ODD",
+                        "$LSB_TRAPSIGS",
                         "# LSBATCH: User input",
                         "/s/starter './a.out 1'",
                         "ExitStat=$?",
@@ -81,5 +82,27 @@ class EmulatorPartsTest {
                 "0 {\"COMMAND\":\"bjobs\",\"JOBS\":1,\"RECORDS\":[{\"ERROR\":\"Job <6> is not found\"}]}",
                 run(bin, "bjobs", "-o", "pids", "-json", "6"));
         assertEquals("255 Job <6>: No matching job found", run(bin, "bkill", "6"));
+    }
+
+    /**
+     * The job file's shell catches what sbatchd's LSB_TRAPSIGS names with a no-op, as OpenLava's does:
+     * SIGUSR2 (the run-limit warning), SIGINT and SIGTERM reach the user's command, and the job ends
+     * with the command's own status.
+     */
+    @Test
+    void theJobFilesShellPassesLsfsSignalsToTheCommand() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("jobfile", ".sh");
+        java.nio.file.Files.writeString(
+                file,
+                JobFile.text(
+                        Map.of("LSB_TRAPSIGS", JobFile.TRAPSIGS),
+                        "/bin/sh -c 'trap \"exit 5\" USR2; sleep 30 & wait'"));
+        Process p = new ProcessBuilder("setsid", "/bin/sh", file.toString()).start();
+        Thread.sleep(500);
+        new ProcessBuilder("kill", "-s", "USR2", "--", "-" + p.pid()).start().waitFor();
+        assertTrue(p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(5, p.exitValue(), "the command's own status, not the shell's death by SIGUSR2");
+        new ProcessBuilder("kill", "-s", "KILL", "--", "-" + p.pid()).start().waitFor(); // the command's sleep
+        java.nio.file.Files.delete(file);
     }
 }

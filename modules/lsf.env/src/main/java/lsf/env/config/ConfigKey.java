@@ -45,6 +45,13 @@ public enum ConfigKey {
     CRIU_RESTORE_TIMEOUT(Kind.SECONDS, "600", 1, 86_400, "criu restore is killed after this many seconds."),
     CRIU_DUMP_OPTIONS(Kind.WORDS, "", 0, 0, "Extra criu dump options, space-separated (e.g. --tcp-established)."),
     CRIU_RESTORE_OPTIONS(Kind.WORDS, "", 0, 0, "Extra criu restore options, space-separated."),
+    PERIODIC_CHECKPOINT_MIN_INTERVAL(
+            Kind.SECONDS,
+            "30",
+            0,
+            86_400,
+            "A checkpoint LSF asks for without -k (periodic, a plain bchkpnt) this soon after the newest"
+                    + " generation is skipped: volclava's plain bchkpnt loops about three times a second; 0: never."),
     GENERATIONS_KEEP(Kind.COUNT, "2", 1, 100, "Checkpoint generations kept per job (the current one included)."),
     IMAGE_CHECKSUMS(Kind.FLAG, "N", 0, 0, "Y: record and verify a SHA-256 of every image file."),
     RESTORE_INTO_JOB_CGROUP(
