@@ -158,6 +158,7 @@ class EchkpntCriuTest {
         assertEquals(0, echkpnt("-d", "42.tmp", Long.toString(JOB)).code());
         Path good = new Generations(chk).current().orElseThrow();
         world.criu.dump = FakeCriu.Dump.FAILS;
+        world.now += 60; // past PERIODIC_CHECKPOINT_MIN_INTERVAL: this one dumps (and fails)
         assertEquals(1, echkpnt("-d", "42.tmp", Long.toString(JOB)).code());
         assertEquals(good, new Generations(chk).current().orElseThrow());
         assertEquals(List.of(), world.signals);
@@ -197,5 +198,18 @@ class EchkpntCriuTest {
         assertEquals(4, noDir.code());
         assertTrue(noDir.err().contains("LSB_CHKPNT_DIR is not set"), noDir.err());
         assertTrue(world.criu.calls.isEmpty(), "criu never ran");
+    }
+
+    /** volclava's plain-bchkpnt loop asks again within a second: the newest generation stays, no dump runs. */
+    @Test
+    void aPeriodicCheckpointAskedForAgainWithinSecondsIsSkipped() throws IOException {
+        assertEquals(0, echkpnt("-d", "42.tmp", Long.toString(JOB)).code());
+        Path first = new Generations(chk).current().orElseThrow();
+        world.criu.dump = FakeCriu.Dump.FAILS; // a dump now would fail: the skip runs none
+        world.now += 1;
+        assertEquals(0, echkpnt("-d", "42.tmp", Long.toString(JOB)).code());
+        assertEquals(first, new Generations(chk).current().orElseThrow());
+        assertTrue(Files.readString(chk.resolve(JobLog.LOG))
+                .contains("checkpoint skipped: the newest generation is 1 s old"));
     }
 }
