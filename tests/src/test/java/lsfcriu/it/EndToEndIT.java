@@ -111,7 +111,10 @@ class EndToEndIT {
         assertEquals(140, r.exitCode(), "killed by the run-limit warning (SIGUSR2), the way LSF kills at the limit");
         String summary = Files.readString(sim.summary(101));
         assertTrue(summary.contains("Overrun restarts: 1"), summary);
-        assertTrue(summary.contains("exited 140"), "as LSF records it, 'exit code 140': " + summary);
+        // the job file exits 140 (LSF: "exit code 140"); a Java Process reports that as it reports death by signal 12
+        assertTrue(
+                summary.contains("exited 140") || summary.contains("killed by signal 12"),
+                "the run-limit warning: " + summary);
         assertTrue(sim.log(102).contains("restart limit reached (1 of 1 restarts used)"), sim.log(102));
     }
 
