@@ -99,18 +99,42 @@ public final class TerminateAction extends LsfProgram {
                         env.suspReasons(),
                         "subreasons",
                         env.suspSubreasons()));
+        Run run = new Run(env, log, killer, groups, config, entered, new JobWatchdog(toolkit));
         switch (d.action()) {
             case WAIT_FOR_CHECKPOINT:
-                return awaitCheckpoint(env, log, killer, groups, config, d.settings(), entered);
+                return awaitCheckpoint(run, d.settings());
             case REQUEST_CHECKPOINT:
-                return requestCheckpoint(env, log, killer, groups, config, d.settings(), entered);
+                return requestCheckpoint(run, d.settings());
             default:
                 RunLimitWarning warning = RunLimitWarning.of(d, env, state(env), config);
                 if (warning.warns() && !groups.isEmpty()) {
-                    return warn(env, log, killer, groups, config, warning, entered, d.reason());
+                    return warn(run, warning, d.reason());
                 }
-                killer.killAndRecord(log, groups, config, env, d.reason());
+                run.kill(d.reason());
                 return ExitCode.OK;
+        }
+    }
+
+    /**
+     * This action's job, as what it acts on needs it: the job's environment, log, groups and killer,
+     * the configuration in force, the action's start (epoch ms) and the watchdog to arm.
+     */
+    private record Run(
+            JobEnvironment env,
+            JobLog log,
+            JobKiller killer,
+            Set<Long> groups,
+            SiteConfig config,
+            long entered,
+            JobWatchdog watchdog) {
+        /** Kills the job the way LSF does, at once, and records why. */
+        void kill(String why) {
+            killer.killAndRecord(log, groups, config, env, why);
+        }
+
+        /** Arms the watchdog: the job dies {@code seconds} after the action started unless {@code unless}. */
+        void arm(long seconds, String unless) {
+            watchdog.arm(groups, env.jobPids(), seconds, entered, log, unless);
         }
     }
 
@@ -137,29 +161,22 @@ public final class TerminateAction extends LsfProgram {
         }
     }
 
-    private ExitCode requestCheckpoint(
-            JobEnvironment env,
-            JobLog log,
-            JobKiller killer,
-            Set<Long> groups,
-            SiteConfig config,
-            EffectiveSettings settings,
-            long entered) {
-        long jobId = env.jobId().getAsLong();
+    private ExitCode requestCheckpoint(Run run, EffectiveSettings settings) {
+        long jobId = run.env().jobId().getAsLong();
         long timeout = settings.timeoutSeconds().value();
         try {
-            armWatchdog(env, log, groups, timeout, entered);
-            CommandResult r = toolkit.lsf().apply(config).checkpointAndKill(jobId);
+            run.arm(timeout, "a checkpoint ends it first");
+            CommandResult r = toolkit.lsf().apply(run.config()).checkpointAndKill(jobId);
             if (r.succeeded()) {
-                log.info("checkpoint requested: " + r.describe());
-                log.event("checkpoint_requested", Map.of("timeout", timeout));
+                run.log().info("checkpoint requested: " + r.describe());
+                run.log().event("checkpoint_requested", Map.of("timeout", timeout));
                 return ExitCode.OK;
             }
-            failCheckpoint(env, log, "bchkpnt failed: " + r.describe());
+            failCheckpoint(run.env(), run.log(), "bchkpnt failed: " + r.describe());
         } catch (RuntimeException e) {
-            failCheckpoint(env, log, "cannot request the checkpoint: " + e.getMessage());
+            failCheckpoint(run.env(), run.log(), "cannot request the checkpoint: " + e.getMessage());
         }
-        killer.killAndRecord(log, groups, config, env, "checkpoint could not be requested");
+        run.kill("checkpoint could not be requested");
         return ExitCode.FAILED;
     }
 
@@ -168,27 +185,15 @@ public final class TerminateAction extends LsfProgram {
      * write, so this action trusts it no further than its own watchdog: the job dies a checkpoint
      * timeout after this action started unless a checkpoint ends it first, whoever wrote the state.
      */
-    private ExitCode awaitCheckpoint(
-            JobEnvironment env,
-            JobLog log,
-            JobKiller killer,
-            Set<Long> groups,
-            SiteConfig config,
-            EffectiveSettings settings,
-            long entered) {
+    private ExitCode awaitCheckpoint(Run run, EffectiveSettings settings) {
         try {
-            armWatchdog(env, log, groups, settings.timeoutSeconds().value(), entered);
+            run.arm(settings.timeoutSeconds().value(), "a checkpoint ends it first");
             return ExitCode.OK;
         } catch (RuntimeException e) {
-            log.error("cannot start the watchdog: " + e.getMessage());
-            killer.killAndRecord(log, groups, config, env, "the watchdog could not be started");
+            run.log().error("cannot start the watchdog: " + e.getMessage());
+            run.kill("the watchdog could not be started");
             return ExitCode.FAILED;
         }
-    }
-
-    /** Starts the detached watchdog that kills what is left of the job {@code timeout} s after {@code entered}. */
-    private void armWatchdog(JobEnvironment env, JobLog log, Set<Long> groups, long timeout, long entered) {
-        new JobWatchdog(toolkit).arm(groups, env.jobPids(), timeout, entered, log, "a checkpoint ends it first");
     }
 
     /**
@@ -196,28 +201,23 @@ public final class TerminateAction extends LsfProgram {
      * signal now, the kill by the watchdog {@code warning.delaySeconds()} after this action started
      * if the job still lives (it stands down when the job ended on the warning).
      */
-    private ExitCode warn(
-            JobEnvironment env,
-            JobLog log,
-            JobKiller killer,
-            Set<Long> groups,
-            SiteConfig config,
-            RunLimitWarning warning,
-            long entered,
-            String why) {
+    private ExitCode warn(Run run, RunLimitWarning warning, String why) {
         String signal = warning.signal().get();
         try {
-            new JobWatchdog(toolkit)
-                    .arm(groups, env.jobPids(), warning.delaySeconds(), entered, log, "it ends on the warning first");
+            run.arm(warning.delaySeconds(), "it ends on the warning first");
         } catch (RuntimeException e) {
-            log.error("cannot start the watchdog, killing the job at once: " + e.getMessage());
-            killer.killAndRecord(log, groups, config, env, why);
+            run.log().error("cannot start the watchdog, killing the job at once: " + e.getMessage());
+            run.kill(why);
             return ExitCode.FAILED;
         }
-        groups.forEach(g -> toolkit.signaller().signalGroup(g, signal));
-        log.info("run-limit warning: SIG" + signal + " sent to process groups " + groups + " (" + why
-                + "); the job is killed in " + warning.delaySeconds() + " s if it still runs");
-        log.event("runlimit_warning", Map.of("signal", signal, "delay_seconds", warning.delaySeconds(), "reason", why));
+        run.groups().forEach(g -> toolkit.signaller().signalGroup(g, signal));
+        run.log()
+                .info("run-limit warning: SIG" + signal + " sent to process groups " + run.groups() + " (" + why
+                        + "); the job is killed in " + warning.delaySeconds() + " s if it still runs");
+        run.log()
+                .event(
+                        "runlimit_warning",
+                        Map.of("signal", signal, "delay_seconds", warning.delaySeconds(), "reason", why));
         return ExitCode.OK;
     }
 
