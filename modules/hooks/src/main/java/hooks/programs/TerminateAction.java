@@ -85,7 +85,10 @@ public final class TerminateAction extends LsfProgram {
             return ExitCode.CONFIG;
         }
         long now = toolkit.now();
-        Decision d = decide(env, config, groups, now);
+        // the state the decision was taken on, read under its lock: the warning's choice reads it too
+        java.util.concurrent.atomic.AtomicReference<Optional<checkpoint.store.CheckpointState>> state =
+                new java.util.concurrent.atomic.AtomicReference<>(Optional.empty());
+        Decision d = decide(env, config, groups, now, state);
         d.settings().all().forEach(s -> log.info("setting " + s.describe()));
         log.info("decision " + d.action() + ": " + d.reason());
         log.event(
@@ -106,7 +109,7 @@ public final class TerminateAction extends LsfProgram {
             case REQUEST_CHECKPOINT:
                 return requestCheckpoint(run, d.settings());
             default:
-                RunLimitWarning warning = RunLimitWarning.of(d, env, state(env), config);
+                RunLimitWarning warning = RunLimitWarning.of(d, env, state.get(), config);
                 if (warning.warns() && !groups.isEmpty()) {
                     return warn(run, warning, d.reason());
                 }
@@ -140,9 +143,15 @@ public final class TerminateAction extends LsfProgram {
 
     /**
      * The decision at the run limit: with a checkpoint directory, taken on the state read under its lock
-     * and written with it ({@link RunLimitTransition}); an unusable state file is a decision too.
+     * and written with it ({@link RunLimitTransition}); an unusable state file is a decision too. The
+     * state it was taken on goes to {@code read}.
      */
-    private Decision decide(JobEnvironment env, SiteConfig config, Set<Long> groups, long now) {
+    private Decision decide(
+            JobEnvironment env,
+            SiteConfig config,
+            Set<Long> groups,
+            long now,
+            java.util.concurrent.atomic.AtomicReference<Optional<checkpoint.store.CheckpointState>> read) {
         if (env.checkpointDir().isEmpty() || env.jobId().isEmpty() || !env.isRunLimitKill()) {
             return RestartPolicy.onTerminate(StateSnapshot.none(), env, config, now);
         }
@@ -154,8 +163,10 @@ public final class TerminateAction extends LsfProgram {
                 .min()
                 .orElse(now);
         try {
-            return new StateFile(env.checkpointDir().get())
-                    .transact(before -> RunLimitTransition.of(before, env, config, now, jobId, runStart));
+            return new StateFile(env.checkpointDir().get()).transact(before -> {
+                read.set(before);
+                return RunLimitTransition.of(before, env, config, now, jobId, runStart);
+            });
         } catch (StateFileException e) {
             return RestartPolicy.onTerminate(StateSnapshot.unusable(e.getMessage()), env, config, now);
         }
@@ -219,18 +230,6 @@ public final class TerminateAction extends LsfProgram {
                         "runlimit_warning",
                         Map.of("signal", signal, "delay_seconds", warning.delaySeconds(), "reason", why));
         return ExitCode.OK;
-    }
-
-    /** This job's checkpoint state, as far as it can be read (for the warning's choice only). */
-    private Optional<checkpoint.store.CheckpointState> state(JobEnvironment env) {
-        if (env.checkpointDir().isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            return new StateFile(env.checkpointDir().get()).read();
-        } catch (StateFileException e) {
-            return Optional.empty();
-        }
     }
 
     private void failCheckpoint(JobEnvironment env, JobLog log, String why) {
