@@ -1,10 +1,11 @@
 # shellcheck shell=sh disable=SC2154 # a fragment of its launcher, which sets h (the image) and p
 # POST_EXEC runs after every job of the queue: a job with no checkpoint directory, or one that
-# lsf-criu never wrote state into, is answered here without starting the JVM (LSF passes no
+# lsf-criu never wrote state or images into, is answered here without starting the JVM (LSF passes no
 # arguments; --help and --version still reach the program).
 if [ $# -eq 0 ]; then
   [ -n "${LSB_CHKPNT_DIR:-}" ] || exit 0
-  [ -e "$LSB_CHKPNT_DIR/$LSF_CRIU_STATE" ] || exit 0
+  # a job with images (LSF's periodic checkpoints) but no state may need them deleted at its end
+  [ -e "$LSB_CHKPNT_DIR/$LSF_CRIU_STATE" ] || [ -L "$LSB_CHKPNT_DIR/$LSF_CRIU_CURRENT" ] || exit 0
 fi
 # LSF may run POST_EXEC as root (LSB_PRE_POST_EXEC_USER=root in lsf.sudoers). Root never acts in a
 # user's checkpoint or output directory nor runs brestart for them: the launcher becomes the job's

@@ -29,14 +29,17 @@ public record DumpOutcome(
         CRIU_FAILED,
         CRIU_TIMED_OUT,
         INCOMPLETE_IMAGE,
-        IO_ERROR
+        IO_ERROR,
+        /** Every dump slot stayed busy until the checkpoint's deadline (storm control): criu never ran. */
+        NO_DUMP_SLOT
     }
 
     public boolean dumped() {
         return status == Status.DUMPED;
     }
 
-    static DumpOutcome failed(Status status, String message, Optional<Long> root, Optional<CriuResult> criu) {
+    /** A dump that failed with {@code status}: {@code message} says why, {@code root} and {@code criu} what was known. */
+    public static DumpOutcome failed(Status status, String message, Optional<Long> root, Optional<CriuResult> criu) {
         return new DumpOutcome(status, message, Optional.empty(), root, Map.of(), criu);
     }
 }

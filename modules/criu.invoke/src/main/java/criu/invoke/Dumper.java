@@ -106,20 +106,28 @@ public final class Dumper {
      * a {@link CriuCommand.AfterDump#KEEP_RUNNING} dump then continues it (SIGCONT), whatever the outcome.
      */
     public DumpOutcome dump(Request r, ProcessTable table) {
-        if (r.after() != CriuCommand.AfterDump.KEEP_RUNNING) {
-            return attempt(r, table).outcome();
-        }
+        // a KEEP_RUNNING dump's job is continued once: as soon as its files are recorded (before the
+        // image is flushed and committed), or when the attempt ends, whatever its outcome
+        java.util.concurrent.atomic.AtomicBoolean resumed =
+                new java.util.concurrent.atomic.AtomicBoolean(r.after() != CriuCommand.AfterDump.KEEP_RUNNING);
+        java.util.function.Consumer<List<ProcStat>> resume = stopped -> {
+            if (resumed.compareAndSet(false, true)) {
+                continueTree(table, stopped);
+            }
+        };
         Attempt a;
         try {
-            a = attempt(r, table);
+            a = attempt(r, table, resume);
         } catch (RuntimeException e) {
             // whatever failed once criu may have run, the job must not stay stopped
-            DumpRoot.choose(table, r.pgid(), r.restoredRoot())
-                    .root()
-                    .ifPresent(root -> continueTree(table, ProcessTable.tree(proc, root.pid())));
+            if (!resumed.get()) {
+                DumpRoot.choose(table, r.pgid(), r.restoredRoot())
+                        .root()
+                        .ifPresent(root -> resume.accept(ProcessTable.tree(proc, root.pid())));
+            }
             throw e;
         }
-        continueTree(table, a.stopped());
+        resume.accept(a.stopped());
         return a.outcome();
     }
 
@@ -152,7 +160,7 @@ public final class Dumper {
                 .toList();
     }
 
-    private Attempt attempt(Request r, ProcessTable table) {
+    private Attempt attempt(Request r, ProcessTable table, java.util.function.Consumer<List<ProcStat>> resume) {
         DumpRoot.Choice choice = DumpRoot.choose(table, r.pgid(), r.restoredRoot());
         if (choice.root().isEmpty()) {
             return new Attempt(
@@ -178,6 +186,7 @@ public final class Dumper {
         List<String> argv = CriuCommand.dump(criu, root, partial, r.after(), r.unprivileged(), r.extraOptions());
         Preload.start();
         CriuResult result = children.run(argv, null, r.timeout(), Optional.of(partial.resolve(CriuCommand.DUMP_LOG)));
+        long criuReturned = System.nanoTime();
         // the tree as criu left it (stopped), children forked since the table was read included
         List<ProcStat> stopped = ProcessTable.tree(proc, root);
         Image image = image(r, result, partial, root);
@@ -190,7 +199,9 @@ public final class Dumper {
                         DumpOutcome.failed(image.failure().get(), message, Optional.of(root), Optional.of(result)),
                         stopped);
             }
-            return new Attempt(commit(r, generations, partial, root, choice, result, image.tasks(), stopped), stopped);
+            return new Attempt(
+                    commit(r, generations, partial, root, choice, result, image.tasks(), stopped, resume, criuReturned),
+                    stopped);
         } catch (IOException e) {
             try {
                 generations.abandon(partial);
@@ -243,7 +254,11 @@ public final class Dumper {
         }
     }
 
-    /** Records the stopped tree's files, writes the manifest and makes the generation current. */
+    /**
+     * Records the stopped tree's files, continues a job that keeps running ({@code resume}), puts the
+     * image on stable storage, writes the manifest and makes the generation current: the job never
+     * waits for the flush, and no generation is current before its pages are on disk.
+     */
     private DumpOutcome commit(
             Request r,
             Generations generations,
@@ -252,11 +267,18 @@ public final class Dumper {
             DumpRoot.Choice choice,
             CriuResult result,
             List<PstreeImage.Task> tasks,
-            List<ProcStat> stopped)
+            List<ProcStat> stopped,
+            java.util.function.Consumer<List<ProcStat>> resume,
+            long criuReturned)
             throws IOException {
         // the tree is stopped: what its files hold now is what the image expects
         List<JobFiles.Entry> written =
                 JobFiles.record(proc, stopped.stream().map(ProcStat::pid).toList(), partial, r.fileCopyMaxBytes());
+        resume.accept(stopped);
+        long frozenAfterCriu = (System.nanoTime() - criuReturned) / 1_000_000; // stopped by criu's --leave-stopped
+        long flushStart = System.nanoTime();
+        ImageFiles.flush(partial);
+        long flushMillis = (System.nanoTime() - flushStart) / 1_000_000;
         List<Manifest.ImageFile> files = ImageFiles.list(partial, r.checksums());
         String version = criuVersion(partial.resolve(CriuCommand.DUMP_LOG));
         Manifest manifest = new Manifest(
@@ -274,6 +296,10 @@ public final class Dumper {
         Map<String, Long> stats = new LinkedHashMap<>(CriuStats.parse(result.stdout()));
         stats.put("image_bytes", manifest.imageBytes());
         stats.put("wall_time_ms", result.wallTime().toMillis());
+        stats.put("flush_ms", flushMillis);
+        if (r.after() == CriuCommand.AfterDump.KEEP_RUNNING) {
+            stats.put("resumed_after_criu_ms", frozenAfterCriu);
+        }
         stats.put("tasks", (long) tasks.size());
         stats.put("files_recorded", (long) written.size());
         stats.put(

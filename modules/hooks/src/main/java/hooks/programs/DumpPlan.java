@@ -84,15 +84,20 @@ record DumpPlan(
                 + minInterval + " s): it stays the job's checkpoint");
     }
 
-    /** The dump criu is asked for. */
-    Dumper.Request request(Path checkpointDir, SiteConfig config, boolean unprivileged, Optional<Long> restoredRoot) {
+    /** The dump criu is asked for, criu bounded by {@code criuTimeout} seconds (what is left after a slot wait). */
+    Dumper.Request request(
+            Path checkpointDir,
+            SiteConfig config,
+            boolean unprivileged,
+            Optional<Long> restoredRoot,
+            long criuTimeout) {
         return new Dumper.Request(
                 checkpointDir,
                 pgid,
                 kill ? CriuCommand.AfterDump.LEAVE_STOPPED : CriuCommand.AfterDump.KEEP_RUNNING,
                 unprivileged,
                 config.words(ConfigKey.CRIU_DUMP_OPTIONS),
-                Duration.ofSeconds(criuTimeoutSeconds),
+                Duration.ofSeconds(criuTimeout),
                 (int) config.number(ConfigKey.GENERATIONS_KEEP),
                 config.flag(ConfigKey.IMAGE_CHECKSUMS),
                 restoredRoot,

@@ -96,16 +96,76 @@ public final class EchkpntCriu extends LsfProgram {
             log.event("checkpoint_skipped", Map.of("reason", skip.get()));
             return ExitCode.OK; // the newest generation is complete: LSF may record this checkpoint as done
         }
-        Path criu = Criu.binary(config);
-        Dumper dumper = new Dumper(
-                criu,
-                toolkit.proc(),
-                toolkit.host().withCriuVersion(() -> toolkit.criuVersion(criu)),
-                toolkit.children(),
-                toolkit::now);
-        ProcessTable table = ProcessTable.read(toolkit.proc());
-        DumpOutcome o = dumper.dump(plan.request(chk, config, !toolkit.isRoot(), restoredRoot(chk)), table);
-        return o.dumped() ? dumped(plan, o, table, stateFile, log, killer) : failed(plan, o, stateFile, log, killer);
+        DumpAdmission admission = new DumpAdmission(toolkit, config);
+        DumpAdmission.Space space = admission.space(chk, ProcessTable.read(toolkit.proc()), plan.groups());
+        if (space.refusal().isPresent()) {
+            return refused(plan, space.refusal().get(), stateFile, log, killer);
+        }
+        long waitStart = toolkit.ticker().millis();
+        criu.invoke.DumpSlots.Outcome slots = admission.slots(plan.criuTimeoutSeconds());
+        if (slots.lease().isEmpty()) {
+            return failed(
+                    plan,
+                    DumpOutcome.failed(
+                            DumpOutcome.Status.NO_DUMP_SLOT,
+                            "no dump slot: " + slots.why(),
+                            Optional.empty(),
+                            Optional.empty()),
+                    stateFile,
+                    log,
+                    killer);
+        }
+        try (criu.invoke.DumpSlots.Lease lease = slots.lease().get()) {
+            long waited = toolkit.ticker().millis() - waitStart;
+            long timeout = Math.max(1, plan.criuTimeoutSeconds() - waited / 1000);
+            Map<String, Object> started = new LinkedHashMap<>();
+            started.put("estimate_bytes", space.estimate().bytes());
+            started.put("slot", lease.description().isEmpty() ? "none (MAX_CONCURRENT_DUMPS=0)" : lease.description());
+            started.put("slot_wait_ms", waited);
+            started.put("criu_timeout", timeout);
+            log.info("dump starts: estimated image " + space.estimate().mebibytes() + " MiB of "
+                    + space.estimate().tasks() + " processes, " + started.get("slot") + " after " + waited
+                    + " ms, criu timeout " + timeout + " s");
+            log.event("dump_started", started);
+            Path criu = Criu.binary(config);
+            Dumper dumper = new Dumper(
+                    criu,
+                    toolkit.proc(),
+                    toolkit.host().withCriuVersion(() -> toolkit.criuVersion(criu)),
+                    toolkit.children(),
+                    toolkit::now);
+            ProcessTable table = ProcessTable.read(toolkit.proc()); // read after the wait: the job forked meanwhile
+            DumpOutcome o =
+                    dumper.dump(plan.request(chk, config, !toolkit.isRoot(), restoredRoot(chk), timeout), table);
+            return o.dumped()
+                    ? dumped(plan, o, table, stateFile, log, killer)
+                    : failed(plan, o, stateFile, log, killer);
+        }
+    }
+
+    /** No dump starts: it would not fit a space limit; the previous generation stays current. */
+    private ExitCode refused(
+            DumpPlan plan, criu.invoke.DumpSpace.Refusal r, StateFile stateFile, JobLog log, JobKiller killer) {
+        String why = "checkpoint refused by " + r.limit() + ": " + r.message();
+        log.error(why + "; no dump started, the previous generation (if any) stays current");
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("limit", r.limit());
+        event.put("message", r.message());
+        event.putAll(r.figures());
+        log.event("checkpoint_refused", event);
+        record(plan, stateFile, log, before -> plan.failed(before, toolkit.now(), why));
+        killIfAtRunLimit(plan, log, killer, "the refused checkpoint");
+        return ExitCode.FAILED;
+    }
+
+    private void killIfAtRunLimit(DumpPlan plan, JobLog log, JobKiller killer, String after) {
+        if (plan.killOnFailure()) {
+            String how = killer.kill(
+                    plan.groups(),
+                    plan.killIntervalSeconds(),
+                    plan.settings().killPollTries().value());
+            log.info("killed the job past its run limit after " + after + ": " + how);
+        }
     }
 
     private ExitCode dumped(
@@ -134,13 +194,7 @@ public final class EchkpntCriu extends LsfProgram {
         log.error("checkpoint failed (" + o.status() + "): " + o.message());
         log.event("checkpoint_failed", Map.of("status", o.status().name(), "message", o.message()));
         record(plan, stateFile, log, before -> plan.failed(before, toolkit.now(), o.status() + ": " + o.message()));
-        if (plan.killOnFailure()) {
-            String how = killer.kill(
-                    plan.groups(),
-                    plan.killIntervalSeconds(),
-                    plan.settings().killPollTries().value());
-            log.info("killed the job past its run limit after the failed checkpoint: " + how);
-        }
+        killIfAtRunLimit(plan, log, killer, "the failed checkpoint");
         return ExitCode.FAILED;
     }
 

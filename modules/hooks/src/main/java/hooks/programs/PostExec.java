@@ -118,6 +118,7 @@ public final class PostExec extends LsfProgram {
         log.info("job ended (" + outcome(env, snapshot.state()) + "); decision " + d.action() + ": " + d.reason());
         log.event("post_exec_decision", Map.of("action", d.action().name(), "reason", d.reason()));
         if (d.action() == Decision.Action.NOTHING) {
+            retainOrDelete(chk, log, config, d, snapshot, env, false);
             return ExitCode.OK;
         }
         if (snapshot.problem().isPresent()) {
@@ -137,9 +138,41 @@ public final class PostExec extends LsfProgram {
                         outcome,
                         Optional.of(toolkit.host().hostname())));
         if (d.action() == Decision.Action.RESTART) {
-            return restart(chk, log, config, ended, jobId);
+            ExitCode restarted = restart(chk, log, config, ended, jobId);
+            retainOrDelete(chk, log, config, d, snapshot, env, restarted != ExitCode.OK);
+            return restarted;
         }
-        return summarise(env, chk, log, ended, d.reason());
+        ExitCode summarised = summarise(env, chk, log, ended, d.reason());
+        retainOrDelete(chk, log, config, d, snapshot, env, false);
+        return summarised;
+    }
+
+    /** Deletes the job's image generations when its chain has ended ({@link ImageRetention}); logs either way. */
+    private static void retainOrDelete(
+            Path chk,
+            JobLog log,
+            SiteConfig config,
+            Decision d,
+            StateSnapshot snapshot,
+            JobEnvironment env,
+            boolean restartFailed) {
+        criu.invoke.image.Generations generations = new criu.invoke.image.Generations(chk);
+        if (!java.nio.file.Files.isDirectory(generations.base(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        checkpoint.store.ImageRetention r = checkpoint.store.ImageRetention.after(
+                d, snapshot, env, config.flag(lsf.env.config.ConfigKey.KEEP_IMAGES_ON_END), restartFailed);
+        if (!r.delete()) {
+            log.info("images kept: " + r.reason());
+            return;
+        }
+        try {
+            long freed = generations.deleteAll();
+            log.info("images deleted (" + freed + " bytes): " + r.reason());
+            log.event("images_deleted", Map.of("bytes", freed, "reason", r.reason()));
+        } catch (IOException | RuntimeException e) {
+            log.error("cannot delete the images (lsf-criu sweep will): " + e);
+        }
     }
 
     private ExitCode restart(Path chk, JobLog log, SiteConfig config, CheckpointState state, long jobId) {

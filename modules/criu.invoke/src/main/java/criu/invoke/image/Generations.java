@@ -152,6 +152,37 @@ public final class Generations {
         return removed;
     }
 
+    /**
+     * The bytes of the complete generations that the next commit's pruning deletes when {@code keep}
+     * are kept (the new one among them): all but the newest {@code keep - 1}.
+     */
+    public long bytesPrunedByNextCommit(int keep) {
+        List<Path> complete = complete();
+        long bytes = 0;
+        for (int i = Math.max(0, keep - 1); i < complete.size(); i++) {
+            bytes += CheckpointRoot.filesBytes(complete.get(i));
+        }
+        return bytes;
+    }
+
+    /**
+     * Deletes every generation, complete and partial, and the {@code current} pointer (never through a
+     * link); the log of the last failed dump stays. Returns the bytes freed.
+     */
+    public long deleteAll() throws IOException {
+        long freed = 0;
+        for (Path p : list()) {
+            String name = p.getFileName().toString();
+            if (NAME.matcher(name).matches() || PARTIAL.matcher(name).matches()) {
+                freed += CheckpointRoot.filesBytes(p);
+                UserFiles.deleteTree(p);
+            } else if (name.equals(CURRENT) || name.equals(CURRENT + ".new")) {
+                Files.deleteIfExists(p);
+            }
+        }
+        return freed;
+    }
+
     /** The complete generations, newest first (a restore falls back along this list). */
     public List<Path> complete() {
         try {

@@ -92,6 +92,15 @@ public interface ProcFs {
         return out;
     }
 
+    /** The text of {@code /proc/<pid>/smaps_rollup} (the process's memory, summed), or empty when it cannot be read. */
+    default Optional<String> smapsRollup(long pid) {
+        try {
+            return Optional.of(ProcFiles.read("/proc/" + pid + "/smaps_rollup"));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
     /** When this host booted, in epoch seconds ({@code btime} of {@code /proc/stat}), if it can be read. */
     default java.util.OptionalLong bootTime() {
         try {

@@ -54,6 +54,61 @@ public enum ConfigKey {
                     + " generation is skipped: volclava's plain bchkpnt loops about three times a second; 0: never."),
     GENERATIONS_KEEP(Kind.COUNT, "2", 1, 100, "Checkpoint generations kept per job (the current one included)."),
     IMAGE_CHECKSUMS(Kind.FLAG, "N", 0, 0, "Y: record and verify a SHA-256 of every image file."),
+    MIN_FREE_PERCENT(
+            Kind.COUNT,
+            "5",
+            0,
+            99,
+            "Percent of the checkpoint filesystem every dump leaves free: a dump whose estimated image would"
+                    + " take the free space below it does not start (the job is then killed as LSF kills it)."),
+    MAX_IMAGE_MIB(
+            Kind.COUNT,
+            "0",
+            0,
+            1L << 30,
+            "Largest estimated image, in MiB, one job may dump; a larger job is killed at its run limit as LSF"
+                    + " kills it; 0: no cap."),
+    USER_QUOTA_MIB(
+            Kind.COUNT,
+            "0",
+            0,
+            1L << 30,
+            "MiB of checkpoint images one user may hold below a checkpoint root (the bsub -k directory), the"
+                    + " new dump's estimate included; 0: no cap."),
+    MAX_CONCURRENT_DUMPS(
+            Kind.COUNT,
+            "2",
+            0,
+            1000,
+            "Dumps that run at once on a host; a checkpoint waits for a slot within its checkpoint timeout"
+                    + " (a run-limit one is killed at its deadline if none frees up); 0: no limit."),
+    DUMP_SLOTS_HOST_DIR(
+            Kind.PATH,
+            "/var/tmp/lsf-criu-dump-slots",
+            0,
+            0,
+            "This host's dump slot files (locked, never read); created mode 1777 if missing: create it owned"
+                    + " by root (install -d -m 1777)."),
+    DUMP_SLOTS_DIR(
+            Kind.PATH,
+            "",
+            0,
+            0,
+            "A directory every host shares, for a limit across the cluster (CLUSTER_MAX_CONCURRENT_DUMPS slot"
+                    + " files, locked with fcntl: the filesystem must support locks); empty: no cluster limit."),
+    CLUSTER_MAX_CONCURRENT_DUMPS(
+            Kind.COUNT,
+            "0",
+            0,
+            100_000,
+            "Dumps that run at once across every host sharing DUMP_SLOTS_DIR; 0: no cluster limit."),
+    KEEP_IMAGES_ON_END(
+            Kind.FLAG,
+            "N",
+            0,
+            0,
+            "Y: a job's image generations stay when its chain ends (it finished, was killed at its limit, or"
+                    + " used its restarts); N: they are deleted (state, log, events and summary stay)."),
     RESTORE_INTO_JOB_CGROUP(
             Kind.FLAG,
             "N",

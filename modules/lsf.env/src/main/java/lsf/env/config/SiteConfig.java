@@ -61,6 +61,12 @@ public final class SiteConfig {
         config.checkCap(ConfigKey.RESTART_LIMIT_DEFAULT, ConfigKey.RESTART_LIMIT_MAX);
         config.checkCap(ConfigKey.CHECKPOINT_TIMEOUT_DEFAULT, ConfigKey.CHECKPOINT_TIMEOUT_MAX);
         config.checkCap(ConfigKey.KILL_POLL_TRIES_DEFAULT, ConfigKey.KILL_POLL_TRIES_MAX);
+        if (config.text(ConfigKey.DUMP_SLOTS_DIR).isEmpty()
+                != (config.number(ConfigKey.CLUSTER_MAX_CONCURRENT_DUMPS) == 0)) {
+            throw new ConfigException(source + ": DUMP_SLOTS_DIR=" + config.text(ConfigKey.DUMP_SLOTS_DIR)
+                    + " and CLUSTER_MAX_CONCURRENT_DUMPS=" + config.number(ConfigKey.CLUSTER_MAX_CONCURRENT_DUMPS)
+                    + " go together: set both for a cluster-wide limit, or neither");
+        }
         return config;
     }
 
