@@ -21,7 +21,8 @@ public final class AdminCommand extends Program {
                 new StatusCommand(),
                 new ExplainCommand(layout, environment, () -> System.currentTimeMillis() / 1000),
                 new DoctorCommand(layout),
-                new SimulateCommand(layout, environment));
+                new SimulateCommand(layout, environment),
+                new SweepCommand(hooks.system.Toolkit.system(environment)));
     }
 
     public static void main(String[] args) {

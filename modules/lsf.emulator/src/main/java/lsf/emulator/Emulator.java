@@ -275,6 +275,7 @@ public final class Emulator {
             job.ended = true;
             job.waitStatus = Children.waitStatus(job.shell.exitValue());
             timeline.add(job.id, "job exit", Children.describe(job.waitStatus));
+            bjobs(job);
             files.delete(spool.resolve("jobs/" + job.id + ".checkpointable"));
             if (job.hostFailed || job.migrating) {
                 nextInstanceNanos = System.nanoTime() + Restarts.DISPATCH_DELAY_NANOS;
@@ -442,11 +443,11 @@ public final class Emulator {
     void bjobs(SimJob j) {
         String pids =
                 ProcessGroups.members(j.pgid()).stream().map(String::valueOf).collect(Collectors.joining(","));
+        String stat = !j.ended ? "RUN" : j.waitStatus == 0 ? "DONE" : "EXIT";
         files.write(
                 spool.resolve("jobs/" + j.id + ".json"),
-                "{\"COMMAND\":\"bjobs\",\"JOBS\":1,\"RECORDS\":[{"
-                        + "\"PIDS\":\"" + (pids.isEmpty() ? "-" : pids) + "\",\"START_TIME\":\"-\",\"RUN_TIME\":\""
-                        + j.secondsRunning() + " second(s)\"}]}\n");
+                "{\"JOBID\":\"" + j.id + "\",\"STAT\":\"" + stat + "\",\"PIDS\":\"" + (pids.isEmpty() ? "-" : pids)
+                        + "\",\"START_TIME\":\"-\",\"RUN_TIME\":\"" + j.secondsRunning() + " second(s)\"}\n");
     }
 
     void chown(Path p) throws IOException {

@@ -68,9 +68,12 @@ final class LsfScripts {
                 bin,
                 "bjobs",
                 head
-                        + "while [ $# -gt 1 ]; do shift; done; job=$1\n"
-                        + "if [ -r \"$spool/jobs/$job.json\" ]; then cat \"$spool/jobs/$job.json\"; else printf"
-                        + " '{\"COMMAND\":\"bjobs\",\"JOBS\":1,\"RECORDS\":[{\"ERROR\":\"Job <%s> is not found\"}]}\\n' \"$job\"; fi\n");
+                        + "out=; n=0\n"
+                        + "for job in \"$@\"; do\n  case $job in ''|*[!0-9]*) continue ;; esac\n"
+                        + "  if [ -r \"$spool/jobs/$job.json\" ]; then r=$(cat \"$spool/jobs/$job.json\");"
+                        + " else r=\"{\\\"JOBID\\\":\\\"$job\\\",\\\"ERROR\\\":\\\"Job <$job> is not found\\\"}\"; fi\n"
+                        + "  out=\"$out${out:+,}$r\"; n=$((n + 1))\ndone\n"
+                        + "printf '{\"COMMAND\":\"bjobs\",\"JOBS\":%d,\"RECORDS\":[%s]}\\n' \"$n\" \"$out\"\n");
         return bin;
     }
 

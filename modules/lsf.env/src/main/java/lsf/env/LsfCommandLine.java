@@ -42,6 +42,16 @@ public final class LsfCommandLine implements LsfCommands {
         return new RestartSubmission(r, r.succeeded() ? LsfOutputs.submittedJobId(r.stdout()) : OptionalLong.empty());
     }
 
+    @Override
+    public Optional<java.util.Map<Long, String>> jobStates(List<Long> jobIds) {
+        List<String> args = new ArrayList<>(List.of("-a", "-json", "-o", "jobid stat"));
+        jobIds.forEach(id -> args.add(Long.toString(id)));
+        CommandResult r = run("bjobs", args.toArray(String[]::new));
+        java.util.Map<Long, String> states = LsfOutputs.jobStates(r.stdout());
+        // bjobs exits non-zero when one of the jobs is not found: the records still say so
+        return states.isEmpty() ? Optional.empty() : Optional.of(states);
+    }
+
     /**
      * The LSF bin directory: {@code configured} when set, else {@code LSF_BINDIR} as the site's
      * {@code profile.lsf} sets it (sourced with /bin/sh), else empty.

@@ -18,6 +18,14 @@ public interface LsfCommands {
      */
     RestartSubmission restart(Path checkpointParent, long oldJobId);
 
+    /**
+     * {@code bjobs -a -json -o "jobid stat" <ids>}: each job's state as {@link LsfOutputs#jobStates}
+     * gives it; empty when LSF gave no answer (the command failed, timed out or printed no records).
+     */
+    default java.util.Optional<java.util.Map<Long, String>> jobStates(java.util.List<Long> jobIds) {
+        return java.util.Optional.empty();
+    }
+
     /** What {@code brestart} did. */
     record RestartSubmission(CommandResult result, OptionalLong newJobId) {}
 }
