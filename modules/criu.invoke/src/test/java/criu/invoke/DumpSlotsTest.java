@@ -10,7 +10,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Storm control's slots: N holders at most, a released slot is free again, a waiter gives up at its deadline. */
+/**
+ * Storm control's slots: N holders at most, a released slot is free again, a waiter gives up at its
+ * deadline. In one JVM the JDK's own lock table answers (a slot this JVM holds is busy); holders in
+ * separate processes, as in production, are {@code DumpLimitsIT}'s.
+ */
 class DumpSlotsTest {
     @TempDir
     Path tmp;
@@ -36,6 +40,27 @@ class DumpSlotsTest {
                 d.lease().get().description());
         b.lease().get().close();
         d.lease().get().close();
+    }
+
+    /** The cluster's pool is taken after the host's; a busy cluster gives back the host slot it held. */
+    @Test
+    void aBusyClusterPoolFailsTheWaitAndReleasesTheHostSlot() {
+        DumpSlots slots = new DumpSlots(Ticker.system(), 1000);
+        DumpSlots.Pool host = new DumpSlots.Pool("host", tmp.resolve("host"), 1);
+        DumpSlots.Pool cluster = new DumpSlots.Pool("cluster", tmp.resolve("cluster"), 1);
+        DumpSlots.Outcome elsewhere = slots.acquire(List.of(cluster), 0); // another host's dump
+        assertTrue(elsewhere.lease().isPresent());
+        DumpSlots.Outcome here =
+                slots.acquire(List.of(host, cluster), Ticker.system().millis() + 200);
+        assertTrue(here.lease().isEmpty());
+        assertTrue(here.why().contains("all 1 cluster dump slots"), here.why());
+        DumpSlots.Outcome hostOnly = slots.acquire(List.of(host), 0);
+        assertTrue(hostOnly.lease().isPresent(), "the host slot was given back: " + hostOnly.why());
+        hostOnly.lease().get().close();
+        elsewhere.lease().get().close();
+        DumpSlots.Outcome both = slots.acquire(List.of(host, cluster), 0);
+        assertEquals("host slot 1 of 1, cluster slot 1 of 1", both.lease().get().description());
+        both.lease().get().close();
     }
 
     @Test

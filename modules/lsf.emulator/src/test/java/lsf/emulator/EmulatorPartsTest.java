@@ -79,8 +79,13 @@ class EmulatorPartsTest {
             assertEquals("5 1", Files.readString(r).strip());
         }
         assertEquals(
-                "0 {\"COMMAND\":\"bjobs\",\"JOBS\":1,\"RECORDS\":[{\"ERROR\":\"Job <6> is not found\"}]}",
+                "0 {\"COMMAND\":\"bjobs\",\"JOBS\":1,\"RECORDS\":[{\"JOBID\":\"6\",\"ERROR\":\"Job <6> is not found\"}]}",
                 run(bin, "bjobs", "-o", "pids", "-json", "6"));
+        Files.writeString(spool.resolve("jobs/5.json"), "{\"JOBID\":\"5\",\"STAT\":\"RUN\"}\n");
+        assertEquals(
+                "0 {\"COMMAND\":\"bjobs\",\"JOBS\":2,\"RECORDS\":[{\"JOBID\":\"5\",\"STAT\":\"RUN\"},"
+                        + "{\"JOBID\":\"6\",\"ERROR\":\"Job <6> is not found\"}]}",
+                run(bin, "bjobs", "-a", "-json", "-o", "jobid stat", "5", "6"));
         assertEquals("255 Job <6>: No matching job found", run(bin, "bkill", "6"));
     }
 
