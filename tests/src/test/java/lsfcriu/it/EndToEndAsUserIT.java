@@ -32,8 +32,15 @@ class EndToEndAsUserIT {
         assertEquals(List.of(101L, 102L), r.jobIds());
         assertEquals(5, r.exitCode());
         sim.assertContinuous(30);
-        Path generation = sim.chk.resolve("102/criu/current").toRealPath();
-        assertEquals(Sim.USER, Files.getOwner(generation).getName(), "dumped by the job user");
+        Path generations = sim.chk.resolve("102/criu");
+        assertEquals(Sim.USER, Files.getOwner(generations).getName(), "dumped by the job user");
+        // the chain ended: its images are deleted (KEEP_IMAGES_ON_END=N), its records stay
+        assertFalse(Files.exists(generations.resolve("current"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        java.util.List<java.util.Map<String, Object>> deleted = sim.events(102).stream()
+                .filter(e -> "images_deleted".equals(e.get("event")))
+                .toList();
+        assertEquals(1, deleted.size(), sim.log(102));
+        assertTrue(((Number) deleted.get(0).get("bytes")).longValue() > 0, deleted.toString());
         assertTrue(sim.log(102).contains("--unprivileged"), "criu ran unprivileged");
         assertTrue(Files.readString(sim.summary(101)).contains("Overrun restarts: 1"));
     }
