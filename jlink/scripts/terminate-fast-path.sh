@@ -96,9 +96,30 @@ if [ $# -eq 0 ]; then
     if [ $((reasons & 131072)) -eq 0 ] || [ $((sub & 1)) -eq 0 ]; then
       why="not a run-limit kill (LSB_SUSP_REASONS=$reasons, LSB_SUSP_SUBREASONS=$sub)"
     else
-      # a plain no (as Java reads it: stripped, any case); a value that is neither goes to Java, which warns
+      # a plain no (as Java reads it: stripped, any case) opts out; unset, the job is not opted in unless
+      # its queue is one of DEFAULT_OPT_IN_QUEUES (OptIn); a value that is neither goes to Java, which warns
       lsf_flag "${ENABLE_ORUN_CHKPNT:-}"
-      [ $? -eq 1 ] && why="job did not opt in (ENABLE_ORUN_CHKPNT is not Y)" runlimit=yes
+      if [ $? -eq 1 ]; then
+        lsf_strip "${ENABLE_ORUN_CHKPNT:-}"
+        if [ -n "$lsf_s" ]; then
+          why="job opted out (ENABLE_ORUN_CHKPNT is N)" runlimit=yes
+        else
+          lsf_conf "$h/conf/lsf-criu.conf" DEFAULT_OPT_IN_QUEUES
+          case $? in
+            1) why="job did not opt in (ENABLE_ORUN_CHKPNT is not Y)" runlimit=yes ;;
+            0)
+              listed=
+              case $lsf_c in *[!A-Za-z0-9_.,\ \	-]*) listed=unknown ;; esac # Java refuses the file
+              ifs=$IFS IFS=", 	"
+              set -f
+              for q in $lsf_c; do [ "$q" = "${LSB_QUEUE:-}" ] && listed=yes; done
+              set +f
+              IFS=$ifs
+              [ -z "$listed" ] && why="job did not opt in (ENABLE_ORUN_CHKPNT is not Y)" runlimit=yes
+              ;;
+          esac
+        fi
+      fi
     fi
   fi
   if [ -n "$why" ]; then

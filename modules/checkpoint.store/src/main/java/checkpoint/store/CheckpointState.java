@@ -91,6 +91,14 @@ public record CheckpointState(
         return with(jobId, now, CheckpointPhase.FAILED, overrunRestarts, false, runs, Optional.of(why));
     }
 
+    /**
+     * Records that job {@code id} (started at {@code started}) reached its run limit and was not checkpointed
+     * because it cannot be ({@code why}): no checkpoint phase, the reason kept for the summary.
+     */
+    public CheckpointState notCheckpointable(long id, long started, long now, String why) {
+        return with(id, now, CheckpointPhase.NONE, overrunRestarts, false, withRun(id, started), Optional.of(why));
+    }
+
     /** Records that job {@code id}'s run started at {@code started} (a restarted run, at dispatch). */
     public CheckpointState runStarted(long id, long started) {
         if (run(id).isPresent()) {

@@ -19,7 +19,12 @@ import lsf.env.WaitStatus;
 public record ImageRetention(boolean delete, String reason) {
     /** The images' fate after POST_EXEC's decision {@code d} on {@code snapshot}. */
     public static ImageRetention after(
-            Decision d, StateSnapshot snapshot, JobEnvironment env, boolean keepOnEnd, boolean restartFailed) {
+            Decision d,
+            StateSnapshot snapshot,
+            JobEnvironment env,
+            OptIn optIn,
+            boolean keepOnEnd,
+            boolean restartFailed) {
         if (d.action() == Decision.Action.RESTART && !restartFailed) {
             return keep("the chain goes on: the restart restores them");
         }
@@ -43,7 +48,7 @@ public record ImageRetention(boolean delete, String reason) {
             return keep(d.reason());
         }
         CheckpointState st = snapshot.state().get();
-        boolean usedUp = env.knobs().restartOnOverrun()
+        boolean usedUp = optIn.restart()
                 && st.overrunRestarts() >= d.settings().restartLimit().value();
         if (st.phase() == CheckpointPhase.SUCCESS && !usedUp) {
             return keep("the job was checkpointed and is restarted by hand (brestart)");

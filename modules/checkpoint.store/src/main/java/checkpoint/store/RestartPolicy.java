@@ -18,10 +18,24 @@ public final class RestartPolicy {
 
     private RestartPolicy() {}
 
+    /** How the reason of a run-limit kill of a job that cannot be checkpointed begins. */
+    public static final String NOT_CHECKPOINTABLE = "the job cannot be checkpointed: ";
+
     /** The TERMINATE action's decision. */
     public static Decision onTerminate(StateSnapshot snapshot, JobEnvironment env, SiteConfig config, long now) {
+        return onTerminate(snapshot, env, config, now, Optional.empty());
+    }
+
+    /**
+     * The TERMINATE action's decision, where {@code blocker} is why the job's processes, as they are
+     * now, cannot be checkpointed: a job that would be checkpointed is then killed at its run limit as
+     * LSF kills it, at once, without a checkpoint.
+     */
+    public static Decision onTerminate(
+            StateSnapshot snapshot, JobEnvironment env, SiteConfig config, long now, Optional<String> blocker) {
         EffectiveSettings s = EffectiveSettings.resolve(env, config);
-        Optional<String> refusal = refusal(snapshot, env);
+        OptIn optIn = OptIn.of(env, config);
+        Optional<String> refusal = refusal(snapshot, env, optIn);
         if (refusal.isPresent()) {
             return new Decision(Action.KILL_NORMALLY, refusal.get(), s);
         }
@@ -64,12 +78,15 @@ public final class RestartPolicy {
             }
         }
         int restarts = snapshot.state().map(CheckpointState::overrunRestarts).orElse(0);
-        if (env.knobs().restartOnOverrun() && restarts >= s.restartLimit().value()) {
+        if (optIn.restart() && restarts >= s.restartLimit().value()) {
             return new Decision(
                     Action.KILL_NORMALLY,
                     "restart limit reached (" + restarts + " of "
                             + s.restartLimit().value() + " restarts used)",
                     s);
+        }
+        if (blocker.isPresent()) {
+            return new Decision(Action.KILL_NORMALLY, NOT_CHECKPOINTABLE + blocker.get(), s);
         }
         return new Decision(
                 Action.REQUEST_CHECKPOINT,
@@ -79,7 +96,7 @@ public final class RestartPolicy {
     }
 
     /** Why a TERMINATE call must not checkpoint, or empty when it may. */
-    private static Optional<String> refusal(StateSnapshot snapshot, JobEnvironment env) {
+    private static Optional<String> refusal(StateSnapshot snapshot, JobEnvironment env, OptIn optIn) {
         if (snapshot.problem().isPresent()) {
             return Optional.of("state file unusable: " + snapshot.problem().get());
         }
@@ -87,8 +104,8 @@ public final class RestartPolicy {
             return Optional.of("not a run-limit kill (LSB_SUSP_REASONS=" + env.suspReasons() + ", LSB_SUSP_SUBREASONS="
                     + env.suspSubreasons() + ")");
         }
-        if (!env.knobs().checkpointOnOverrun()) {
-            return Optional.of("job did not opt in (ENABLE_ORUN_CHKPNT is not Y)");
+        if (!optIn.checkpoint()) {
+            return Optional.of(optIn.why());
         }
         if (env.isArrayElement()) {
             return Optional.of("job array element (LSB_JOBINDEX=" + env.jobIndex() + ")");
@@ -175,6 +192,14 @@ public final class RestartPolicy {
         if (env.jobId().isEmpty() || !st.belongsTo(env.jobId().getAsLong())) {
             return new Decision(Action.NOTHING, "state belongs to job " + st.jobId() + ", not to this one", s);
         }
+        if (st.phase() == CheckpointPhase.NONE
+                && st.lastError().filter(e -> e.startsWith(NOT_CHECKPOINTABLE)).isPresent()) {
+            return new Decision(
+                    Action.SUMMARISE,
+                    "killed at its run limit without a checkpoint: "
+                            + st.lastError().get().substring(NOT_CHECKPOINTABLE.length()),
+                    s);
+        }
         if (st.phase() != CheckpointPhase.SUCCESS) {
             return new Decision(
                     Action.SUMMARISE,
@@ -184,7 +209,7 @@ public final class RestartPolicy {
                             : "the job finished: its last run ended without a checkpoint",
                     s);
         }
-        if (!env.knobs().restartOnOverrun() || !st.shouldRestart()) {
+        if (!OptIn.of(env, config).restart() || !st.shouldRestart()) {
             return new Decision(
                     Action.SUMMARISE,
                     "checkpointed; automatic restart not requested"

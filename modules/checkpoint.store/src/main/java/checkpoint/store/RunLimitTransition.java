@@ -25,8 +25,23 @@ public final class RunLimitTransition {
             long now,
             long jobId,
             long runStart) {
+        return of(before, env, config, now, jobId, runStart, Optional.empty());
+    }
+
+    /**
+     * As {@link #of(Optional, JobEnvironment, SiteConfig, long, long, long)}, where {@code blocker} says why
+     * the job cannot be checkpointed: a job that would have been is killed, and its state says why.
+     */
+    public static StateFile.Change<Decision> of(
+            Optional<CheckpointState> before,
+            JobEnvironment env,
+            SiteConfig config,
+            long now,
+            long jobId,
+            long runStart,
+            Optional<String> blocker) {
         Decision d = RestartPolicy.onTerminate(
-                before.map(StateSnapshot::of).orElseGet(StateSnapshot::none), env, config, now);
+                before.map(StateSnapshot::of).orElseGet(StateSnapshot::none), env, config, now, blocker);
         Optional<CheckpointState> next = switch (d.action()) {
             case KILL_TIMED_OUT ->
                 before.filter(st -> st.checkpointRunningFor(jobId))
@@ -34,6 +49,11 @@ public final class RunLimitTransition {
             case REQUEST_CHECKPOINT ->
                 Optional.of(before.orElseGet(() -> CheckpointState.initial(jobId, runStart))
                         .checkpointStarted(jobId, runStart, now));
+            case KILL_NORMALLY ->
+                d.reason().startsWith(RestartPolicy.NOT_CHECKPOINTABLE)
+                        ? Optional.of(before.orElseGet(() -> CheckpointState.initial(jobId, runStart))
+                                .notCheckpointable(jobId, runStart, now, d.reason()))
+                        : before;
             default -> before;
         };
         return new StateFile.Change<>(next, d);

@@ -20,7 +20,7 @@ class ImageRetentionTest {
 
     static ImageRetention after(StateSnapshot s, JobEnvironment env, boolean keep, boolean restartFailed) {
         Decision d = RestartPolicy.afterJob(s, env, SiteConfig.defaults());
-        return ImageRetention.after(d, s, env, keep, restartFailed);
+        return ImageRetention.after(d, s, env, OptIn.of(env, SiteConfig.defaults()), keep, restartFailed);
     }
 
     @Test
@@ -42,7 +42,10 @@ class ImageRetentionTest {
         assertFalse(after(checkpointed, env("9"), false, true).delete(), "a failed brestart may be repeated");
         JobEnvironment byHand = JobEnvironment.of(Map.of("LSB_JOBID", "42", "LSB_JOBEXIT_STAT", "9"));
         Decision d = RestartPolicy.afterJob(checkpointed, byHand, SiteConfig.defaults());
-        assertFalse(ImageRetention.after(d, checkpointed, byHand, false, false).delete(), d.reason());
+        assertFalse(
+                ImageRetention.after(d, checkpointed, byHand, OptIn.of(byHand, SiteConfig.defaults()), false, false)
+                        .delete(),
+                d.reason());
     }
 
     @Test

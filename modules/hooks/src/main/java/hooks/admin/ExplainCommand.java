@@ -64,8 +64,11 @@ public final class ExplainCommand implements Subcommand {
         Decision decision = RestartPolicy.onTerminate(state, JobEnvironment.of(atLimit), config, clock.getAsLong());
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("config_file", config.source());
-        doc.put("checkpoint_on_overrun", env.knobs().checkpointOnOverrun());
-        doc.put("restart_on_overrun", env.knobs().restartOnOverrun());
+        checkpoint.store.OptIn optIn = checkpoint.store.OptIn.of(env, config);
+        doc.put("checkpoint_on_overrun", optIn.checkpoint());
+        doc.put("restart_on_overrun", optIn.restart());
+        doc.put("opt_in", optIn.why());
+        doc.put("queue", env.queue().orElse(""));
         Map<String, Object> values = new LinkedHashMap<>();
         for (Setting s : settings.all()) {
             values.put(
@@ -88,8 +91,9 @@ public final class ExplainCommand implements Subcommand {
             return ExitCode.OK.code();
         }
         out.println("Site configuration: " + config.source());
-        out.println("ENABLE_ORUN_CHKPNT:  " + (env.knobs().checkpointOnOverrun() ? "Y" : "N"));
-        out.println("ENABLE_ORUN_RESTART: " + (env.knobs().restartOnOverrun() ? "Y" : "N"));
+        out.println("Queue:               " + env.queue().orElse("(LSB_QUEUE not set)"));
+        out.println("Checkpoint at limit: " + (optIn.checkpoint() ? "yes" : "no") + " (" + optIn.why() + ")");
+        out.println("Restart after it:    " + (optIn.restart() ? "yes" : "no"));
         for (Setting s : settings.all()) {
             out.println(s.describe());
         }

@@ -61,7 +61,7 @@ record DumpPlan(
                 timeout,
                 java.util.Collections.unmodifiableSortedSet(all),
                 settings,
-                env.knobs().restartOnOverrun(),
+                checkpoint.store.OptIn.of(env, config).restart(),
                 config.number(ConfigKey.JOB_TERMINATE_INTERVAL));
     }
 

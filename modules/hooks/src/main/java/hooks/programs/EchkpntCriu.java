@@ -96,6 +96,15 @@ public final class EchkpntCriu extends LsfProgram {
             log.event("checkpoint_skipped", Map.of("reason", skip.get()));
             return ExitCode.OK; // the newest generation is complete: LSF may record this checkpoint as done
         }
+        Optional<String> blocker = JobCheckpointability.blocker(toolkit, env, config, plan.groups(), log);
+        if (blocker.isPresent()) {
+            String why = checkpoint.store.RestartPolicy.NOT_CHECKPOINTABLE + blocker.get();
+            log.error("checkpoint refused: " + why + "; no dump started, the previous generation (if any) stays"
+                    + " current");
+            record(plan, stateFile, log, before -> plan.failed(before, toolkit.now(), why));
+            killIfAtRunLimit(plan, log, killer, "the refused checkpoint");
+            return ExitCode.FAILED;
+        }
         DumpAdmission admission = new DumpAdmission(toolkit, config);
         DumpAdmission.Space space = admission.space(chk, ProcessTable.read(toolkit.proc()), plan.groups());
         if (space.refusal().isPresent()) {

@@ -161,7 +161,12 @@ public final class PostExec extends LsfProgram {
             return;
         }
         checkpoint.store.ImageRetention r = checkpoint.store.ImageRetention.after(
-                d, snapshot, env, config.flag(lsf.env.config.ConfigKey.KEEP_IMAGES_ON_END), restartFailed);
+                d,
+                snapshot,
+                env,
+                checkpoint.store.OptIn.of(env, config),
+                config.flag(lsf.env.config.ConfigKey.KEEP_IMAGES_ON_END),
+                restartFailed);
         if (!r.delete()) {
             log.info("images kept: " + r.reason());
             return;

@@ -88,7 +88,7 @@ public final class TerminateAction extends LsfProgram {
         // the state the decision was taken on, read under its lock: the warning's choice reads it too
         java.util.concurrent.atomic.AtomicReference<Optional<checkpoint.store.CheckpointState>> state =
                 new java.util.concurrent.atomic.AtomicReference<>(Optional.empty());
-        Decision d = decide(env, config, groups, now, state);
+        Decision d = decide(env, config, groups, log, now, state);
         d.settings().all().forEach(s -> log.info("setting " + s.describe()));
         log.info("decision " + d.action() + ": " + d.reason());
         log.event(
@@ -150,6 +150,7 @@ public final class TerminateAction extends LsfProgram {
             JobEnvironment env,
             SiteConfig config,
             Set<Long> groups,
+            JobLog log,
             long now,
             java.util.concurrent.atomic.AtomicReference<Optional<checkpoint.store.CheckpointState>> read) {
         if (env.checkpointDir().isEmpty() || env.jobId().isEmpty() || !env.isRunLimitKill()) {
@@ -162,10 +163,13 @@ public final class TerminateAction extends LsfProgram {
                 .mapToLong(o -> o.getAsLong())
                 .min()
                 .orElse(now);
+        Optional<String> blocker = checkpoint.store.OptIn.of(env, config).checkpoint()
+                ? JobCheckpointability.blocker(toolkit, env, config, groups, log)
+                : Optional.empty();
         try {
             return new StateFile(env.checkpointDir().get()).transact(before -> {
                 read.set(before);
-                return RunLimitTransition.of(before, env, config, now, jobId, runStart);
+                return RunLimitTransition.of(before, env, config, now, jobId, runStart, blocker);
             });
         } catch (StateFileException e) {
             return RestartPolicy.onTerminate(StateSnapshot.unusable(e.getMessage()), env, config, now);

@@ -61,6 +61,8 @@ final class FakeWorld {
     final FakeCriu criu = new FakeCriu(() -> processes);
     /** The open file descriptors of the fake processes, as /proc/<pid>/fd and fdinfo would show them. */
     final Map<Long, List<ProcFs.Descriptor>> descriptors = new HashMap<>();
+    /** Other /proc files and links of the fake processes, by "pid/file" (e.g. "7/ns/mnt"). */
+    final Map<String, String> procText = new HashMap<>();
 
     CommandResult bchkpnt = new CommandResult(List.of("bchkpnt"), 0, "Job <42> is being checkpointed", "", false);
     CommandResult brestart =
@@ -111,6 +113,24 @@ final class FakeWorld {
             @Override
             public List<ProcFs.Descriptor> descriptors(long pid) {
                 return descriptors.getOrDefault(pid, List.of());
+            }
+
+            /** Only what a test gives: never the real /proc of a pid that happens to be taken here. */
+            @Override
+            public java.util.Optional<String> text(long pid, String file) {
+                return java.util.Optional.ofNullable(procText.get(pid + "/" + file));
+            }
+
+            @Override
+            public java.util.Optional<String> link(long pid, String link) {
+                return java.util.Optional.ofNullable(procText.get(pid + "/" + link));
+            }
+
+            @Override
+            public List<String> fdTargets(long pid) {
+                return descriptors.getOrDefault(pid, List.of()).stream()
+                        .map(ProcFs.Descriptor::target)
+                        .toList();
             }
 
             @Override

@@ -118,7 +118,7 @@ class TerminateActionTest {
         terminate();
         assertEquals(List.of("USR2 100"), world.signals);
         String log = Files.readString(chk.resolve(JobLog.LOG));
-        assertTrue(log.contains("run-limit warning: SIGUSR2 sent to process groups [100] (job did not opt in"), log);
+        assertTrue(log.contains("run-limit warning: SIGUSR2 sent to process groups [100] (job opted out"), log);
         assertTrue(Files.readString(chk.resolve(JobLog.EVENTS)).contains("\"event\":\"runlimit_warning\""));
         // the site turns it off: killed at once, as before
         world.config("LSF_BINDIR=/fake/lsf/bin\nRUNLIMIT_WARNING_SIGNAL=none\n");

@@ -72,7 +72,7 @@ class TerminateFastPathParityTest {
         Path chk = Files.createDirectories(tmp.resolve("chk"));
         Files.deleteIfExists(chk.resolve(JobLog.LOG));
         Path image = Files.createDirectories(tmp.resolve("image/conf"));
-        Files.writeString(image.resolve("lsf-criu.conf"), "JOB_TERMINATE_INTERVAL=1\n");
+        Files.writeString(image.resolve("lsf-criu.conf"), "JOB_TERMINATE_INTERVAL=1\n" + queuesLine);
         Map<String, String> all = new HashMap<>(env);
         all.put("PATH", "/usr/bin:/bin");
         all.put("LSB_JOBID", "42");
@@ -102,13 +102,29 @@ class TerminateFastPathParityTest {
                 .orElseThrow());
     }
 
-    static Decision java(Map<String, String> env) {
+    /** The DEFAULT_OPT_IN_QUEUES line both sides read ("" for none). */
+    String queuesLine = "";
+
+    Decision java(Map<String, String> env) {
         Map<String, String> all = new HashMap<>(env);
         all.put("LSB_JOBID", "42");
         all.put("LSB_CHKPNT_DIR", "/chk/42");
+        Map<String, String> conf = new HashMap<>(Map.of("JOB_TERMINATE_INTERVAL", "1"));
+        if (!queuesLine.isEmpty()) {
+            conf.put(
+                    "DEFAULT_OPT_IN_QUEUES",
+                    queuesLine.substring(queuesLine.indexOf('=') + 1).strip());
+        }
         return RestartPolicy.onTerminate(
-                StateSnapshot.none(), JobEnvironment.of(all), SiteConfig.defaults(), 1_700_000_000L);
+                StateSnapshot.none(), JobEnvironment.of(all), SiteConfig.of("test", conf), 1_700_000_000L);
     }
+
+    static final List<String> QUEUE_LINES = List.of(
+            "",
+            "DEFAULT_OPT_IN_QUEUES=long,week\n",
+            "DEFAULT_OPT_IN_QUEUES= week \t long\n",
+            "DEFAULT_OPT_IN_QUEUES=\n");
+    static final List<String> QUEUES = List.of("", "long", "week", "short", "lon");
 
     static Map<String, String> env(String optIn, String reasons, String sub) {
         return Map.of("ENABLE_ORUN_CHKPNT", optIn, "LSB_SUSP_REASONS", reasons, "LSB_SUSP_SUBREASONS", sub);
@@ -120,9 +136,14 @@ class TerminateFastPathParityTest {
                 .forAll(
                         SourceDSL.integers().between(0, FLAGS.size() - 1),
                         SourceDSL.integers().between(0, REASONS.size() - 1),
-                        SourceDSL.integers().between(0, SUBREASONS.size() - 1))
-                .checkAssert((f, r, s) -> {
-                    Map<String, String> env = env(FLAGS.get(f), REASONS.get(r), SUBREASONS.get(s));
+                        SourceDSL.integers().between(0, SUBREASONS.size() - 1),
+                        SourceDSL.integers().between(0, QUEUE_LINES.size() * QUEUES.size() - 1))
+                .checkAssert((f, r, s, q) -> {
+                    Map<String, String> env = new HashMap<>(env(FLAGS.get(f), REASONS.get(r), SUBREASONS.get(s)));
+                    queuesLine = QUEUE_LINES.get(q / QUEUES.size());
+                    if (!QUEUES.get(q % QUEUES.size()).isEmpty()) {
+                        env.put("LSB_QUEUE", QUEUES.get(q % QUEUES.size()));
+                    }
                     Optional<String> shell;
                     try {
                         shell = shell(env);
@@ -136,6 +157,20 @@ class TerminateFastPathParityTest {
                         assertEquals(d.reason(), shell.get(), env.toString());
                     }
                 });
+    }
+
+    @Test
+    void aJobOfADefaultOptInQueueIsLeftToJavaWhichCheckpointsItUnlessItOptsOut() throws IOException {
+        queuesLine = "DEFAULT_OPT_IN_QUEUES=long,week\n";
+        Map<String, String> inLong = new HashMap<>(env("", "131072", "1"));
+        inLong.put("LSB_QUEUE", "long");
+        assertEquals(Optional.empty(), shell(inLong));
+        assertEquals(Decision.Action.REQUEST_CHECKPOINT, java(inLong).action());
+        inLong.put("ENABLE_ORUN_CHKPNT", "N");
+        assertEquals(Optional.of("job opted out (ENABLE_ORUN_CHKPNT is N)"), shell(inLong));
+        Map<String, String> inShort = new HashMap<>(env("", "131072", "1"));
+        inShort.put("LSB_QUEUE", "short");
+        assertEquals(Optional.of("job did not opt in (ENABLE_ORUN_CHKPNT is not Y)"), shell(inShort));
     }
 
     @Test

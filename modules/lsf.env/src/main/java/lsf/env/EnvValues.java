@@ -85,6 +85,22 @@ final class EnvValues {
         }
     }
 
+    /** True when a yes/no switch is set to one of the no values (not when it is unset or malformed). Pure. */
+    static boolean explicitNo(String raw) {
+        if (raw == null) {
+            return false;
+        }
+        switch (raw.strip().toLowerCase(Locale.ROOT)) {
+            case "n":
+            case "no":
+            case "false":
+            case "0":
+                return true;
+            default:
+                return false;
+        }
+    }
+
     /**
      * A white-space-separated list of process or group ids as LSF writes them ({@code "5857 5866 "},
      * possibly empty): decimal digits (leading zeros allowed), above 1, since 1 (init, or as a group

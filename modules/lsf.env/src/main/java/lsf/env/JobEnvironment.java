@@ -35,6 +35,7 @@ public final class JobEnvironment {
     private final OptionalLong jobExitStatus;
     private final Set<String> hosts;
     private final Optional<String> execType;
+    private final Optional<String> queue;
     private final UserKnobs knobs;
     private final List<String> errors;
     private final List<String> warnings;
@@ -61,6 +62,7 @@ public final class JobEnvironment {
         jobExitStatus = lsf.number("LSB_JOBEXIT_STAT", env.get("LSB_JOBEXIT_STAT"), 0, 0xFFFF);
         hosts = hosts(env.get("LSB_HOSTS"), env.get("LSB_MCPU_HOSTS"));
         execType = nonBlank(env.get("LS_EXEC_T"));
+        queue = nonBlank(env.get("LSB_QUEUE")).map(String::strip);
         List<String> warns = new ArrayList<>();
         knobs = UserKnobs.of(env, new EnvValues(warns));
         errors = List.copyOf(errs);
@@ -182,6 +184,11 @@ public final class JobEnvironment {
     /** {@code LS_EXEC_T}: {@code JOB_CONTROLS}, {@code CHKPNT}, {@code START} or {@code END}. */
     public Optional<String> execType() {
         return execType;
+    }
+
+    /** {@code LSB_QUEUE}: the queue LSF runs the job in. */
+    public Optional<String> queue() {
+        return queue;
     }
 
     /** The user's knobs ({@code ENABLE_ORUN_*}, {@code ORUN_*}). */

@@ -13,13 +13,17 @@ import java.util.OptionalLong;
  * @param restartLimit {@code ORUN_RESTART_LIMIT}: restarts allowed
  * @param timeoutSeconds {@code ORUN_TIMEOUT_SECONDS}: how long a checkpoint may take
  * @param killPollTries {@code ORUN_KILL_POLL_TRIES}
+ * @param checkpointOptOut {@code ENABLE_ORUN_CHKPNT=N}: the job refuses its queue's default checkpoint
+ * @param restartOptOut {@code ENABLE_ORUN_RESTART=N}: the job refuses its queue's default restart
  */
 public record UserKnobs(
         boolean checkpointOnOverrun,
         boolean restartOnOverrun,
         OptionalLong restartLimit,
         OptionalLong timeoutSeconds,
-        OptionalLong killPollTries) {
+        OptionalLong killPollTries,
+        boolean checkpointOptOut,
+        boolean restartOptOut) {
     public static final String ENABLE_ORUN_CHKPNT = "ENABLE_ORUN_CHKPNT";
     public static final String ENABLE_ORUN_RESTART = "ENABLE_ORUN_RESTART";
     public static final String ORUN_RESTART_LIMIT = "ORUN_RESTART_LIMIT";
@@ -35,6 +39,8 @@ public record UserKnobs(
                 values.flag(ENABLE_ORUN_RESTART, env.get(ENABLE_ORUN_RESTART)),
                 values.knob(ORUN_RESTART_LIMIT, env.get(ORUN_RESTART_LIMIT), 0, HUGE),
                 values.knob(ORUN_TIMEOUT_SECONDS, env.get(ORUN_TIMEOUT_SECONDS), 1, HUGE),
-                values.knob(ORUN_KILL_POLL_TRIES, env.get(ORUN_KILL_POLL_TRIES), 1, HUGE));
+                values.knob(ORUN_KILL_POLL_TRIES, env.get(ORUN_KILL_POLL_TRIES), 1, HUGE),
+                EnvValues.explicitNo(env.get(ENABLE_ORUN_CHKPNT)),
+                EnvValues.explicitNo(env.get(ENABLE_ORUN_RESTART)));
     }
 }

@@ -92,6 +92,49 @@ public interface ProcFs {
         return out;
     }
 
+    /**
+     * The text of {@code /proc/<pid>/<file>} (such as {@code stat} or {@code net/tcp}), or empty when it is gone
+     * or not this process's to read.
+     */
+    default Optional<String> text(long pid, String file) {
+        try {
+            return Optional.of(ProcFiles.read("/proc/" + pid + "/" + file));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * What the link {@code /proc/<pid>/<link>} names (such as {@code ns/mnt}: {@code mnt:[4026531841]}), or
+     * empty when it is gone or not this process's to read.
+     */
+    default Optional<String> link(long pid, String link) {
+        try {
+            return Optional.of(
+                    Files.readSymbolicLink(Path.of("/proc/" + pid + "/" + link)).toString());
+        } catch (IOException | UnsupportedOperationException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** What each open descriptor of {@code pid} names, without its fdinfo; empty when it is not this process's to read. */
+    default List<String> fdTargets(long pid) {
+        Path fds = Path.of("/proc/" + pid + "/fd");
+        String[] names = fds.toFile().list();
+        List<String> out = new ArrayList<>();
+        if (names == null) {
+            return out;
+        }
+        for (String fd : names) {
+            try {
+                out.add(Files.readSymbolicLink(fds.resolve(fd)).toString());
+            } catch (IOException e) {
+                // closed while it was read
+            }
+        }
+        return out;
+    }
+
     /** The text of {@code /proc/<pid>/smaps_rollup} (the process's memory, summed), or empty when it cannot be read. */
     default Optional<String> smapsRollup(long pid) {
         try {

@@ -109,6 +109,20 @@ public enum ConfigKey {
             0,
             "Y: a job's image generations stay when its chain ends (it finished, was killed at its limit, or"
                     + " used its restarts); N: they are deleted (state, log, events and summary stay)."),
+    DEFAULT_OPT_IN_QUEUES(
+            Kind.NAMES,
+            "",
+            0,
+            0,
+            "Queues (LSB_QUEUE; comma- or space-separated) whose jobs are checkpointed at their run limit and"
+                    + " restarted unless they opt out with ENABLE_ORUN_CHKPNT=N (or ENABLE_ORUN_RESTART=N); empty: none."),
+    RESTART_SAME_HOST(
+            Kind.FLAG,
+            "N",
+            0,
+            0,
+            "Y: every restart asks LSF for the host that checkpointed the job (brestart -m); N: only a job with"
+                    + " files open on a host-local filesystem (such as /tmp) does."),
     RESTORE_INTO_JOB_CGROUP(
             Kind.FLAG,
             "N",
@@ -141,7 +155,9 @@ public enum ConfigKey {
         FLAG,
         LOG_TARGET,
         /** A signal's name without SIG (one a job may catch), or none. */
-        SIGNAL
+        SIGNAL,
+        /** Names (letters, digits, {@code _ . -}), separated by commas or white space. */
+        NAMES
     }
 
     /** The signals a {@link Kind#SIGNAL} key may name: those a job can catch, and that end it by default or not. */

@@ -109,6 +109,11 @@ public final class SiteConfig {
                     throw new ConfigException(where + " must be one of " + ConfigKey.SIGNALS);
                 }
                 return value;
+            case NAMES:
+                if (!value.strip().isEmpty() && !value.strip().matches("[A-Za-z0-9_.-]+([ \\t,]+[A-Za-z0-9_.-]+)*,?")) {
+                    throw new ConfigException(where + " must be names (letters, digits, _ . -) separated by commas");
+                }
+                return value;
             case LOG_TARGET:
                 if (!value.equals("syslog") && !value.equals("none") && !value.startsWith("/")) {
                     throw new ConfigException(where + " must be syslog, none or an absolute path");
@@ -143,6 +148,13 @@ public final class SiteConfig {
     public List<String> words(ConfigKey key) {
         String v = values.get(key).strip();
         return v.isEmpty() ? List.of() : List.of(v.split("\\s+"));
+    }
+
+    /** A NAMES key split on commas and white space; empty list when unset. */
+    public List<String> names(ConfigKey key) {
+        return Arrays.stream(values.get(key).split("[\\s,]+"))
+                .filter(n -> !n.isEmpty())
+                .toList();
     }
 
     /** A FLAG key as a boolean. */
