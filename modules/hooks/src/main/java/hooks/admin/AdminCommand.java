@@ -22,7 +22,8 @@ public final class AdminCommand extends Program {
                 new ExplainCommand(layout, environment, () -> System.currentTimeMillis() / 1000),
                 new DoctorCommand(layout),
                 new SimulateCommand(layout, environment),
-                new SweepCommand(hooks.system.Toolkit.system(environment)));
+                new SweepCommand(hooks.system.Toolkit.system(environment)),
+                new ProbeCommand(hooks.system.Toolkit.system(environment)));
     }
 
     public static void main(String[] args) {

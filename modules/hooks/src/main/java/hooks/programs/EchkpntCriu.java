@@ -221,7 +221,7 @@ public final class EchkpntCriu extends LsfProgram {
     }
 
     /** The root of the job's last restore, as criu recorded it in the checkpoint directory (absent, or not a pid: none). */
-    static Optional<Long> restoredRoot(Path chk) {
+    public static Optional<Long> restoredRoot(Path chk) {
         return criu.invoke.files.UserFiles.readIfPresent(chk.resolve(ErestartCriu.PID_FILE), 32)
                 .filter(t -> t.matches("[0-9]{1,10}"))
                 .map(Long::parseLong);

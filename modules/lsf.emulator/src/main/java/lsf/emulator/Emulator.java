@@ -313,6 +313,7 @@ public final class Emulator {
         env.put("LSB_JOBID", Long.toString(id));
         env.put("LSB_JOBINDEX", Long.toString(spec.jobIndex()));
         env.put("LSB_HOSTS", hostname());
+        env.putIfAbsent("LSB_QUEUE", JobSpec.QUEUE);
         env.put("LSFUSERNAME", requester); // LSF's own name for the job's user
         env.put("LSB_TRAPSIGS", JobFile.TRAPSIGS);
         Optional<Path> chk = spec.checkpointParent().map(p -> p.resolve(Long.toString(id)));

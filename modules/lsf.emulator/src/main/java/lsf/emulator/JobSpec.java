@@ -9,7 +9,8 @@ import java.util.Optional;
  * A job as {@code bsub} would submit it.
  *
  * @param command the user's command line, run by the job file's shell
- * @param environment the user's environment (LSF adds its own variables)
+ * @param environment the user's environment (LSF adds its own variables; an {@code LSB_QUEUE} here stands
+ *     for {@code bsub -q}, else the job runs in queue {@value #QUEUE})
  * @param checkpointParent {@code bsub -k "<dir> method=criu"}: the checkpoint directory's parent
  * @param outputFile {@code bsub -o}: where the job's output goes (appended)
  * @param cwd the job's working directory
@@ -29,6 +30,9 @@ public record JobSpec(
         long jobIndex,
         boolean interactive,
         long checkpointPeriodSeconds) {
+    /** The queue a job runs in when its environment names none ({@code LSB_QUEUE}). */
+    public static final String QUEUE = "simulate";
+
     public JobSpec {
         environment = Map.copyOf(environment);
     }

@@ -85,6 +85,7 @@ final class Restarts {
         env.put("LSB_JOBID", Long.toString(p.newId()));
         env.put("LSB_JOBINDEX", Long.toString(emulator.spec().jobIndex()));
         env.put("LSB_CHKPNT_DIR", newDir.toString());
+        env.putIfAbsent("LSB_QUEUE", JobSpec.QUEUE);
         env.put("LS_EXEC_T", "START");
         Path erestart = emulator.settings().image().resolve("bin/erestart.criu");
         Process e = emulator.children().start(List.of(erestart.toString(), newDir.toString()), env, p.parent(), null);
