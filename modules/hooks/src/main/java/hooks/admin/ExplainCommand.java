@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 import lsf.env.JobEnvironment;
 import lsf.env.LsfConstants;
@@ -84,6 +85,8 @@ public final class ExplainCommand implements Subcommand {
         doc.put("settings", values);
         doc.put("checkpoint_dir", env.checkpointDir().map(Object::toString).orElse(""));
         doc.put("at_run_limit", Map.of("action", decision.action().name(), "reason", decision.reason()));
+        Optional<String> lastError = state.state().flatMap(st -> st.lastError());
+        doc.put("last_error", lastError.orElse(""));
         doc.put("warnings", env.warnings());
         doc.put("errors", env.errors());
         if (json) {
@@ -101,7 +104,11 @@ public final class ExplainCommand implements Subcommand {
                 + env.checkpointDir().map(Object::toString).orElse("(none: bsub -k not used)"));
         print(out, "warning", env.warnings());
         print(out, "error", env.errors());
-        out.println("At the run limit now: " + decision.action() + ": " + decision.reason());
+        lastError.ifPresent(e -> out.println("Last recorded: " + e));
+        out.println("At the run limit now: " + decision.action() + ": " + decision.reason()
+                + (decision.action() == checkpoint.store.Decision.Action.REQUEST_CHECKPOINT
+                        ? " (if its processes can be checkpointed then: lsf-criu probe <pid> tells now)"
+                        : ""));
         return ExitCode.OK.code();
     }
 

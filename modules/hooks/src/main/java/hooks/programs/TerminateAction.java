@@ -90,6 +90,9 @@ public final class TerminateAction extends LsfProgram {
                 new java.util.concurrent.atomic.AtomicReference<>(Optional.empty());
         Decision d = decide(env, config, groups, log, now, state);
         d.settings().all().forEach(s -> log.info("setting " + s.describe()));
+        if (env.isRunLimitKill()) {
+            log.info("opt-in: " + checkpoint.store.OptIn.of(env, config).why());
+        }
         log.info("decision " + d.action() + ": " + d.reason());
         log.event(
                 "terminate_decision",
