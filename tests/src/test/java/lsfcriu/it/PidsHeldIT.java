@@ -47,13 +47,29 @@ class PidsHeldIT {
         AtomicReference<Process> holder = hold(sim, 60);
         try {
             Emulator.Result r = sim.run(3, Duration.ofSeconds(120), sim.counter(30, 7));
-            assertEquals(1, r.timeline().named("restart failed").size());
+            // refused, resubmitted once to the host that took the checkpoint, refused there again: the chain ends
+            assertEquals(List.of(101L, 102L, 103L), r.jobIds());
+            assertEquals(2, r.timeline().named("restart failed").size());
             assertEquals(255, r.exitCode());
-            String log = sim.log(102);
+            String host = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
             assertTrue(
-                    log.contains("cannot restart: pid " + holder.get().pid() + " that the checkpoint needs is still in"
-                            + " use by 'sleep'"),
-                    log);
+                    r.timeline().named("brestart").get(1).detail().equals("resubmitted as job 103 to host " + host),
+                    r.timeline().named("brestart").toString());
+            for (long id : List.of(102L, 103L)) {
+                String log = sim.log(id);
+                assertTrue(
+                        log.contains("cannot restart: pid " + holder.get().pid() + " that the checkpoint needs is still"
+                                + " in use by 'sleep'"),
+                        log);
+            }
+            String summary = Files.readString(sim.summary(101));
+            assertTrue(summary.contains("Overrun restarts: 1"), "the resubmission is not another restart: " + summary);
+            assertTrue(
+                    summary.contains("restore refused on " + host + ": pid "
+                                    + holder.get().pid())
+                            && summary.contains(
+                                    "it had been resubmitted once to its checkpointing host: the chain ends"),
+                    summary);
         } finally {
             if (holder.get() != null) {
                 holder.get().destroyForcibly();

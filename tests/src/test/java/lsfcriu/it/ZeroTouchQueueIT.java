@@ -49,6 +49,13 @@ class ZeroTouchQueueIT {
         assertTrue(log.contains("setting ORUN_RESTART_LIMIT=1 (admin config)"), log);
         String summary = Files.readString(sim.summary(101));
         assertTrue(summary.contains("Overrun restarts: 1"), summary);
+        // its output and working directory are on this host's own filesystem (the test's /tmp): restart here
+        String host = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+        assertEquals(
+                "resubmitted as job 102 to host " + host,
+                r.timeline().named("brestart").get(0).detail(),
+                log);
+        assertTrue(sim.log(101).contains("its restore needs this host: "), sim.log(101));
     }
 
     @Test

@@ -119,6 +119,29 @@ public record CheckpointState(
         return with(newJobId, now, CheckpointPhase.NONE, overrunRestarts + 1, false, runs, Optional.empty());
     }
 
+    /** How the reason of a restore refused by erestart begins (it names the host and the cause). */
+    public static final String RESTORE_REFUSED = "restore refused on ";
+
+    /** Records that job {@code id}'s restore was refused on {@code host} ({@code why}); the chain may yet resubmit it. */
+    public CheckpointState restoreRefused(long id, long now, String host, String why) {
+        return with(
+                jobId,
+                now,
+                phase,
+                overrunRestarts,
+                shouldRestart,
+                runs,
+                Optional.of(RESTORE_REFUSED + host + ": " + why));
+    }
+
+    /**
+     * Records that the instance whose restore was refused was resubmitted as {@code newJobId} to the host that
+     * took the checkpoint: the same restart again, not a new one.
+     */
+    public CheckpointState restartResubmitted(long newJobId, long now) {
+        return with(newJobId, now, CheckpointPhase.NONE, overrunRestarts, false, runs, lastError);
+    }
+
     /** Records a failure that ends the chain of restarts (e.g. brestart failed). */
     public CheckpointState restartFailed(long now, String why) {
         return with(jobId, now, phase, overrunRestarts, false, runs, Optional.of(why));

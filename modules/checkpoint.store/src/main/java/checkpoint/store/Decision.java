@@ -17,6 +17,11 @@ public record Decision(Action action, String reason, EffectiveSettings settings)
         KILL_TIMED_OUT,
         /** POST_EXEC: resubmit the checkpointed job with {@code brestart}. */
         RESTART,
+        /**
+         * POST_EXEC: the restarted instance's restore was refused on its host; resubmit it once more, to the
+         * host that took the checkpoint ({@code brestart -m}), without using a restart.
+         */
+        RETRY_ON_CHECKPOINTING_HOST,
         /** POST_EXEC: the chain of runs is over; write the summary. */
         SUMMARISE,
         /** POST_EXEC: not a job lsf-criu looks after; do nothing. */

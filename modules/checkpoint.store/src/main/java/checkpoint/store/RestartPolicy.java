@@ -156,6 +156,10 @@ public final class RestartPolicy {
                         .map(st -> st.jobId() == env.jobId().getAsLong() && st.phase() == CheckpointPhase.NONE)
                         .orElse(false);
         if (waitingInstance) {
+            Optional<Decision> refused = afterRefusedRestore(snapshot.state().get(), env, config);
+            if (refused.isPresent()) {
+                return refused.get();
+            }
             return new Decision(
                     Action.NOTHING,
                     "the restarted instance never ran its restore (LSF could not start it):"
@@ -175,6 +179,39 @@ public final class RestartPolicy {
                     d.settings());
         }
         return d;
+    }
+
+    /**
+     * The decision for an instance whose restore erestart refused (its state says so): resubmitted once to
+     * the host that took the checkpoint; refused again (the previous instance was refused too), or with no
+     * host to ask for, the chain ends.
+     */
+    private static Optional<Decision> afterRefusedRestore(CheckpointState st, JobEnvironment env, SiteConfig config) {
+        Optional<String> error = st.lastError().filter(e -> e.startsWith(CheckpointState.RESTORE_REFUSED));
+        if (error.isEmpty()) {
+            return Optional.empty();
+        }
+        EffectiveSettings s = EffectiveSettings.resolve(env, config);
+        boolean refusedBefore = st.runs().stream()
+                .filter(r -> r.jobId() != st.jobId())
+                .reduce((a, b) -> b)
+                .flatMap(RunRecord::outcome)
+                .map(o -> o.startsWith(CheckpointState.RESTORE_REFUSED))
+                .orElse(false);
+        Optional<String> host = RestartPlacement.checkpointingHost(st);
+        if (refusedBefore || host.isEmpty()) {
+            return Optional.of(new Decision(
+                    Action.SUMMARISE,
+                    error.get()
+                            + (refusedBefore
+                                    ? "; it had been resubmitted once to its checkpointing host: the chain ends"
+                                    : "; the checkpointing host is not known: the chain ends"),
+                    s));
+        }
+        return Optional.of(new Decision(
+                Action.RETRY_ON_CHECKPOINTING_HOST,
+                error.get() + "; resubmitted once to its checkpointing host " + host.get(),
+                s));
     }
 
     public static Decision afterJob(StateSnapshot snapshot, JobEnvironment env, SiteConfig config) {

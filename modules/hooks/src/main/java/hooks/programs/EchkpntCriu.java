@@ -96,7 +96,8 @@ public final class EchkpntCriu extends LsfProgram {
             log.event("checkpoint_skipped", Map.of("reason", skip.get()));
             return ExitCode.OK; // the newest generation is complete: LSF may record this checkpoint as done
         }
-        Optional<String> blocker = JobCheckpointability.blocker(toolkit, env, config, plan.groups(), log);
+        JobCheckpointability.Found found = JobCheckpointability.assess(toolkit, env, config, plan.groups(), log);
+        Optional<String> blocker = found.blocker();
         if (blocker.isPresent()) {
             String why = checkpoint.store.RestartPolicy.NOT_CHECKPOINTABLE + blocker.get();
             log.error("checkpoint refused: " + why + "; no dump started, the previous generation (if any) stays"
@@ -147,7 +148,7 @@ public final class EchkpntCriu extends LsfProgram {
             DumpOutcome o =
                     dumper.dump(plan.request(chk, config, !toolkit.isRoot(), restoredRoot(chk), timeout), table);
             return o.dumped()
-                    ? dumped(plan, o, table, stateFile, log, killer)
+                    ? dumped(plan, o, table, stateFile, log, killer, found.hostLocalPaths())
                     : failed(plan, o, stateFile, log, killer);
         }
     }
@@ -178,13 +179,25 @@ public final class EchkpntCriu extends LsfProgram {
     }
 
     private ExitCode dumped(
-            DumpPlan plan, DumpOutcome o, ProcessTable table, StateFile stateFile, JobLog log, JobKiller killer) {
+            DumpPlan plan,
+            DumpOutcome o,
+            ProcessTable table,
+            StateFile stateFile,
+            JobLog log,
+            JobKiller killer,
+            List<String> hostLocal) {
         log.info(o.message());
-        log.info("checkpoint figures " + o.stats());
-        Map<String, Object> event = new LinkedHashMap<>(o.stats());
+        Map<String, Long> figures = new LinkedHashMap<>(o.stats());
+        figures.put(checkpoint.store.RestartPlacement.HOST_LOCAL_FILES, (long) hostLocal.size());
+        log.info("checkpoint figures " + figures);
+        if (!hostLocal.isEmpty()) {
+            log.info("its restore needs this host: " + hostLocal.size() + " open files or working directories on"
+                    + " filesystems local to it, e.g. " + hostLocal.subList(0, Math.min(3, hostLocal.size())));
+        }
+        Map<String, Object> event = new LinkedHashMap<>(figures);
         event.put("generation", o.generation().get().getFileName().toString());
         log.event("checkpoint_done", event);
-        record(plan, stateFile, log, before -> plan.succeeded(before, toolkit.now(), o.stats()));
+        record(plan, stateFile, log, before -> plan.succeeded(before, toolkit.now(), figures));
         if (plan.kill()) {
             // the job's processes before the dump: the tree criu left stopped and its group leader
             List<ProcStat> stopped =

@@ -170,7 +170,20 @@ public final class ErestartCriu extends LsfProgram {
         if (refusal.isPresent()) {
             removeStaleRestartCommand(chk, log);
             log.error("cannot restart: " + refusal.get());
-            log.event("restart_refused", Map.of("reason", refusal.get()));
+            log.event(
+                    "restart_refused",
+                    Map.of("reason", refusal.get(), "host", toolkit.host().hostname()));
+            String why = refusal.get();
+            JobEnvironment.of(toolkit.environment()).jobId().ifPresent(id -> {
+                try {
+                    new StateFile(chk)
+                            .updateIfChanged(b -> b.filter(st -> st.belongsTo(id))
+                                    .map(st -> st.restoreRefused(
+                                            id, toolkit.now(), toolkit.host().hostname(), why)));
+                } catch (StateFileException e) {
+                    log.warn("cannot record the refusal in the state: " + e.getMessage());
+                }
+            });
             return Optional.empty();
         }
         return Optional.of(plan);

@@ -127,7 +127,10 @@ public final class PostExec extends LsfProgram {
         }
         long jobId = env.jobId().getAsLong();
         long now = toolkit.now();
-        String outcome = outcome(env, snapshot.state());
+        String outcome = d.action() == Decision.Action.RETRY_ON_CHECKPOINTING_HOST
+                        || d.reason().startsWith(CheckpointState.RESTORE_REFUSED)
+                ? snapshot.state().flatMap(CheckpointState::lastError).orElse(outcome(env, snapshot.state()))
+                : outcome(env, snapshot.state());
         CheckpointState ended = update(
                 file,
                 log,
@@ -137,8 +140,8 @@ public final class PostExec extends LsfProgram {
                         now,
                         outcome,
                         Optional.of(toolkit.host().hostname())));
-        if (d.action() == Decision.Action.RESTART) {
-            ExitCode restarted = restart(chk, log, config, ended, jobId);
+        if (d.action() == Decision.Action.RESTART || d.action() == Decision.Action.RETRY_ON_CHECKPOINTING_HOST) {
+            ExitCode restarted = restart(chk, log, config, ended, jobId, d);
             retainOrDelete(chk, log, config, d, snapshot, env, restarted != ExitCode.OK);
             return restarted;
         }
@@ -180,17 +183,39 @@ public final class PostExec extends LsfProgram {
         }
     }
 
-    private ExitCode restart(Path chk, JobLog log, SiteConfig config, CheckpointState state, long jobId) {
+    private ExitCode restart(Path chk, JobLog log, SiteConfig config, CheckpointState state, long jobId, Decision d) {
         String why;
+        boolean retry = d.action() == Decision.Action.RETRY_ON_CHECKPOINTING_HOST;
+        boolean sameHost = config.flag(lsf.env.config.ConfigKey.RESTART_SAME_HOST);
+        Optional<String> host = retry
+                ? checkpoint.store.RestartPlacement.checkpointingHost(state)
+                : checkpoint.store.RestartPlacement.host(state, sameHost);
+        log.info("restart asks for "
+                + (retry
+                        ? "the checkpointing host, once: " + d.reason()
+                        : checkpoint.store.RestartPlacement.why(state, sameHost))
+                + host.map(h -> " (brestart -m " + h + ")").orElse(""));
         try {
             LsfCommands lsf = toolkit.lsf().apply(config);
-            LsfCommands.RestartSubmission r = lsf.restart(chk.getParent(), jobId);
+            LsfCommands.RestartSubmission r = lsf.restart(chk.getParent(), jobId, host);
             if (r.newJobId().isPresent()) {
                 long newId = r.newJobId().getAsLong();
-                update(new StateFile(chk), log, s -> s.restartSubmitted(newId, toolkit.now()));
-                log.info("restart " + (state.overrunRestarts() + 1) + " submitted as job " + newId + ": "
-                        + r.result().describe());
-                log.event("restart_submitted", Map.of("new_job_id", newId, "restart", state.overrunRestarts() + 1));
+                int n = state.overrunRestarts() + (retry ? 0 : 1);
+                update(
+                        new StateFile(chk),
+                        log,
+                        s -> retry
+                                ? s.restartResubmitted(newId, toolkit.now())
+                                : s.restartSubmitted(newId, toolkit.now()));
+                log.info((retry
+                                ? "restart " + n + " resubmitted to its checkpointing host"
+                                : "restart " + n + " submitted")
+                        + " as job " + newId + ": " + r.result().describe());
+                Map<String, Object> event = new java.util.LinkedHashMap<>();
+                event.put("new_job_id", newId);
+                event.put("restart", n);
+                event.put("host", host.orElse(""));
+                log.event(retry ? "restart_resubmitted" : "restart_submitted", event);
                 return ExitCode.OK;
             }
             why = "brestart did not resubmit the job: " + r.result().describe();

@@ -425,7 +425,8 @@ public final class Emulator {
                             f.getFileName().toString().replace(".brestart", ""),
                             Path.of(words[0]),
                             Long.parseLong(words[1]),
-                            nextId++);
+                            nextId++,
+                            words.length > 2 ? Optional.of(words[2]) : Optional.empty());
                     break;
                 default:
                     break;
@@ -461,7 +462,7 @@ public final class Emulator {
         }
     }
 
-    private static String hostname() {
+    static String hostname() {
         try {
             // one large read: a /proc/sys file answers only its first read (Files.readString reads one byte first)
             try (java.io.InputStream in = Files.newInputStream(Path.of("/proc/sys/kernel/hostname"))) {

@@ -55,9 +55,10 @@ final class LsfScripts {
                 bin,
                 "brestart",
                 head
-                        + "while [ $# -gt 2 ]; do shift; done; dir=$1; old=$2\n"
+                        + "host=; while [ $# -gt 2 ]; do [ \"$1\" = -m ] && { host=$2; shift; }; shift; done; dir=$1;"
+                        + " old=$2\n"
                         + "n=$(date +%s%N)-$$\n"
-                        + "echo \"$dir $old\" > \"$spool/req/$n.brestart.tmp\" && mv \"$spool/req/$n.brestart.tmp\""
+                        + "echo \"$dir $old $host\" > \"$spool/req/$n.brestart.tmp\" && mv \"$spool/req/$n.brestart.tmp\""
                         + " \"$spool/req/$n.brestart\"\n"
                         + "i=0; while [ ! -s \"$spool/reply/$n\" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done\n"
                         + "[ -s \"$spool/reply/$n\" ] || { echo 'brestart: no answer from mbatchd' >&2; exit 255; }\n"

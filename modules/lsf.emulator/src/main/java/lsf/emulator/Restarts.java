@@ -30,17 +30,27 @@ final class Restarts {
         return pending.isPresent();
     }
 
-    void submit(String request, Path parent, long oldId, long newId) throws IOException {
+    /** {@code brestart [-m host] <parent> <oldId>}: this single host is the only one {@code -m} may name. */
+    void submit(String request, Path parent, long oldId, long newId, Optional<String> host) throws IOException {
         Path reply = emulator.spool().resolve("reply").resolve(request);
         String answer;
-        if (!emulator.files().exists(parent.resolve(Long.toString(oldId)).resolve("chklog"))) {
+        if (host.isPresent() && !host.get().equals(Emulator.hostname())) {
+            answer = "brestart: " + host.get() + ": Bad host name, host group name or cluster name";
+        } else if (!emulator.files().exists(parent.resolve(Long.toString(oldId)).resolve("chklog"))) {
             answer = "brestart: job <" + oldId + ">: no checkpoint (chklog) in " + parent.resolve(Long.toString(oldId));
         } else {
             answer = Long.toString(newId);
             pending = Optional.of(new Pending(parent, oldId, newId, System.nanoTime() + DISPATCH_DELAY_NANOS));
         }
         emulator.files().write(reply, answer + "\n");
-        emulator.timeline().add(oldId, "brestart", answer.matches("\\d+") ? "resubmitted as job " + newId : answer);
+        emulator.timeline()
+                .add(
+                        oldId,
+                        "brestart",
+                        answer.matches("\\d+")
+                                ? "resubmitted as job " + newId
+                                        + host.map(h -> " to host " + h).orElse(" to any host")
+                                : answer);
     }
 
     void dispatchDue() throws IOException {

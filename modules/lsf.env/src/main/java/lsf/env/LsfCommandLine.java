@@ -38,7 +38,16 @@ public final class LsfCommandLine implements LsfCommands {
 
     @Override
     public RestartSubmission restart(Path checkpointParent, long oldJobId) {
-        CommandResult r = run("brestart", checkpointParent.toString(), Long.toString(oldJobId));
+        return restart(checkpointParent, oldJobId, Optional.empty());
+    }
+
+    @Override
+    public RestartSubmission restart(Path checkpointParent, long oldJobId, Optional<String> host) {
+        List<String> args = new ArrayList<>();
+        host.ifPresent(h -> args.addAll(List.of("-m", h)));
+        args.add(checkpointParent.toString());
+        args.add(Long.toString(oldJobId));
+        CommandResult r = run("brestart", args.toArray(String[]::new));
         return new RestartSubmission(r, r.succeeded() ? LsfOutputs.submittedJobId(r.stdout()) : OptionalLong.empty());
     }
 

@@ -19,6 +19,14 @@ public interface LsfCommands {
     RestartSubmission restart(Path checkpointParent, long oldJobId);
 
     /**
+     * {@code brestart [-m <host>] <checkpointParent> <oldJobId>}: as {@link #restart(Path, long)}, asking LSF
+     * for {@code host} when one is given.
+     */
+    default RestartSubmission restart(Path checkpointParent, long oldJobId, java.util.Optional<String> host) {
+        return restart(checkpointParent, oldJobId);
+    }
+
+    /**
      * {@code bjobs -a -json -o "jobid stat" <ids>}: each job's state as {@link LsfOutputs#jobStates}
      * gives it; empty when LSF gave no answer (the command failed, timed out or printed no records).
      */
