@@ -8,7 +8,7 @@ import java.util.OptionalInt;
 /**
  * What {@code /proc} shows, read once, of the processes one checkpoint would dump: who runs them, in
  * which namespaces, what they have open, and the socket and pipe facts needed to tell whether anything
- * they hold leads outside them. {@link criu.invoke.Checkpointability} decides on it.
+ * they hold leads outside them. the checkpointability decision of the toolkit decides on it.
  *
  * @param ownerUid the job's user: the real uid of the tree's root
  * @param hostMountNs the mount namespace of the program reading the facts (LSF's, the host's), if readable
