@@ -79,7 +79,14 @@ class CheckpointabilityIT {
 
     /** A job of its own session and group ({@code setsid sh -c <script>}): its group id. */
     long job(String script) throws Exception {
-        Process p = new ProcessBuilder("setsid", "sh", "-c", script)
+        return job(List.of(), script);
+    }
+
+    /** As {@link #job(String)}, the job started through {@code prefix} (e.g. setpriv as another user). */
+    long job(List<String> prefix, String script) throws Exception {
+        List<String> argv = new ArrayList<>(prefix);
+        argv.addAll(List.of("setsid", "sh", "-c", script));
+        Process p = new ProcessBuilder(argv)
                 .redirectInput(new File("/dev/null"))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
@@ -230,17 +237,8 @@ class CheckpointabilityIT {
                         Long.toString(roots)));
         assertEquals(4, r.exit(), r.out() + r.err());
         assertTrue(r.err().contains("is not yours"), r.err());
-        List<String> script = new ArrayList<>(asUser);
-        script.addAll(List.of("setsid", "sh", "-c", "sleep 600; :"));
-        Process p = new ProcessBuilder(script)
-                .redirectInput(new File("/dev/null"))
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        started.add(p);
-        groups.add(p.pid());
-        waitForChildren(p.pid());
-        Map<String, Object> own = probe(asUser, p.pid(), true, 0);
+        long users = job(asUser, "sleep 600; :");
+        Map<String, Object> own = probe(asUser, users, true, 0);
         assertEquals(true, ((Map<?, ?>) own.get("trial")).get("dumped"), "dumped by the user's criu: " + own);
     }
 }

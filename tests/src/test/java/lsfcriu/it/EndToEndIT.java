@@ -180,7 +180,8 @@ class EndToEndIT {
 
     private static void assertARestoredJobKilledBySigintIsRecordedAsKilled(Sim sim, boolean starter) throws Exception {
         sim.env.put("ORUN_RESTART_LIMIT", "1");
-        sim.listener = Sim.after("restarted job start", 1, 4000, e -> sim.signalRestoredTree(e.jobId(), "INT"));
+        // well inside the restored run's own 4 s limit: the SIGINT, not the limit's warning, ends it
+        sim.listener = Sim.after("restarted job start", 1, 2000, e -> sim.signalRestoredTree(e.jobId(), "INT"));
         Emulator.Result r = sim.run(4, Duration.ofSeconds(90), sim.counter(300, 0));
         assertEquals(List.of(101L, 102L), r.jobIds());
         assertEquals(130, r.exitCode(), "the restored job died of SIGINT: " + sim.log(102));

@@ -46,7 +46,8 @@ class HostileInputIT {
         assertEquals(List.of(101L), r.jobIds());
         assertEquals(140, r.exitCode(), "killed by the TERMINATE action's run-limit warning, SIGUSR2");
         assertTrue(seconds < 30, "the kill path ran the job owner's sleep: " + seconds + " s");
-        assertTrue(sim.log(101).contains("decision KILL_NORMALLY: job did not opt in"), sim.log(101));
+        assertTrue(
+                sim.log(101).contains("decision KILL_NORMALLY: job opted out (ENABLE_ORUN_CHKPNT is N)"), sim.log(101));
     }
 
     /** A job id with quotes and a newline: the shell halves print no forged line into the log or the events. */
