@@ -96,7 +96,7 @@ public final class EchkpntCriu extends LsfProgram {
             log.event("checkpoint_skipped", Map.of("reason", skip.get()));
             return ExitCode.OK; // the newest generation is complete: LSF may record this checkpoint as done
         }
-        JobCheckpointability.Found found = JobCheckpointability.assess(toolkit, env, config, plan.groups(), log);
+        JobCheckpointability.Found found = JobCheckpointability.assess(toolkit, env, config, plan.groups(), log, true);
         Optional<String> blocker = found.blocker();
         if (blocker.isPresent()) {
             String why = checkpoint.store.RestartPolicy.NOT_CHECKPOINTABLE + blocker.get();

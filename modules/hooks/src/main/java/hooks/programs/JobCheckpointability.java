@@ -32,11 +32,15 @@ final class JobCheckpointability {
     /** Why the job in {@code groups} cannot be checkpointed, or empty (also when that cannot be told). */
     static Optional<String> blocker(
             Toolkit toolkit, JobEnvironment env, SiteConfig config, Set<Long> groups, JobLog log) {
-        return assess(toolkit, env, config, groups, log).blocker();
+        return assess(toolkit, env, config, groups, log, false).blocker();
     }
 
-    /** The job's checkpointability and its host-local paths, read once. */
-    static Found assess(Toolkit toolkit, JobEnvironment env, SiteConfig config, Set<Long> groups, JobLog log) {
+    /**
+     * The job's checkpointability and, when {@code hostLocal} (a dump that records them), its host-local
+     * paths, read once; without it neither mountinfo nor the working directories are read.
+     */
+    static Found assess(
+            Toolkit toolkit, JobEnvironment env, SiteConfig config, Set<Long> groups, JobLog log, boolean hostLocal) {
         CheckpointabilityCheck check = new CheckpointabilityCheck(toolkit.proc(), toolkit.children());
         boolean tcp = CheckpointabilityCheck.tcpEstablished(
                 config.words(ConfigKey.CRIU_DUMP_OPTIONS), config.words(ConfigKey.CRIU_RESTORE_OPTIONS));

@@ -68,37 +68,24 @@ final class EnvValues {
         if (raw == null || raw.isBlank()) {
             return false;
         }
-        switch (raw.strip().toLowerCase(Locale.ROOT)) {
-            case "y":
-            case "yes":
-            case "true":
-            case "1":
-                return true;
-            case "n":
-            case "no":
-            case "false":
-            case "0":
-                return false;
-            default:
-                problems.add(name + "='" + raw + "' is neither Y nor N; taken as N");
-                return false;
+        String v = raw.strip().toLowerCase(Locale.ROOT);
+        if (YES.contains(v)) {
+            return true;
         }
+        if (!NO.contains(v)) {
+            problems.add(name + "='" + raw + "' is neither Y nor N; taken as N");
+        }
+        return false;
     }
+
+    /** The values {@link #flag} reads as yes, and as no (stripped, lower case). */
+    private static final java.util.Set<String> YES = java.util.Set.of("y", "yes", "true", "1");
+
+    private static final java.util.Set<String> NO = java.util.Set.of("n", "no", "false", "0");
 
     /** True when a yes/no switch is set to one of the no values (not when it is unset or malformed). Pure. */
     static boolean explicitNo(String raw) {
-        if (raw == null) {
-            return false;
-        }
-        switch (raw.strip().toLowerCase(Locale.ROOT)) {
-            case "n":
-            case "no":
-            case "false":
-            case "0":
-                return true;
-            default:
-                return false;
-        }
+        return raw != null && NO.contains(raw.strip().toLowerCase(Locale.ROOT));
     }
 
     /**
