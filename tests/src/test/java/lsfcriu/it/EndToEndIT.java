@@ -238,7 +238,9 @@ class EndToEndIT {
     @Test
     void aHangingCriuIsKilledTheJobDiesByTheTimeoutAndOnlyOneCheckpointIsRequested() throws Exception {
         Sim sim = new Sim(tmp);
-        sim.fakeCriu("case \"$1\" in --version) echo 'Version: 4.1.1' ;; *) exec sleep 1000 ;; esac");
+        // a nap no other process on the machine has: only this test's own processes are looked at
+        String nap = "1000." + java.util.concurrent.ThreadLocalRandom.current().nextInt(100_000, 1_000_000);
+        sim.fakeCriu("case \"$1\" in --version) echo 'Version: 4.1.1' ;; *) exec sleep " + nap + " ;; esac");
         sim.config.put("CHECKPOINT_TIMEOUT_DEFAULT", "8");
         sim.rerunSeconds = 2; // IBM LSF runs the action again while the job lives
         Emulator.Result r = sim.run(3, Duration.ofSeconds(60), sim.counter(300, 0));
@@ -251,7 +253,10 @@ class EndToEndIT {
         assertTrue(Files.readString(sim.summary(101)).contains("failed checkpoint"));
         assertFalse(
                 ProcessHandle.allProcesses()
-                        .anyMatch(p -> p.info().commandLine().orElse("").contains("sleep 1000")),
+                        .filter(p -> p.info()
+                                .user()
+                                .equals(ProcessHandle.current().info().user()))
+                        .anyMatch(p -> p.info().commandLine().orElse("").contains("sleep " + nap)),
                 "the hung criu was left behind");
     }
 

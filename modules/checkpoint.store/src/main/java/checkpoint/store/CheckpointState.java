@@ -119,6 +119,12 @@ public record CheckpointState(
         return with(newJobId, now, CheckpointPhase.NONE, overrunRestarts + 1, false, runs, Optional.empty());
     }
 
+    /**
+     * How the reason of a run-limit checkpoint begins that the job outran: it ended on its own while it
+     * was being taken, and keeps its own exit status.
+     */
+    public static final String ENDED_DURING_CHECKPOINT = "ended on its own during its checkpoint: ";
+
     /** How the reason of a restore refused by erestart begins (it names the host and the cause). */
     public static final String RESTORE_REFUSED = "restore refused on ";
 

@@ -237,6 +237,16 @@ public final class RestartPolicy {
                             + st.lastError().get().substring(NOT_CHECKPOINTABLE.length()),
                     s);
         }
+        if (st.phase() == CheckpointPhase.FAILED
+                && st.lastError()
+                        .filter(e -> e.startsWith(CheckpointState.ENDED_DURING_CHECKPOINT))
+                        .isPresent()) {
+            return new Decision(
+                    Action.SUMMARISE,
+                    "the job ended on its own during its run-limit checkpoint, with its own exit status: "
+                            + st.lastError().get().substring(CheckpointState.ENDED_DURING_CHECKPOINT.length()),
+                    s);
+        }
         if (st.phase() != CheckpointPhase.SUCCESS) {
             return new Decision(
                     Action.SUMMARISE,

@@ -110,14 +110,17 @@ public final class Dumper {
         // image is flushed and committed), or when the attempt ends, whatever its outcome
         java.util.concurrent.atomic.AtomicBoolean resumed =
                 new java.util.concurrent.atomic.AtomicBoolean(r.after() != CriuCommand.AfterDump.KEEP_RUNNING);
+        // the guard that continues (or kills) the tree should this process die while criu holds it stopped
+        java.util.concurrent.atomic.AtomicReference<Optional<Long>> guard =
+                new java.util.concurrent.atomic.AtomicReference<>(Optional.empty());
         java.util.function.Consumer<List<ProcStat>> resume = stopped -> {
             if (resumed.compareAndSet(false, true)) {
-                continueTree(table, stopped);
+                continueTree(table, stopped, guard.getAndSet(Optional.empty()));
             }
         };
         Attempt a;
         try {
-            a = attempt(r, table, resume);
+            a = attempt(r, table, resume, guard);
         } catch (RuntimeException e) {
             // whatever failed once criu may have run, the job must not stay stopped
             if (!resumed.get()) {
@@ -125,10 +128,38 @@ public final class Dumper {
                         .root()
                         .ifPresent(root -> resume.accept(ProcessTable.tree(proc, root.pid())));
             }
+            cancelGuard(guard.getAndSet(Optional.empty()));
             throw e;
         }
         resume.accept(a.stopped());
+        if (!a.outcome().dumped()) {
+            cancelGuard(guard.getAndSet(Optional.empty())); // criu let the tree run on when it failed
+        }
+        // a LEAVE_STOPPED dump that succeeded keeps its guard: the tree it leaves stopped is killed once this
+        // process ends (echkpnt.criu kills it first), never left stopped for good
         return a.outcome();
+    }
+
+    /**
+     * Detaches the {@link DumpGuard} of a dump of group {@code r.pgid()} about to start; empty when this
+     * process cannot be named or the guard did not start (the dump goes on without it).
+     */
+    private Optional<Long> startGuard(Request r, ProcessTable table) {
+        Optional<ProcStat> self = proc.stat(ProcessHandle.current().pid());
+        if (self.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Long> stoppedBefore = table.group(r.pgid()).stream()
+                .filter(p -> p.state() == 'T' || p.state() == 't')
+                .map(ProcStat::pid)
+                .toList();
+        String signal = r.after() == CriuCommand.AfterDump.KEEP_RUNNING ? "CONT" : "KILL";
+        return DumpGuard.start(children, DumpGuard.argv(self.get(), r.timeout(), signal, r.pgid(), stoppedBefore));
+    }
+
+    private void cancelGuard(Optional<Long> guard) {
+        guard.ifPresent(g -> children.run(
+                List.of("/bin/kill", "-s", "KILL", Long.toString(g)), null, Duration.ofSeconds(10), Optional.empty()));
     }
 
     /** A dump attempt: its outcome, and the tree criu left stopped, read once criu returned (empty: criu never ran). */
@@ -139,12 +170,19 @@ public final class Dumper {
      * was when it seized it, so a child forked after {@code before} was read is in it) except those that
      * were stopped before the dump: a job LSF had suspended (bstop, a load threshold) stays suspended.
      */
-    private void continueTree(ProcessTable before, List<ProcStat> stopped) {
+    private void continueTree(ProcessTable before, List<ProcStat> stopped, Optional<Long> guard) {
         List<String> pids = continuable(before, stopped);
         if (pids.isEmpty()) {
+            cancelGuard(guard);
             return;
         }
-        List<String> argv = new java.util.ArrayList<>(List.of("/bin/sh", "-c", "kill -s CONT \"$@\"", "kill"));
+        // one shell continues the job, then ends its guard: nothing is left for the guard to do
+        List<String> argv = new java.util.ArrayList<>(List.of(
+                "/bin/sh",
+                "-c",
+                "g=$1; shift; kill -s CONT \"$@\"; [ \"$g\" = - ] || kill -s KILL \"$g\"",
+                "kill",
+                guard.map(String::valueOf).orElse("-")));
         argv.addAll(pids);
         children.run(argv, null, Duration.ofSeconds(10), Optional.empty());
     }
@@ -160,7 +198,11 @@ public final class Dumper {
                 .toList();
     }
 
-    private Attempt attempt(Request r, ProcessTable table, java.util.function.Consumer<List<ProcStat>> resume) {
+    private Attempt attempt(
+            Request r,
+            ProcessTable table,
+            java.util.function.Consumer<List<ProcStat>> resume,
+            java.util.concurrent.atomic.AtomicReference<Optional<Long>> guard) {
         DumpRoot.Choice choice = DumpRoot.choose(table, r.pgid(), r.restoredRoot());
         if (choice.root().isEmpty()) {
             return new Attempt(
@@ -185,6 +227,7 @@ public final class Dumper {
         }
         List<String> argv = CriuCommand.dump(criu, root, partial, r.after(), r.unprivileged(), r.extraOptions());
         Preload.start();
+        guard.set(startGuard(r, table));
         CriuResult result = children.run(argv, null, r.timeout(), Optional.of(partial.resolve(CriuCommand.DUMP_LOG)));
         long criuReturned = System.nanoTime();
         // the tree as criu left it (stopped), children forked since the table was read included

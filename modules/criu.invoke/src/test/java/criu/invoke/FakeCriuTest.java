@@ -84,8 +84,11 @@ class FakeCriuTest {
                     chk,
                     gen1);
             long start = System.nanoTime();
+            // a nap no other process on the machine has: only this test's own processes are looked at
+            String nap =
+                    "600." + java.util.concurrent.ThreadLocalRandom.current().nextInt(100_000, 1_000_000);
             expect(
-                    dumpWith(fake("hangs", "echo started > dump.log; sleep 600"), chk, pgid, Duration.ofSeconds(2)),
+                    dumpWith(fake("hangs", "echo started > dump.log; sleep " + nap), chk, pgid, Duration.ofSeconds(2)),
                     DumpOutcome.Status.CRIU_TIMED_OUT,
                     "criu dump did not finish within 2 s and was killed",
                     chk,
@@ -93,7 +96,10 @@ class FakeCriuTest {
             assertTrue(System.nanoTime() - start < 20_000_000_000L, "the hung criu was not killed in time");
             assertFalse(
                     ProcessHandle.allProcesses()
-                            .anyMatch(p -> p.info().commandLine().orElse("").contains("sleep 600")),
+                            .filter(p -> p.info()
+                                    .user()
+                                    .equals(ProcessHandle.current().info().user()))
+                            .anyMatch(p -> p.info().commandLine().orElse("").contains("sleep " + nap)),
                     "the hung criu's child survived");
             expect(
                     dumpWith(fake("no-image", "exit 0"), chk, pgid, Duration.ofSeconds(30)),

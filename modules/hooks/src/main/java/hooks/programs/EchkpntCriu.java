@@ -123,7 +123,8 @@ public final class EchkpntCriu extends LsfProgram {
                             Optional.empty()),
                     stateFile,
                     log,
-                    killer);
+                    killer,
+                    Optional.empty());
         }
         try (criu.invoke.DumpSlots.Lease lease = slots.lease().get()) {
             long waited = toolkit.ticker().millis() - waitStart;
@@ -149,7 +150,7 @@ public final class EchkpntCriu extends LsfProgram {
                     dumper.dump(plan.request(chk, config, !toolkit.isRoot(), restoredRoot(chk), timeout), table);
             return o.dumped()
                     ? dumped(plan, o, table, stateFile, log, killer, found.hostLocalPaths())
-                    : failed(plan, o, stateFile, log, killer);
+                    : failed(plan, o, stateFile, log, killer, Optional.of(table));
         }
     }
 
@@ -212,12 +213,71 @@ public final class EchkpntCriu extends LsfProgram {
         return ExitCode.OK;
     }
 
-    private ExitCode failed(DumpPlan plan, DumpOutcome o, StateFile stateFile, JobLog log, JobKiller killer) {
+    /**
+     * A dump that failed. At the run limit the job is killed, unless it is ending on its own: a process of
+     * the dumped tree ({@code before}: the table the dump chose its root from) ended under criu, and the
+     * root then ends within the terminate interval; such a job keeps its own exit status.
+     */
+    private ExitCode failed(
+            DumpPlan plan,
+            DumpOutcome o,
+            StateFile stateFile,
+            JobLog log,
+            JobKiller killer,
+            Optional<ProcessTable> before) {
         log.error("checkpoint failed (" + o.status() + "): " + o.message());
         log.event("checkpoint_failed", Map.of("status", o.status().name(), "message", o.message()));
-        record(plan, stateFile, log, before -> plan.failed(before, toolkit.now(), o.status() + ": " + o.message()));
-        killIfAtRunLimit(plan, log, killer, "the failed checkpoint");
+        Optional<String> ending = plan.killOnFailure() ? endingOnItsOwn(plan, o, before, log) : Optional.empty();
+        String why = ending.map(
+                        e -> CheckpointState.ENDED_DURING_CHECKPOINT + e + " (the dump had failed: " + o.status() + ")")
+                .orElse(o.status() + ": " + o.message());
+        record(plan, stateFile, log, b -> plan.failed(b, toolkit.now(), why));
+        if (ending.isPresent()) {
+            // what is left of the job (a restart command reporting its status, the job-file shell) ends with it;
+            // anything still there after the grace dies as LSF would kill it
+            long grace = plan.killIntervalSeconds() * 1000;
+            long until = toolkit.ticker().millis() + grace;
+            while (killer.alive(plan.groups()) && toolkit.ticker().millis() < until) {
+                toolkit.ticker().sleep(50);
+            }
+            killIfAtRunLimit(plan, log, killer, "its own end (leftovers)");
+        } else {
+            killIfAtRunLimit(plan, log, killer, "the failed checkpoint");
+        }
         return ExitCode.FAILED;
+    }
+
+    /**
+     * Why the job is ending on its own, when it is: its dump root ended, or a process of the dumped tree
+     * ended and the root followed within the terminate interval. Empty: the job runs on and is killed.
+     */
+    private Optional<String> endingOnItsOwn(DumpPlan plan, DumpOutcome o, Optional<ProcessTable> before, JobLog log) {
+        Optional<ProcStat> root = o.rootPid().flatMap(r -> before.flatMap(t -> t.get(r)));
+        if (root.isEmpty()) {
+            return Optional.empty();
+        }
+        EndingJob job = new EndingJob(toolkit.proc(), toolkit.ticker());
+        if (job.ended(root.get())) {
+            return endedOnItsOwn(root.get(), log, "its process " + root.get().pid() + " had already ended");
+        }
+        Optional<ProcStat> gone = job.vanished(before.get().tree(root.get().pid()));
+        if (gone.isEmpty()) {
+            return Optional.empty();
+        }
+        long grace = plan.killIntervalSeconds() * 1000;
+        log.info("process " + gone.get().pid() + " (" + gone.get().comm() + ") of the dumped tree ended during the"
+                + " dump: waiting up to " + grace + " ms for the job to end on its own before it is killed");
+        return job.awaitEnd(root.get(), grace)
+                ? endedOnItsOwn(root.get(), log, "process " + gone.get().pid() + " ended during the dump, then the job")
+                : Optional.empty();
+    }
+
+    private static Optional<String> endedOnItsOwn(ProcStat root, JobLog log, String how) {
+        String what = "pid " + root.pid() + " (" + root.comm() + "): " + how;
+        log.info("the job ended on its own during its run-limit checkpoint (" + what + "): nothing is signalled, it"
+                + " keeps its own exit status");
+        log.event("job_ended_during_checkpoint", Map.of("root_pid", root.pid(), "detail", how));
+        return Optional.of(what);
     }
 
     /** When the job's current generation was made (epoch seconds), from its manifest; empty when there is none. */

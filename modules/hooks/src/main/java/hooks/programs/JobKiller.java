@@ -123,10 +123,7 @@ public final class JobKiller {
         }
     }
 
-    /** The same process (same pid, same start) is still there and not a zombie. */
     private boolean stillAlive(ProcStat before) {
-        return proc.stat(before.pid())
-                .filter(s -> s.startTicks() == before.startTicks() && !s.isZombie())
-                .isPresent();
+        return EndingJob.sameAndAlive(proc, before);
     }
 }

@@ -102,8 +102,9 @@ class EchkpntCriuTest {
                 world.criu.calls.contains(List.of(
                         "/bin/sh",
                         "-c",
-                        "kill -s CONT \"$@\"",
+                        "g=$1; shift; kill -s CONT \"$@\"; [ \"$g\" = - ] || kill -s KILL \"$g\"",
                         "kill",
+                        "-", // no dump guard in this world (it names no process of its own)
                         Long.toString(JOB + 1),
                         Long.toString(JOB + 2))),
                 world.criu.calls.toString());
@@ -126,6 +127,50 @@ class EchkpntCriuTest {
         assertTrue(new Generations(chk).current().isEmpty());
         assertTrue(Files.isRegularFile(chk.resolve("criu").resolve(criu.invoke.Dumper.FAILED_LOG)));
         assertTrue(log().contains("Dumping FAILED"), log());
+    }
+
+    /**
+     * The race an independent check found: the job's last steps end a process under criu, the dump fails,
+     * and the job exits on its own a moment later. It is not signalled (it keeps its own exit status) and
+     * the state says why.
+     */
+    @Test
+    void aJobEndingOnItsOwnDuringItsRunLimitCheckpointIsNotSignalled() throws IOException {
+        runLimitReached();
+        world.criu.dump = FakeCriu.Dump.FAILS;
+        world.criu.duringDump = () -> world.processes.remove(JOB + 2);
+        long start = world.millis;
+        world.onSleep = t -> {
+            if (t - start >= 300) { // the root exits on its own, then the job-file shell with its status
+                world.processes.remove(JOB + 1);
+                world.processes.remove(JOB);
+            }
+        };
+        FakeWorld.Result r = echkpnt("-k", "-d", "42.tmp", Long.toString(JOB));
+        assertEquals(1, r.code(), "no checkpoint was taken");
+        assertEquals(List.of(), world.signals, "nothing signalled: the job ended on its own");
+        String why = state().lastError().orElseThrow();
+        assertTrue(why.startsWith(CheckpointState.ENDED_DURING_CHECKPOINT), why);
+        assertTrue(log().contains("the job ended on its own during its run-limit checkpoint"), log());
+        assertTrue(Files.readString(chk.resolve(JobLog.EVENTS)).contains("\"event\":\"job_ended_during_checkpoint\""));
+    }
+
+    /** A process of the tree ended under criu but the job runs on: after the grace it is killed as LSF kills. */
+    @Test
+    void aJobThatRunsOnAfterAProcessEndedUnderItsDumpIsKilledAfterTheGrace() {
+        runLimitReached();
+        world.criu.dump = FakeCriu.Dump.FAILS;
+        world.criu.duringDump = () -> world.processes.remove(JOB + 2);
+        long start = world.millis;
+        FakeWorld.Result r = echkpnt("-k", "-d", "42.tmp", Long.toString(JOB));
+        assertEquals(1, r.code());
+        assertEquals(List.of("INT " + JOB), world.signals, "SIGINT, as LSF kills");
+        assertTrue(
+                world.millis - start >= 10_000, "the terminate interval's grace came first: " + (world.millis - start));
+        assertTrue(
+                state().lastError().orElseThrow().startsWith("CRIU_FAILED"),
+                state().lastError().toString());
+        assertTrue(world.processes.isEmpty(), "the job past its run limit dies");
     }
 
     @Test

@@ -36,6 +36,9 @@ final class FakeCriu implements ChildRunner {
     final List<List<String>> calls = new ArrayList<>();
     final List<Duration> timeouts = new ArrayList<>();
     Dump dump = Dump.WRITES_IMAGE;
+    /** What happens to the world while a dump runs (e.g. a process of the job ends). */
+    Runnable duringDump = () -> {};
+
     private final Supplier<Map<Long, ProcStat>> processes;
 
     FakeCriu(Supplier<Map<Long, ProcStat>> processes) {
@@ -52,6 +55,7 @@ final class FakeCriu implements ChildRunner {
         if (command.size() < 2 || !command.get(1).equals("dump")) {
             return result(command, 0, "", "", false); // kill -s CONT, logger: nothing to fake
         }
+        duringDump.run();
         Path dir = Path.of(command.get(command.indexOf("-D") + 1));
         long root = Long.parseLong(command.get(command.indexOf("-t") + 1));
         try {

@@ -49,6 +49,8 @@ final class FakeWorld {
     final List<List<String>> watchdogArms = new ArrayList<>();
     long now = 1_700_000_000L;
     long millis = 0;
+    /** What happens in the world as the ticker's time passes (it is given the new time). */
+    java.util.function.LongConsumer onSleep = t -> {};
     /** The host's uptime as {@code /proc/uptime} gives it (negative: unreadable). */
     long uptimeMillis = -1;
     /** This process's real user id as the programs see it (0: root). */
@@ -174,6 +176,7 @@ final class FakeWorld {
             @Override
             public void sleep(long ms) {
                 millis += ms;
+                onSleep.accept(millis);
             }
         };
         LsfCommands lsf = new LsfCommands() {

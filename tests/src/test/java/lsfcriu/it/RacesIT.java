@@ -1,0 +1,98 @@
+package lsfcriu.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import lsf.emulator.Emulator;
+import lsf.emulator.Timeline;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Races found by chance in an independent check and by the fault harness, each replayed on purpose
+ * with the real criu: a program killed at the worst moment, a job ending while it is dumped.
+ */
+class RacesIT {
+    static final String REAL_CRIU = System.getProperty("criu.binary", "/opt/lsf-criu/criu/bin/criu");
+
+    @TempDir
+    Path tmp;
+
+    /**
+     * echkpnt.criu is killed (SIGKILL) the moment the real criu returned from a periodic dump, before it
+     * could continue the job criu left stopped: the dump's guard continues it, and the job finishes.
+     */
+    @Test
+    void aPeriodicCheckpointWhoseEchkpntIsKilledAfterCriuReturnedLeavesTheJobRunning() throws Exception {
+        Sim sim = new Sim(tmp);
+        Path mark = tmp.resolve("killed-once");
+        sim.fakeCriu("case \"$1\" in dump) " + REAL_CRIU + " \"$@\"; s=$?; [ -e " + mark + " ] || { : > " + mark
+                + "; kill -s KILL \"$PPID\"; }; exit \"$s\" ;; *) exec " + REAL_CRIU + " \"$@\" ;; esac");
+        sim.checkpointPeriod = 2;
+        Emulator.Result r = sim.run(300, Duration.ofSeconds(60), sim.counter(30, 7));
+        assertTrue(Files.exists(mark), "the fault was injected");
+        assertEquals(7, r.exitCode(), "the job ran to its own end: " + sim.log(101));
+        sim.assertContinuous(30);
+        assertTrue(
+                r.timeline().named("checkpoint failed").stream()
+                        .anyMatch(e -> e.detail().equals("echkpnt.criu exited 137")),
+                "echkpnt.criu was killed: " + r.timeline().events());
+    }
+
+    /**
+     * The restart command's holder is killed under the restored job: the job runs on, still the restart
+     * command's (LSF does not see it end before it does), and the log and events say its status was lost.
+     */
+    @Test
+    void aKilledHolderLeavesTheRestoredJobSupervisedToItsEnd() throws Exception {
+        Sim sim = new Sim(tmp);
+        AtomicLong holder = new AtomicLong();
+        sim.listener = Sim.after("restarted job start", 1, 2000, e -> {
+            long pgid = Long.parseLong(e.detail().replaceAll("^pgid (\\d+),.*", "$1"));
+            ProcessHandle.allProcesses()
+                    .filter(p -> EndToEndIT.groupOf(p.pid()) == pgid)
+                    .filter(p -> cmdline(p.pid()).equals("/bin/sleep 2147483647"))
+                    .findFirst()
+                    .ifPresent(p -> {
+                        holder.set(p.pid());
+                        p.destroyForcibly();
+                    });
+        });
+        Emulator.Result r = sim.run(4, Duration.ofSeconds(60), sim.counter(35, 7));
+        assertTrue(
+                holder.get() > 0,
+                "the holder was found and killed: " + r.timeline().events());
+        String output = Files.readString(sim.out);
+        assertTrue(output.contains("finished all 35 steps"), "the job ran to its end before LSF saw it end: " + output);
+        sim.assertContinuous(35);
+        Timeline.Event exit = r.timeline().named("job exit").get(1);
+        assertEquals("exited 1", exit.detail(), "the status was lost, and LSF is told so");
+        String log = sim.log(101);
+        assertTrue(log.contains("holder (pid " + holder.get() + ") ended under the restored job"), log);
+        List<java.util.Map<String, Object>> events = sim.events(101);
+        assertTrue(events.stream().anyMatch(ev -> "holder_lost".equals(ev.get("event"))), events.toString());
+        assertTrue(
+                events.stream()
+                        .anyMatch(ev ->
+                                "job_ended".equals(ev.get("event")) && Boolean.TRUE.equals(ev.get("holder_killed"))),
+                events.toString());
+    }
+
+    /** A process's argv as /proc has it, words joined by spaces ("" when it is gone). */
+    static String cmdline(long pid) {
+        try {
+            return new String(
+                            Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline")),
+                            java.nio.charset.StandardCharsets.UTF_8)
+                    .replace('\0', ' ')
+                    .strip();
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+}
