@@ -23,8 +23,6 @@ final class DumpGuard {
     /** The guard's shell script: {@code $1} pid:start of the dumping process, {@code $2} bound (s), {@code $3} signal, {@code $4} pgid, then excluded pids. */
     static final String SCRIPT = String.join(
             "\n",
-            "echo $$",
-            "exec </dev/null >/dev/null 2>&1",
             "trap '' INT TERM HUP USR1 USR2",
             "PATH=/usr/bin:/bin",
             "me=${1%:*} me_start=${1#*:} bound=$2 sig=$3 pgid=$4",
@@ -64,13 +62,13 @@ final class DumpGuard {
      * @param stoppedBefore the group's processes that were stopped before the dump (left alone)
      */
     static List<String> argv(ProcStat dumper, Duration bound, String signal, long pgid, List<Long> stoppedBefore) {
+        // the guard runs in the background of a shell that prints its pid and exits: setsid in a background job
+        // (no group leader) makes a session without forking, so $! is the guard itself, known before the shell ends
         List<String> argv = new ArrayList<>(List.of(
-                "/usr/bin/setsid",
-                "--fork",
                 "/bin/sh",
                 "-c",
+                "/usr/bin/setsid /bin/sh -c \"$0\" lsf-criu-dump-guard \"$@\" </dev/null >/dev/null 2>&1 & echo $!",
                 SCRIPT,
-                "lsf-criu-dump-guard",
                 dumper.pid() + ":" + dumper.startTicks(),
                 Long.toString(Math.max(1, bound.toSeconds() + 5)),
                 signal,

@@ -150,7 +150,7 @@ public final class Dumper {
             return Optional.empty();
         }
         List<Long> stoppedBefore = table.group(r.pgid()).stream()
-                .filter(p -> p.state() == 'T' || p.state() == 't')
+                .filter(Dumper::stopped)
                 .map(ProcStat::pid)
                 .toList();
         String signal = r.after() == CriuCommand.AfterDump.KEEP_RUNNING ? "CONT" : "KILL";
@@ -191,11 +191,14 @@ public final class Dumper {
     static List<String> continuable(ProcessTable before, List<ProcStat> now) {
         return now.stream()
                 .filter(p -> !p.isZombie())
-                .filter(p -> before.get(p.pid())
-                        .map(b -> b.state() != 'T' && b.state() != 't')
-                        .orElse(true))
+                .filter(p -> before.get(p.pid()).map(b -> !stopped(b)).orElse(true))
                 .map(p -> Long.toString(p.pid()))
                 .toList();
+    }
+
+    /** Stopped (by a signal or a tracer): LSF's suspension, or criu's hold. */
+    private static boolean stopped(ProcStat p) {
+        return p.state() == 'T' || p.state() == 't';
     }
 
     private Attempt attempt(
