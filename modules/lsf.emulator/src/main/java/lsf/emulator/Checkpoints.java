@@ -76,8 +76,15 @@ final class Checkpoints {
         }
         Path parent = spec.checkpointParent().get();
         Path tmp = parent.resolve(j.id + ".tmp");
-        emulator.files().createPrivateDirectory(tmp); // as the job's user: the parent is theirs
-        emulator.files().write(tmp.resolve(".echkpnt"), "method=criu\n");
+        try {
+            emulator.files().createPrivateDirectory(tmp); // as the job's user: the parent is theirs
+            emulator.files().write(tmp.resolve(".echkpnt"), "method=criu\n");
+        } catch (java.io.UncheckedIOException e) {
+            // a full or read-only checkpoint filesystem: LSF fails the checkpoint without running the method
+            emulator.timeline().add(j.id, "checkpoint failed", "LSF could not prepare " + tmp + ": " + e.getMessage());
+            failed(j, tmp);
+            return;
+        }
         Map<String, String> env = new HashMap<>(j.env);
         env.put("LS_EXEC_T", "CHKPNT");
         List<String> argv = new ArrayList<>(List.of(
@@ -100,9 +107,18 @@ final class Checkpoints {
         Path tmp = parent.resolve(j.id + ".tmp");
         Path chk = j.checkpointDir.get();
         if (exit == 0) {
-            emulator.files().moveEntries(tmp, chk);
-            emulator.files()
-                    .write(chk.resolve("chklog"), "checkpoint of job " + j.id + (echkpntKill ? " (kill)" : "") + "\n");
+            try {
+                emulator.files().moveEntries(tmp, chk);
+                emulator.files()
+                        .write(
+                                chk.resolve("chklog"),
+                                "checkpoint of job " + j.id + (echkpntKill ? " (kill)" : "") + "\n");
+            } catch (java.io.UncheckedIOException e) {
+                emulator.timeline()
+                        .add(j.id, "checkpoint failed", "LSF could not record it in " + chk + ": " + e.getMessage());
+                failed(j, tmp);
+                return;
+            }
             Path old =
                     j.restartedFrom.map(id -> parent.resolve(Long.toString(id))).orElse(null);
             if (old != null && Files.isSymbolicLink(old)) {
@@ -113,9 +129,19 @@ final class Checkpoints {
             lastSucceeded = true;
         } else {
             emulator.timeline().add(j.id, "checkpoint failed", "echkpnt.criu exited " + exit);
-            lastSucceeded = false;
-            j.migrating = false; // bmig: "if the checkpoint fails, the job continues to run on the original host"
+            failed(j, tmp);
+            return;
         }
         emulator.files().delete(tmp);
+    }
+
+    private void failed(SimJob j, Path tmp) {
+        lastSucceeded = false;
+        j.migrating = false; // bmig: "if the checkpoint fails, the job continues to run on the original host"
+        try {
+            emulator.files().delete(tmp);
+        } catch (java.io.UncheckedIOException e) {
+            emulator.timeline().add(j.id, "checkpoint cleanup", "could not remove " + tmp + ": " + e.getMessage());
+        }
     }
 }
