@@ -83,6 +83,44 @@ class RacesIT {
                 events.toString());
     }
 
+    /**
+     * The restart command itself is killed (SIGKILL: no trap of its runs) under the restored job: its watcher
+     * ends the holder, which would otherwise sleep for ever, and the job, which would run on outside LSF.
+     */
+    @Test
+    void aKilledRestartCommandTakesItsHolderAndItsJobWithIt() throws Exception {
+        Sim sim = new Sim(tmp);
+        AtomicLong group = new AtomicLong();
+        sim.listener = Sim.after("restarted job start", 1, 2000, e -> {
+            long pgid = Long.parseLong(e.detail().replaceAll("^pgid (\\d+),.*", "$1"));
+            group.set(pgid);
+            ProcessHandle.allProcesses()
+                    .filter(p -> EndToEndIT.groupOf(p.pid()) == pgid)
+                    .filter(p -> cmdline(p.pid()).contains("bin/lsf-criu-restart"))
+                    .filter(p -> p.parent()
+                            .map(q -> !cmdline(q.pid()).contains("bin/lsf-criu-restart"))
+                            .orElse(true))
+                    .forEach(ProcessHandle::destroyForcibly);
+        });
+        Emulator.Result r = sim.run(4, Duration.ofSeconds(60), sim.counter(35, 7));
+        assertTrue(
+                group.get() > 0,
+                "the restart command was found: " + r.timeline().events());
+        assertEquals("killed by signal 9", r.timeline().named("job exit").get(1).detail());
+        long until = System.nanoTime() + 5_000_000_000L;
+        List<String> left;
+        do {
+            left = ProcessHandle.allProcesses()
+                    .filter(p -> EndToEndIT.groupOf(p.pid()) == group.get())
+                    .map(p -> p.pid() + " " + cmdline(p.pid()))
+                    .toList();
+            Thread.sleep(200);
+        } while (!left.isEmpty() && System.nanoTime() < until);
+        assertTrue(left.isEmpty(), "nothing of the job is left: " + left);
+        assertTrue(
+                sim.events(102).stream().anyMatch(ev -> "restart_command_lost".equals(ev.get("event"))), sim.log(102));
+    }
+
     /** A process's argv as /proc has it, words joined by spaces ("" when it is gone). */
     static String cmdline(long pid) {
         try {
