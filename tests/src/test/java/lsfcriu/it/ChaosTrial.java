@@ -66,6 +66,9 @@ final class ChaosTrial {
         sim.config.put("JOB_TERMINATE_INTERVAL", Long.toString(TERMINATE_INTERVAL));
         // the newest good generation must still be there at the end, whatever the job's chain did
         sim.config.put("KEEP_IMAGES_ON_END", "Y");
+        // a POST_EXEC whose shell the harness killed goes on as an orphan until its brestart, which the emulator
+        // no longer answers once it saw POST_EXEC end, times out: bounded here well inside the leftover wait
+        sim.config.put("LSF_COMMAND_TIMEOUT", "10");
         sim.rerunSeconds = ACTION_RERUN_SECONDS;
         sim.user = user;
         sim.checkpointPeriod = shape.period;
