@@ -22,6 +22,22 @@ public final class JsonText {
         this.pretty = pretty;
     }
 
+    /**
+     * The JSON object {@code text} holds (one line of a job's events, say), read strictly and without
+     * jackson-core ({@link StateJson}); empty when it is not one.
+     */
+    @SuppressWarnings("unchecked")
+    public static java.util.Optional<Map<String, Object>> object(String text) {
+        try {
+            Object v = StateJson.parse(text);
+            return v instanceof Map<?, ?> m
+                    ? java.util.Optional.of((Map<String, Object>) m)
+                    : java.util.Optional.empty();
+        } catch (StateJson.MalformedJsonException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** {@code value} on one line, without spaces: {@code {"a":1,"b":[true,null]}}. */
     public static String compact(Object value) {
         JsonText w = new JsonText(false);

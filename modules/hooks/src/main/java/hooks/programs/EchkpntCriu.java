@@ -163,6 +163,7 @@ public final class EchkpntCriu extends LsfProgram {
         event.put("limit", r.limit());
         event.put("message", r.message());
         event.putAll(r.figures());
+        event.put("at_run_limit", plan.killOnFailure());
         log.event("checkpoint_refused", event);
         record(plan, stateFile, log, before -> plan.failed(before, toolkit.now(), why));
         killIfAtRunLimit(plan, log, killer, "the refused checkpoint");
@@ -226,7 +227,9 @@ public final class EchkpntCriu extends LsfProgram {
             JobKiller killer,
             Optional<ProcessTable> before) {
         log.error("checkpoint failed (" + o.status() + "): " + o.message());
-        log.event("checkpoint_failed", Map.of("status", o.status().name(), "message", o.message()));
+        log.event(
+                "checkpoint_failed",
+                Map.of("status", o.status().name(), "message", o.message(), "at_run_limit", plan.killOnFailure()));
         Optional<String> ending = plan.killOnFailure() ? endingOnItsOwn(plan, o, before, log) : Optional.empty();
         String why = ending.map(
                         e -> CheckpointState.ENDED_DURING_CHECKPOINT + e + " (the dump had failed: " + o.status() + ")")

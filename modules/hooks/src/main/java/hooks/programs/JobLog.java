@@ -96,6 +96,19 @@ public final class JobLog {
         }
     }
 
+    /**
+     * What else hears of each event besides the event file: this host's metrics, the site's notification
+     * command. A listener never throws into the program (what goes wrong it writes to the log).
+     */
+    public interface Listener {
+        /** The event just recorded (or relayed: another program of the job recorded it). */
+        void on(JobLog log, Map<String, Object> event);
+
+        /** The program is done with the job: what was put off until then (a notification) happens now. */
+        default void finish(JobLog log) {}
+    }
+
+    private final java.util.List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final String program;
     private final String job;
     private final Optional<Path> dir;
@@ -162,6 +175,40 @@ public final class JobLog {
         e.put("event", type);
         e.putAll(fields);
         append(EVENTS, Json.compact(e) + "\n");
+        relay(e);
+    }
+
+    /** Adds a listener for the events from now on; returns this log. */
+    public JobLog listen(Listener listener) {
+        listeners.add(listener);
+        return this;
+    }
+
+    /** Passes an event to the listeners without recording it: one another program of the job recorded. */
+    public void relay(Map<String, Object> event) {
+        for (Listener l : listeners) {
+            try {
+                l.on(this, event);
+            } catch (RuntimeException ex) {
+                console.warn("{} {}: a listener of event {} failed: {}", program, job, event.get("event"), ex);
+            }
+        }
+    }
+
+    /** The program is done with the job: the listeners do what they put off. */
+    public void finish() {
+        for (Listener l : listeners) {
+            try {
+                l.finish(this);
+            } catch (RuntimeException ex) {
+                console.warn("{} {}: a listener failed at the end: {}", program, job, ex);
+            }
+        }
+    }
+
+    /** The job, as the log names it ({@code job 123}). */
+    public String job() {
+        return job;
     }
 
     private void line(String level, String message) {

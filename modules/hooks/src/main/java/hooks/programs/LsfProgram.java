@@ -18,15 +18,21 @@ public abstract class LsfProgram extends Program {
     /** As {@link #jobLog(lsf.env.JobEnvironment, hooks.system.Toolkit)}, in {@code dir} (empty: the fallback only). */
     protected JobLog jobLog(
             lsf.env.JobEnvironment env, hooks.system.Toolkit toolkit, java.util.Optional<java.nio.file.Path> dir) {
-        return new JobLog(
-                name(),
-                "job " + env.jobId().orElse(0),
-                dir,
-                toolkit::config,
-                toolkit.children(),
-                toolkit.clock(),
-                console());
+        JobLog log = new JobLog(
+                        name(),
+                        "job " + env.jobId().orElse(0),
+                        dir,
+                        toolkit::config,
+                        toolkit.children(),
+                        toolkit.clock(),
+                        console())
+                .listen(new MetricsRecorder(toolkit))
+                .listen(new Notifier(toolkit, env, dir));
+        opened.add(log);
+        return log;
     }
+
+    private final java.util.List<JobLog> opened = new java.util.ArrayList<>();
 
     /**
      * Refuses to act in the job's checkpoint directory when it is a link, another user's than this
@@ -55,6 +61,12 @@ public abstract class LsfProgram extends Program {
 
     @Override
     protected final int status(PrintWriter out, PrintWriter err, String... args) {
-        return execute(out, err, args).code();
+        try {
+            return execute(out, err, args).code();
+        } finally {
+            // the job's fate is settled by now: a notification never delays a kill
+            opened.forEach(JobLog::finish);
+            opened.clear();
+        }
     }
 }

@@ -107,6 +107,9 @@ public final class PostExec extends LsfProgram {
         }
         Path chk = env.checkpointDir().get();
         JobLog log = jobLog(env, toolkit);
+        if (restoreRan(chk, env)) {
+            RestartCommandEvents.relay(chk, env.jobId().getAsLong(), log);
+        }
         SiteConfig config = toolkit.config();
         StateFile file = new StateFile(chk);
         StateSnapshot snapshot = StateSnapshot.read(file);

@@ -40,8 +40,20 @@ public final class ChildProcess {
      */
     public static CriuResult run(
             List<String> command, Map<String, String> environment, Duration timeout, Optional<Path> log) {
+        return run(command, environment, timeout, log, null);
+    }
+
+    /**
+     * As {@link #run(List, Map, Duration, Optional)}, with {@code input} on the child's stdin (null:
+     * /dev/null), written by a thread of its own so that a child that never reads it cannot block this one.
+     */
+    public static CriuResult run(
+            List<String> command, Map<String, String> environment, Duration timeout, Optional<Path> log, byte[] input) {
         long start = System.nanoTime();
-        ProcessBuilder pb = new ProcessBuilder(command).redirectInput(new File("/dev/null"));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        if (input == null) {
+            pb.redirectInput(new File("/dev/null"));
+        }
         pb.environment().clear();
         pb.environment().putAll(environment != null ? environment : CLEAN_ENVIRONMENT);
         Process process;
@@ -56,6 +68,17 @@ public final class ChildProcess {
                     false,
                     List.of(),
                     Duration.ofNanos(System.nanoTime() - start));
+        }
+        if (input != null) {
+            Thread feed = new Thread(() -> {
+                try (java.io.OutputStream in = process.getOutputStream()) {
+                    in.write(input);
+                } catch (IOException e) {
+                    // the child closed its stdin (or ended) before reading it all: what it read is what it gets
+                }
+            });
+            feed.setDaemon(true);
+            feed.start();
         }
         Drain out = Drain.start(process.getInputStream());
         Drain err = Drain.start(process.getErrorStream());

@@ -21,4 +21,10 @@ public interface ChildRunner {
      * most {@code timeout}; {@code log} is the file whose tail the result keeps.
      */
     CriuResult run(List<String> command, Map<String, String> environment, Duration timeout, Optional<Path> log);
+
+    /** As {@link #run}, with {@code input} on the child's stdin; a real process unless a test says otherwise. */
+    default CriuResult runWithInput(
+            List<String> command, Map<String, String> environment, Duration timeout, byte[] input) {
+        return ChildProcess.run(command, environment, timeout, Optional.empty(), input);
+    }
 }

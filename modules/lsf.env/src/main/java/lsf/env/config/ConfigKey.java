@@ -138,6 +138,22 @@ public enum ConfigKey {
             1_048_576,
             "Files the job has open for writing are recorded at each dump;"
                     + " those up to this many MiB are also copied, so that a restore can put back a file changed after the dump."),
+    METRICS_DIR(
+            Kind.PATH,
+            "",
+            0,
+            0,
+            "node_exporter's textfile collector directory: each job user's programs keep lsf_criu_<user>.prom there"
+                    + " (create it mode 1777, owned by root); empty: no metrics."),
+    NOTIFY_COMMAND(
+            Kind.COMMAND,
+            "",
+            0,
+            0,
+            "Run as the job's user on a failed checkpoint or restore, a job out of restarts or killed for being"
+                    + " uncheckpointable: an absolute path and its arguments (no shell), the event as JSON on stdin;"
+                    + " empty: none."),
+    NOTIFY_TIMEOUT(Kind.SECONDS, "20", 1, 600, "NOTIFY_COMMAND is killed after this long."),
     LOG_FALLBACK(
             Kind.LOG_TARGET,
             "syslog",
@@ -157,7 +173,9 @@ public enum ConfigKey {
         /** A signal's name without SIG (one a job may catch), or none. */
         SIGNAL,
         /** Names (letters, digits, {@code _ . -}), separated by commas or white space. */
-        NAMES
+        NAMES,
+        /** An absolute path, then arguments, separated by white space (run without a shell); or empty. */
+        COMMAND
     }
 
     /** The signals a {@link Kind#SIGNAL} key may name: those a job can catch, and that end it by default or not. */

@@ -114,6 +114,11 @@ public final class SiteConfig {
                     throw new ConfigException(where + " must be names (letters, digits, _ . -) separated by commas");
                 }
                 return value;
+            case COMMAND:
+                if (!value.strip().isEmpty() && !value.strip().startsWith("/")) {
+                    throw new ConfigException(where + " must start with the command's absolute path");
+                }
+                return value;
             case LOG_TARGET:
                 if (!value.equals("syslog") && !value.equals("none") && !value.startsWith("/")) {
                     throw new ConfigException(where + " must be syslog, none or an absolute path");

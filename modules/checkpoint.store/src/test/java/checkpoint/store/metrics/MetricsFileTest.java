@@ -1,0 +1,104 @@
+package checkpoint.store.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The metrics file: writers in processes of their own at once lose no count; what is not the user's is refused. */
+class MetricsFileTest {
+    static final int WRITERS = 20;
+
+    @TempDir
+    Path dir;
+
+    static int uid() throws IOException {
+        return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+    }
+
+    @Test
+    void twentyProcessesAtOnceLoseNoCount() throws Exception {
+        List<Process> all = new ArrayList<>();
+        for (int i = 0; i < WRITERS; i++) {
+            all.add(writer(dir).start());
+        }
+        for (Process p : all) {
+            if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new AssertionError("a writer failed or hung");
+            }
+        }
+        MetricsFile f = new MetricsFile(dir, "alice", uid());
+        MetricsText m = MetricsText.parse(f.read());
+        assertEquals(WRITERS, m.value(MetricFamily.CHECKPOINTS, "outcome=\"done\",user=\"alice\""));
+        assertEquals(WRITERS * 1000.0, m.value(MetricFamily.DUMP_BYTES, "user=\"alice\""));
+        try (var files = Files.list(dir)) {
+            assertEquals(
+                    List.of(".lsf_criu_alice.lock", "lsf_criu_alice.prom"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList(),
+                    "no temporary file is left");
+        }
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(f.file())));
+    }
+
+    @Test
+    void aDirectoryOthersWriteToMustBeSticky() throws Exception {
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+        MetricsFile f = new MetricsFile(dir, "alice", uid());
+        IOException e = assertThrows(
+                IOException.class, () -> f.update(List.of(MetricDelta.of(MetricFamily.WATCHDOG_KILLS, 1))));
+        assertTrue(e.getMessage().contains("not sticky"), e.getMessage());
+        assertTrue(Files.notExists(f.file()));
+    }
+
+    @Test
+    void aLinkInPlaceOfTheFileIsRefused() throws Exception {
+        Path target = Files.writeString(dir.resolve("elsewhere"), "x");
+        MetricsFile f = new MetricsFile(dir, "alice", uid());
+        Files.createSymbolicLink(f.file(), target);
+        IOException e = assertThrows(
+                IOException.class, () -> f.update(List.of(MetricDelta.of(MetricFamily.WATCHDOG_KILLS, 1))));
+        assertTrue(e.getMessage().contains("not a regular file"), e.getMessage());
+        assertEquals("x", Files.readString(target));
+    }
+
+    @Test
+    void aFileOfAnotherUidIsRefused() throws Exception {
+        MetricsFile mine = new MetricsFile(dir, "alice", uid());
+        mine.update(List.of(MetricDelta.of(MetricFamily.WATCHDOG_KILLS, 1)));
+        MetricsFile someoneElse = new MetricsFile(dir, "alice", uid() + 1);
+        assertThrows(
+                IOException.class, () -> someoneElse.update(List.of(MetricDelta.of(MetricFamily.WATCHDOG_KILLS, 1))));
+    }
+
+    private static ProcessBuilder writer(Path dir) {
+        List<String> cmd = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElseThrow(),
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-cp",
+                String.join(File.pathSeparator, location(MetricsWriterProcess.class), location(MetricsFile.class)),
+                MetricsWriterProcess.class.getName(),
+                dir.toString()));
+        return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+    }
+
+    private static String location(Class<?> c) {
+        try {
+            return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI())
+                    .toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
