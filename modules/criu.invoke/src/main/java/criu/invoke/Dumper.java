@@ -233,6 +233,9 @@ public final class Dumper {
         guard.set(startGuard(r, table));
         CriuResult result = children.run(argv, null, r.timeout(), Optional.of(partial.resolve(CriuCommand.DUMP_LOG)));
         long criuReturned = System.nanoTime();
+        if (!result.succeeded()) {
+            endStrayCriu(partial);
+        }
         // the tree as criu left it (stopped), children forked since the table was read included
         List<ProcStat> stopped = ProcessTable.tree(proc, root);
         Image image = image(r, result, partial, root);
@@ -261,6 +264,23 @@ public final class Dumper {
                             Optional.of(root),
                             Optional.of(result)),
                     stopped);
+        }
+    }
+
+    /**
+     * Ends the helpers a criu killed under the dump leaves (a child of its waits for it for ever): the
+     * processes whose command line names this dump's partial generation.
+     */
+    private void endStrayCriu(Path partial) {
+        String mark = "\0" + partial + "\0";
+        List<String> argv = new java.util.ArrayList<>(List.of("/bin/kill", "-s", "KILL", "--"));
+        for (long pid : proc.pids()) {
+            proc.text(pid, "cmdline")
+                    .filter(c -> (c + "\0").contains(mark))
+                    .ifPresent(c -> argv.add(Long.toString(pid)));
+        }
+        if (argv.size() > 4) {
+            children.run(argv, null, Duration.ofSeconds(10), Optional.empty());
         }
     }
 

@@ -1,0 +1,122 @@
+package lsfcriu.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import lsf.emulator.Emulator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * METRICS_DIR after real checkpoints and restores: jobs of one user ending at once, and another user's;
+ * the files pass Prometheus's own {@code promtool check metrics}, and their counts are the events'.
+ */
+class MetricsIT {
+    static final String PROMTOOL =
+            System.getProperty("promtool", "/var/cache/lsf-criu-tests/prometheus/root/usr/bin/promtool");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void concurrentJobsCountWhatTheirEventsSayAndPromtoolAcceptsTheFiles() throws Exception {
+        Path metrics = Files.createDirectories(tmp.resolve("textfile"));
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        ChaosTrial.sh("chmod 1777 " + metrics); // as an administrator makes it: every job user writes here
+        List<Sim> sims = new ArrayList<>();
+        List<Callable<Emulator.Result>> runs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Sim sim = new Sim(Files.createDirectories(tmp.resolve("job" + i)));
+            sim.config.put("METRICS_DIR", metrics.toString());
+            sim.env.put("ORUN_RESTART_LIMIT", "2");
+            if (i == 2) {
+                sim.user = java.util.Optional.of(Sim.USER); // another user: a file of its own
+            }
+            sims.add(sim);
+            String[] job = sim.counter(30, 7);
+            runs.add(() -> sim.run(4, Duration.ofSeconds(90), job));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        List<Future<Emulator.Result>> results = pool.invokeAll(runs);
+        pool.shutdown();
+        List<Map<String, Object>> rootEvents = new ArrayList<>();
+        List<Map<String, Object>> userEvents = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Emulator.Result r = results.get(i).get(2, TimeUnit.MINUTES);
+            assertEquals(
+                    7,
+                    r.exitCode(),
+                    "job " + i + " was checkpointed, restored and finished: "
+                            + sims.get(i).log(102));
+            (i == 2 ? userEvents : rootEvents)
+                    .addAll(sims.get(i).events(r.jobIds().get(r.jobIds().size() - 1)));
+        }
+        Path rootFile = metrics.resolve("lsf_criu_root.prom");
+        Path userFile = metrics.resolve("lsf_criu_" + Sim.USER + ".prom");
+        for (Path f : List.of(rootFile, userFile)) {
+            assertTrue(
+                    Files.isRegularFile(f),
+                    f + " exists: " + List.of(metrics.toFile().list()));
+            Process p = new ProcessBuilder(PROMTOOL, "check", "metrics")
+                    .redirectInput(f.toFile())
+                    .redirectErrorStream(true)
+                    .start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "promtool ended");
+            assertEquals(0, p.exitValue(), "promtool check metrics on " + f + ": " + out + "\n" + Files.readString(f));
+        }
+        check(Files.readString(rootFile), "root", 2, rootEvents);
+        check(Files.readString(userFile), Sim.USER, 1, userEvents);
+    }
+
+    /** The file's counts are those of the events: checkpoints, restores, restarts, bytes. */
+    private static void check(String text, String user, int jobs, List<Map<String, Object>> events) {
+        long done = count(events, "checkpoint_done");
+        assertTrue(done >= jobs, "every job was checkpointed: " + events);
+        assertEquals(done, sample(text, "lsf_criu_checkpoints_total{outcome=\"done\",user=\"" + user + "\"}"), text);
+        assertEquals(
+                count(events, "restored"),
+                sample(text, "lsf_criu_restores_total{outcome=\"done\",user=\"" + user + "\"}"),
+                text);
+        assertEquals(
+                count(events, "restart_submitted"),
+                sample(text, "lsf_criu_restarts_total{outcome=\"submitted\",user=\"" + user + "\"}"),
+                text);
+        long bytes = events.stream()
+                .filter(e -> "checkpoint_done".equals(e.get("event")))
+                .mapToLong(e -> ((Number) e.get("image_bytes")).longValue())
+                .sum();
+        assertEquals(bytes, sample(text, "lsf_criu_dump_bytes_total{user=\"" + user + "\"}"), text);
+        assertTrue(sample(text, "lsf_criu_restore_seconds_total{user=\"" + user + "\"}") > 0, text);
+        assertTrue(
+                sample(text, "lsf_criu_last_checkpoint_success_timestamp_seconds{user=\"" + user + "\"}")
+                        > System.currentTimeMillis() / 1000.0 - 600,
+                text);
+    }
+
+    private static long count(List<Map<String, Object>> events, String type) {
+        return events.stream().filter(e -> type.equals(e.get("event"))).count();
+    }
+
+    private static double sample(String text, String series) {
+        for (String line : text.split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return Double.parseDouble(line.substring(series.length() + 1));
+            }
+        }
+        return 0;
+    }
+}
