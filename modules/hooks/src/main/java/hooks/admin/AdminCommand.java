@@ -23,6 +23,7 @@ public final class AdminCommand extends Program {
                 new DoctorCommand(layout),
                 new SimulateCommand(layout, environment),
                 new SweepCommand(hooks.system.Toolkit.system(environment)),
+                new ReportCommand(hooks.system.Toolkit.system(environment)),
                 new ProbeCommand(hooks.system.Toolkit.system(environment)));
     }
 

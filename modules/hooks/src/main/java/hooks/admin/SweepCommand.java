@@ -90,35 +90,16 @@ public final class SweepCommand implements Subcommand {
             err.println("lsf-criu sweep: cannot list " + root + ": " + e.getMessage());
             return ExitCode.BAD_INPUT.code();
         }
-        Map<Path, List<Long>> chains = new LinkedHashMap<>();
-        List<Long> ids = new ArrayList<>();
-        for (CheckpointRoot.JobDirectory d : dirs) {
-            if (d.imageBytes() > 0) {
-                List<Long> chain = chain(d);
-                chains.put(d.dir(), chain);
-                chain.stream().filter(id -> !ids.contains(id)).forEach(ids::add);
-            }
+        Optional<List<Row>> decided = decide(toolkit, dirs, days, minutes, err, "lsf-criu sweep");
+        if (decided.isEmpty()) {
+            return ExitCode.FAILED.code();
         }
-        Map<Long, String> states = new TreeMap<>();
-        for (int i = 0; i < ids.size(); i += BATCH) {
-            Optional<Map<Long, String>> answer =
-                    toolkit.lsf().apply(toolkit.config()).jobStates(ids.subList(i, Math.min(ids.size(), i + BATCH)));
-            if (answer.isEmpty()) {
-                err.println("lsf-criu sweep: bjobs gave no answer about jobs "
-                        + ids.subList(i, Math.min(ids.size(), i + BATCH)) + ": nothing removed");
-                return ExitCode.FAILED.code();
-            }
-            states.putAll(answer.get());
-        }
-        long now = toolkit.clock().millis();
-        List<Row> rows = new ArrayList<>();
+        List<Row> rows = new ArrayList<>(decided.get());
         Map<Integer, List<Path>> byOwner = new TreeMap<>();
-        for (CheckpointRoot.JobDirectory d : dirs) {
-            SweepDecision decision =
-                    SweepDecision.of(d, chains.getOrDefault(d.dir(), List.of()), states, now, days, minutes);
-            rows.add(new Row(d, decision, 0));
-            if (decision.remove()) {
-                byOwner.computeIfAbsent(d.uid(), k -> new ArrayList<>()).add(d.dir());
+        for (Row r : rows) {
+            if (r.decision().remove()) {
+                byOwner.computeIfAbsent(r.dir().uid(), k -> new ArrayList<>())
+                        .add(r.dir().dir());
             }
         }
         Map<Path, Long> freed = set.has("dry-run") ? Map.of() : remove(byOwner, uid, err);
@@ -126,6 +107,47 @@ public final class SweepCommand implements Subcommand {
                 r -> new Row(r.dir(), r.decision(), freed.getOrDefault(r.dir().dir(), 0L)));
         SweepReport.print(out, rows, set.has("dry-run"), set.has("json"));
         return ExitCode.OK.code();
+    }
+
+    /**
+     * What sweep decides for each of {@code dirs}, LSF asked about their chains ({@code bjobs}, {@value
+     * #BATCH} ids a call); empty when LSF gave no answer ({@code err} says about which jobs).
+     */
+    static Optional<List<Row>> decide(
+            Toolkit toolkit,
+            List<CheckpointRoot.JobDirectory> dirs,
+            long days,
+            long minutes,
+            PrintWriter err,
+            String who) {
+        Map<Path, List<Long>> chains = new LinkedHashMap<>();
+        List<Long> ids = new ArrayList<>();
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        for (CheckpointRoot.JobDirectory d : dirs) {
+            if (d.imageBytes() > 0) {
+                List<Long> chain = chain(d);
+                chains.put(d.dir(), chain);
+                chain.stream().filter(seen::add).forEach(ids::add);
+            }
+        }
+        Map<Long, String> states = new TreeMap<>();
+        for (int i = 0; i < ids.size(); i += BATCH) {
+            Optional<Map<Long, String>> answer =
+                    toolkit.lsf().apply(toolkit.config()).jobStates(ids.subList(i, Math.min(ids.size(), i + BATCH)));
+            if (answer.isEmpty()) {
+                err.println(who + ": bjobs gave no answer about jobs " + ids.subList(i, Math.min(ids.size(), i + BATCH))
+                        + ": nothing removed");
+                return Optional.empty();
+            }
+            states.putAll(answer.get());
+        }
+        long now = toolkit.clock().millis();
+        List<Row> rows = new ArrayList<>();
+        for (CheckpointRoot.JobDirectory d : dirs) {
+            rows.add(new Row(
+                    d, SweepDecision.of(d, chains.getOrDefault(d.dir(), List.of()), states, now, days, minutes), 0));
+        }
+        return Optional.of(rows);
     }
 
     /** A count of days or minutes, 0 allowed; anything else is a usage error naming the option. */

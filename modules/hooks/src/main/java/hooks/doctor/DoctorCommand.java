@@ -81,6 +81,7 @@ public final class DoctorCommand implements Subcommand {
         checks.add(InstallChecks.notWritableByUsers(layout.home()));
         checks.add(InstallChecks.startupArchive(System.getProperty("java.vm.info"), layout.home()));
         config.ifPresent(c -> checks.addAll(DumpSlotsCheck.of(c)));
+        config.ifPresent(c -> checks.addAll(FleetChecks.of(c)));
         checks.add(LogFallbackCheck.of(
                 config.map(k -> k.text(lsf.env.config.ConfigKey.LOG_FALLBACK)).orElse("syslog"), Path.of("/dev/log")));
         SiteConfig c = config.orElseGet(SiteConfig::defaults);
