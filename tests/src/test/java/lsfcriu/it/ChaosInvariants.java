@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import lsf.emulator.Emulator;
 import lsf.emulator.Timeline;
@@ -82,7 +81,7 @@ final class ChaosInvariants {
         List<ProcessSampler.Sighting> alive;
         do {
             sampler.catchUp();
-            alive = sampler.of(trial.events.groups(), trial.marker()).stream()
+            alive = sampler.of(trial.events.groupStarts(), trial.marker()).stream()
                     .filter(sampler::aliveNow)
                     .toList();
             if (alive.isEmpty()) {
@@ -95,14 +94,13 @@ final class ChaosInvariants {
 
     /** The longest a process of the job lived after a run limit (-1: none reached); a violation past the deadline. */
     private long deadline() {
-        Set<Long> groups = trial.events.groups();
+        java.util.Map<Long, Long> groups = trial.events.groupStarts();
         long longest = -1;
         long slack = TimeUnit.MILLISECONDS.toNanos(3 * ProcessSampler.PERIOD_MILLIS);
         for (long[] limit : trial.events.times("run limit")) {
             long t = limit[0];
             for (ProcessSampler.Sighting s : ProcessSampler.shared().of(groups, jobScript)) {
-                boolean ofTheJob = groups.contains(s.pgid) || s.cmdline.contains(jobScript);
-                if (!ofTheJob || s.firstNanos > t || s.lastNanos < t - slack) {
+                if (s.firstNanos > t || s.lastNanos < t - slack) {
                     continue;
                 }
                 long lived = TimeUnit.NANOSECONDS.toMillis(s.lastNanos - t);

@@ -152,7 +152,7 @@ final class ChaosTrial {
     /** Kills (SIGKILL) whatever of the trial is still alive: its job groups and its directory's processes. */
     private void killLeftovers() throws Exception {
         Set<Long> pids = new TreeSet<>();
-        for (ProcessSampler.Sighting s : ProcessSampler.shared().of(events.groups(), marker())) {
+        for (ProcessSampler.Sighting s : ProcessSampler.shared().of(events.groupStarts(), marker())) {
             long[] stat = ProcessSampler.stat(s.pid);
             if (stat != null && stat[1] == s.start) {
                 pids.add(s.pid);
@@ -230,10 +230,16 @@ final class ChaosTrial {
 
         /** The process groups the job ran in so far. */
         synchronized Set<Long> groups() {
-            Set<Long> groups = new TreeSet<>();
-            for (Timeline.Event e : events) {
+            return new TreeSet<>(groupStarts().keySet());
+        }
+
+        /** The process groups the job ran in so far, with when it started in each (nanoTime). */
+        synchronized java.util.Map<Long, Long> groupStarts() {
+            java.util.Map<Long, Long> groups = new java.util.TreeMap<>();
+            for (int i = 0; i < events.size(); i++) {
+                Timeline.Event e = events.get(i);
                 if (e.what().equals("job start") || e.what().equals("restarted job start")) {
-                    groups.add(Long.parseLong(e.detail().replaceAll("^pgid (\\d+).*", "$1")));
+                    groups.put(Long.parseLong(e.detail().replaceAll("^pgid (\\d+).*", "$1")), nanos.get(i));
                 }
             }
             return groups;

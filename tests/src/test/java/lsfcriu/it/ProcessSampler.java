@@ -26,15 +26,19 @@ final class ProcessSampler {
         final long pgid;
         final String cmdline;
         final long firstNanos;
+        /** When the incarnation of its process group it joined was first seen (a pgid is reused once it emptied). */
+        final long groupBornNanos;
+
         volatile long lastNanos;
 
-        Sighting(long pid, long start, long pgid, String cmdline, long nanos) {
+        Sighting(long pid, long start, long pgid, String cmdline, long nanos, long groupBornNanos) {
             this.pid = pid;
             this.start = start;
             this.pgid = pgid;
             this.cmdline = cmdline;
             this.firstNanos = nanos;
             this.lastNanos = nanos;
+            this.groupBornNanos = groupBornNanos;
         }
 
         @Override
@@ -46,6 +50,9 @@ final class ProcessSampler {
     private static ProcessSampler shared;
 
     private final Map<String, Sighting> seen = new ConcurrentHashMap<>();
+    /** Per process group: {when its current incarnation was first seen, the last scan it had a member}. */
+    private final Map<Long, long[]> groups = new ConcurrentHashMap<>();
+
     private volatile long lastScanNanos;
 
     private ProcessSampler() {}
@@ -81,10 +88,16 @@ final class ProcessSampler {
                 if (stat == null) {
                     continue; // ended, or a zombie: no longer a live process of anyone's
                 }
+                long[] group = groups.get(stat[0]);
+                if (group == null || (group[1] < lastScanNanos && group[1] != now)) {
+                    group = new long[] {now, now}; // a new group, or a pgid reused since its group emptied
+                    groups.put(stat[0], group);
+                }
+                group[1] = now;
                 String key = pid + ":" + stat[1];
                 Sighting s = seen.get(key);
                 if (s == null) {
-                    seen.put(key, new Sighting(pid, stat[1], stat[0], RacesIT.cmdline(pid), now));
+                    seen.put(key, new Sighting(pid, stat[1], stat[0], RacesIT.cmdline(pid), now, group[0]));
                 } else {
                     s.lastNanos = now;
                 }
@@ -122,11 +135,19 @@ final class ProcessSampler {
         }
     }
 
-    /** Every process seen whose group is one of {@code groups} or whose command line holds {@code marker}. */
-    List<Sighting> of(java.util.Set<Long> groups, String marker) {
+    /**
+     * Every process seen in one of {@code groups} (pgid, and when the job started in it, nanoTime) or whose
+     * command line holds {@code marker}. A process counts for a group only in the incarnation of it the job
+     * started in: once a group empties, the kernel may give its number to anyone's new process.
+     */
+    List<Sighting> of(Map<Long, Long> groups, String marker) {
+        long slack = 2_000_000_000L;
         List<Sighting> found = new ArrayList<>();
         for (Sighting s : seen.values()) {
-            if (groups.contains(s.pgid) || s.cmdline.contains(marker)) {
+            Long started = groups.get(s.pgid);
+            boolean inGroup =
+                    started != null && s.groupBornNanos <= started + slack && s.groupBornNanos >= started - 10 * slack;
+            if (inGroup || s.cmdline.contains(marker)) {
                 found.add(s);
             }
         }
@@ -142,5 +163,6 @@ final class ProcessSampler {
     void forgetOld() {
         long cutoff = System.nanoTime() - 300_000_000_000L;
         seen.values().removeIf(s -> s.lastNanos < cutoff);
+        groups.values().removeIf(g -> g[1] < cutoff);
     }
 }

@@ -89,6 +89,16 @@ public final class ExplainCommand implements Subcommand {
         doc.put("last_error", lastError.orElse(""));
         doc.put("warnings", env.warnings());
         doc.put("errors", env.errors());
+        String metricsDir = config.text(lsf.env.config.ConfigKey.METRICS_DIR);
+        String metrics = metricsDir.isEmpty()
+                ? ""
+                : new checkpoint.store.metrics.MetricsFile(
+                                java.nio.file.Path.of(metricsDir), System.getProperty("user.name", "unknown"), 0)
+                        .file()
+                        .toString();
+        String notify = config.text(lsf.env.config.ConfigKey.NOTIFY_COMMAND).strip();
+        doc.put("metrics_file", metrics);
+        doc.put("notify_command", notify);
         if (json) {
             out.println(Json.pretty(doc));
             return ExitCode.OK.code();
@@ -105,6 +115,11 @@ public final class ExplainCommand implements Subcommand {
         print(out, "warning", env.warnings());
         print(out, "error", env.errors());
         lastError.ifPresent(e -> out.println("Last recorded: " + e));
+        out.println("Metrics:             " + (metrics.isEmpty() ? "none (METRICS_DIR is empty)" : metrics));
+        out.println("Notifications:       " + (notify.isEmpty() ? "none (NOTIFY_COMMAND is empty)" : notify)
+                + (environment.containsKey("NOTIFY_COMMAND") || environment.containsKey("METRICS_DIR")
+                        ? " (the job's own NOTIFY_COMMAND or METRICS_DIR is ignored: site configuration only)"
+                        : ""));
         out.println("At the run limit now: " + decision.action() + ": " + decision.reason()
                 + (decision.action() == checkpoint.store.Decision.Action.REQUEST_CHECKPOINT
                         ? " (if its processes can be checkpointed then: lsf-criu probe <pid> tells now)"

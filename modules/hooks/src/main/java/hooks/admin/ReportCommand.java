@@ -68,20 +68,13 @@ public final class ReportCommand implements Subcommand {
         }
         Optional<Instant> since =
                 set.has(sinceOption) ? Optional.of(since(set.valueOf(sinceOption))) : Optional.empty();
-        Path root = Path.of(operands.get(0)).toAbsolutePath().normalize();
-        if (Files.isSymbolicLink(root) || !Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
-            err.println("lsf-criu report: " + root + " is not a directory (or is a link)");
+        Optional<List<CheckpointRoot.JobDirectory>> scanned =
+                SweepCommand.scan(toolkit, operands.get(0), err, "lsf-criu report");
+        if (scanned.isEmpty()) {
             return ExitCode.BAD_INPUT.code();
         }
-        long uid = toolkit.proc().uid();
-        List<CheckpointRoot.JobDirectory> dirs;
-        try {
-            dirs = new CheckpointRoot(root, List.of(CheckpointDir.STATE, CheckpointDir.EVENTS))
-                    .scan(owner -> uid == 0 || owner == uid);
-        } catch (IOException e) {
-            err.println("lsf-criu report: cannot list " + root + ": " + e.getMessage());
-            return ExitCode.BAD_INPUT.code();
-        }
+        List<CheckpointRoot.JobDirectory> dirs = scanned.get();
+        String root = Path.of(operands.get(0)).toAbsolutePath().normalize().toString();
         FleetReport report = new FleetReport(since);
         Map<Integer, String> owners = new HashMap<>();
         for (CheckpointRoot.JobDirectory d : dirs) {
@@ -104,7 +97,7 @@ public final class ReportCommand implements Subcommand {
         if (set.has("json")) {
             out.println(Json.pretty(report.document()));
         } else {
-            report.print(out, root.toString());
+            report.print(out, root);
         }
         return ExitCode.OK.code();
     }

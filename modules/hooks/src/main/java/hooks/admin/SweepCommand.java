@@ -76,20 +76,12 @@ public final class SweepCommand implements Subcommand {
         long days = set.has(older) ? wholeNumber("--older-than", set.valueOf(older)) : 0;
         long minutes =
                 set.has(quiet) ? wholeNumber("--quiet-minutes", set.valueOf(quiet)) : SweepDecision.QUIET_MINUTES;
-        Path root = Path.of(operands.get(0)).toAbsolutePath().normalize();
-        if (Files.isSymbolicLink(root) || !Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
-            err.println("lsf-criu sweep: " + root + " is not a directory (or is a link)");
-            return ExitCode.BAD_INPUT.code();
-        }
         long uid = toolkit.proc().uid();
-        List<CheckpointRoot.JobDirectory> dirs;
-        try {
-            dirs = new CheckpointRoot(root, List.of(CheckpointDir.STATE, CheckpointDir.EVENTS))
-                    .scan(owner -> uid == 0 || owner == uid);
-        } catch (IOException e) {
-            err.println("lsf-criu sweep: cannot list " + root + ": " + e.getMessage());
+        Optional<List<CheckpointRoot.JobDirectory>> scanned = scan(toolkit, operands.get(0), err, "lsf-criu sweep");
+        if (scanned.isEmpty()) {
             return ExitCode.BAD_INPUT.code();
         }
+        List<CheckpointRoot.JobDirectory> dirs = scanned.get();
         Optional<List<Row>> decided = decide(toolkit, dirs, days, minutes, err, "lsf-criu sweep");
         if (decided.isEmpty()) {
             return ExitCode.FAILED.code();
@@ -148,6 +140,27 @@ public final class SweepCommand implements Subcommand {
                     d, SweepDecision.of(d, chains.getOrDefault(d.dir(), List.of()), states, now, days, minutes), 0));
         }
         return Optional.of(rows);
+    }
+
+    /**
+     * The job directories below the checkpoint root {@code operand} (as root every user's, else this
+     * user's own); empty, with one line on {@code err}, when it is no real directory or cannot be listed.
+     */
+    static Optional<List<CheckpointRoot.JobDirectory>> scan(
+            Toolkit toolkit, String operand, PrintWriter err, String who) {
+        Path root = Path.of(operand).toAbsolutePath().normalize();
+        if (Files.isSymbolicLink(root) || !Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
+            err.println(who + ": " + root + " is not a directory (or is a link)");
+            return Optional.empty();
+        }
+        long uid = toolkit.proc().uid();
+        try {
+            return Optional.of(new CheckpointRoot(root, List.of(CheckpointDir.STATE, CheckpointDir.EVENTS))
+                    .scan(owner -> uid == 0 || owner == uid));
+        } catch (IOException e) {
+            err.println(who + ": cannot list " + root + ": " + e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** A count of days or minutes, 0 allowed; anything else is a usage error naming the option. */
