@@ -29,6 +29,8 @@ import java.util.Set;
 public final class MetricsFile {
     /** The largest metrics file read back (ours are a few KiB). */
     static final int MAX_BYTES = 1 << 20;
+    /** The longest a program waits for the lock (an update holds it for a read and a rename: milliseconds). */
+    static final long LOCK_WAIT_MILLIS = 2000;
 
     private final Path dir;
     private final String user;
@@ -60,9 +62,28 @@ public final class MetricsFile {
             throw new IOException(refusal.get());
         }
         try (FileChannel lock = lockChannel()) {
-            lock.lock(); // released as the channel closes
+            acquire(lock); // released as the channel closes
             MetricsText m = MetricsText.parse(read()).apply(user, deltas);
             AtomicFile.write(file(), m.render().getBytes(StandardCharsets.UTF_8), "rw-r--r--");
+        }
+    }
+
+    /**
+     * Takes the lock within {@link #LOCK_WAIT_MILLIS}, or gives up: the lock is the job user's own file, and
+     * a program at a job's run limit must never wait on something the job's user can hold for ever.
+     */
+    private static void acquire(FileChannel lock) throws IOException {
+        long until = System.nanoTime() + LOCK_WAIT_MILLIS * 1_000_000;
+        while (lock.tryLock() == null) {
+            if (System.nanoTime() > until) {
+                throw new IOException("the metrics lock stayed held for " + LOCK_WAIT_MILLIS + " ms");
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted waiting for the metrics lock", e);
+            }
         }
     }
 

@@ -51,6 +51,29 @@ class MetricsFileTest {
         assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(f.file())));
     }
 
+    /** The lock is the user's own file: a job holding it for ever cannot stall a program at its run limit. */
+    @Test
+    void aLockHeldForEverIsGivenUpOnInBoundedTime() throws Exception {
+        MetricsFile f = new MetricsFile(dir, "alice", uid());
+        f.update(List.of(MetricDelta.of(MetricFamily.WATCHDOG_KILLS, 1)));
+        ProcessBuilder pb = writer(dir);
+        pb.command().add("hold");
+        Process holder = pb.start();
+        try {
+            assertEquals(
+                    "held",
+                    new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream())).readLine());
+            long start = System.nanoTime();
+            IOException e = assertThrows(
+                    IOException.class, () -> f.update(List.of(MetricDelta.of(MetricFamily.WATCHDOG_KILLS, 1))));
+            assertTrue(e.getMessage().contains("lock stayed held"), e.getMessage());
+            assertTrue(System.nanoTime() - start < 10_000_000_000L, "given up on, not waited for");
+        } finally {
+            holder.destroyForcibly();
+        }
+        assertEquals(1.0, MetricsText.parse(f.read()).value(MetricFamily.WATCHDOG_KILLS, "user=\"alice\""));
+    }
+
     @Test
     void aDirectoryOthersWriteToMustBeSticky() throws Exception {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
