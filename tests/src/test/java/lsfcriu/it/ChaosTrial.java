@@ -93,6 +93,9 @@ final class ChaosTrial {
             result = Optional.of(sim.run(shape.runLimit, Duration.ofSeconds(150), job));
         } catch (IllegalStateException e) {
             unfinished = e.getMessage();
+        } catch (RuntimeException | java.io.IOException e) {
+            // the emulator's own failure is this trial's violation, never the end of the whole run and its report
+            unfinished = "the emulator failed: " + e;
         } finally {
             events.done();
             injector.join(10_000);

@@ -61,8 +61,15 @@ final class Restarts {
         pending = Optional.empty();
         Path oldDir = p.parent().resolve(Long.toString(p.oldId()));
         Path newDir = p.parent().resolve(Long.toString(p.newId()));
-        emulator.files().move(oldDir, newDir);
-        emulator.files().symlink(oldDir, newDir);
+        try {
+            emulator.files().move(oldDir, newDir);
+            emulator.files().symlink(oldDir, newDir);
+        } catch (java.io.UncheckedIOException e) {
+            // a checkpoint filesystem gone read-only or full: LSF cannot start the restarted job, which exits
+            emulator.timeline()
+                    .add(p.newId(), "restart dispatch failed", "cannot rename " + oldDir + ": " + e.getMessage());
+            return;
+        }
         emulator.timeline().add(p.newId(), "restart dispatch", oldDir + " renamed to " + newDir + "; erestart.criu");
         dispatch(p.parent(), p.oldId(), p.newId());
     }
