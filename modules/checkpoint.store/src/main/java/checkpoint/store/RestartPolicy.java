@@ -20,6 +20,8 @@ public final class RestartPolicy {
 
     /** How the reason of a run-limit kill of a job that cannot be checkpointed begins. */
     public static final String NOT_CHECKPOINTABLE = "the job cannot be checkpointed: ";
+    /** How a decision that a job used its restarts begins. */
+    public static final String RESTART_LIMIT_REACHED = "restart limit reached";
 
     /** The TERMINATE action's decision. */
     public static Decision onTerminate(StateSnapshot snapshot, JobEnvironment env, SiteConfig config, long now) {
@@ -81,7 +83,7 @@ public final class RestartPolicy {
         if (optIn.restart() && restarts >= s.restartLimit().value()) {
             return new Decision(
                     Action.KILL_NORMALLY,
-                    "restart limit reached (" + restarts + " of "
+                    RESTART_LIMIT_REACHED + " (" + restarts + " of "
                             + s.restartLimit().value() + " restarts used)",
                     s);
         }
@@ -266,7 +268,7 @@ public final class RestartPolicy {
         if (st.overrunRestarts() >= s.restartLimit().value()) {
             return new Decision(
                     Action.SUMMARISE,
-                    "restart limit reached (" + st.overrunRestarts() + " of "
+                    RESTART_LIMIT_REACHED + " (" + st.overrunRestarts() + " of "
                             + s.restartLimit().value() + ")",
                     s);
         }

@@ -56,7 +56,9 @@ final class FleetReport {
             }
             done |= "checkpoint_done".equals(e.get("event"));
             exhausted |= "terminate_decision".equals(e.get("event"))
-                    && String.valueOf(e.get("reason")).startsWith("restart limit reached");
+                    && EventMetrics.killReason(String.valueOf(e.get("reason")))
+                            .filter("restart_limit"::equals)
+                            .isPresent();
         }
         checkpointed += done ? 1 : 0;
         outOfRestarts += exhausted ? 1 : 0;

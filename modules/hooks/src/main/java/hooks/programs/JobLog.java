@@ -206,11 +206,6 @@ public final class JobLog {
         }
     }
 
-    /** The job, as the log names it ({@code job 123}). */
-    public String job() {
-        return job;
-    }
-
     private void line(String level, String message) {
         append(
                 LOG,

@@ -17,6 +17,8 @@ import lsf.env.config.ConfigKey;
  */
 final class MetricsRecorder implements JobLog.Listener {
     private final Toolkit toolkit;
+    /** METRICS_DIR, read once, at the first event that counts anything ("": none, or no usable configuration). */
+    private String dir;
 
     MetricsRecorder(Toolkit toolkit) {
         this.toolkit = toolkit;
@@ -28,11 +30,12 @@ final class MetricsRecorder implements JobLog.Listener {
         if (deltas.isEmpty()) {
             return;
         }
-        String dir;
-        try {
-            dir = toolkit.config().text(ConfigKey.METRICS_DIR);
-        } catch (RuntimeException e) {
-            return; // the configuration's own error is logged where it decides something
+        if (dir == null) {
+            try {
+                dir = toolkit.config().text(ConfigKey.METRICS_DIR);
+            } catch (RuntimeException e) {
+                dir = ""; // the configuration's own error is logged where it decides something
+            }
         }
         if (dir.isEmpty()) {
             return;

@@ -20,14 +20,13 @@ final class NotifyPolicy {
                 if (!"KILL_NORMALLY".equals(event.get("action"))) {
                     return Optional.empty();
                 }
-                String reason = String.valueOf(event.get("reason"));
-                if (reason.startsWith("restart limit reached")) {
-                    return Optional.of("restart_limit_reached");
-                }
-                if (reason.startsWith(checkpoint.store.RestartPolicy.NOT_CHECKPOINTABLE)) {
-                    return Optional.of("not_checkpointable");
-                }
-                return Optional.empty();
+                // the metrics' classification of the kill: the same reasons, one reading of them
+                return checkpoint.store.metrics.EventMetrics.killReason(String.valueOf(event.get("reason")))
+                        .flatMap(r -> switch (r) {
+                            case "restart_limit" -> Optional.of("restart_limit_reached");
+                            case "not_checkpointable" -> Optional.of("not_checkpointable");
+                            default -> Optional.empty();
+                        });
             default:
                 return Optional.empty();
         }

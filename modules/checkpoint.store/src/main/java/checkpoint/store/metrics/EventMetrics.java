@@ -70,8 +70,8 @@ public final class EventMetrics {
      * it is not such a kill (not for the run limit, or after a checkpoint that succeeded or failed, which
      * echkpnt.criu's own events count).
      */
-    static java.util.Optional<String> killReason(String reason) {
-        if (reason.startsWith("restart limit reached")) {
+    public static java.util.Optional<String> killReason(String reason) {
+        if (reason.startsWith(RestartPolicy.RESTART_LIMIT_REACHED)) {
             return java.util.Optional.of("restart_limit");
         }
         if (reason.startsWith(RestartPolicy.NOT_CHECKPOINTABLE)) {
