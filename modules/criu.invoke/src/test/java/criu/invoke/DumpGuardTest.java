@@ -17,11 +17,20 @@ import org.junit.jupiter.api.Test;
  * stopped, and the guard continues (or kills) what criu would have left stopped, and nothing else.
  */
 class DumpGuardTest {
-    /** A job of two processes in a group of its own, both stopped (as criu's --leave-stopped leaves them). */
+    /**
+     * A job of two processes in a group of its own, both stopped (as criu's --leave-stopped leaves them). Both
+     * children are background jobs and are stopped only once they run {@code sleep}: dash vforks a foreground
+     * command, and a SIGSTOP between its vfork and its exec would leave the shell in uninterruptible vfork wait
+     * (state D) for ever, never stopped (this failed one CI run).
+     */
     private static Process stoppedJob() throws Exception {
-        Process job = new ProcessBuilder("setsid", "/bin/sh", "-c", "sleep 300 & sleep 300; wait").start();
-        waitFor(() ->
-                ProcessHandle.of(job.pid()).map(h -> h.children().count() == 2).orElse(false));
+        Process job = new ProcessBuilder("setsid", "/bin/sh", "-c", "sleep 300 & sleep 300 & wait").start();
+        waitFor(() -> ProcessHandle.of(job.pid())
+                .map(h -> h.children()
+                                .filter(c -> c.info().command().orElse("").endsWith("/sleep"))
+                                .count()
+                        == 2)
+                .orElse(false));
         TestJob.run(List.of("/bin/kill", "-s", "STOP", "--", "-" + job.pid()));
         waitFor(() -> TestJob.members(job.pid()).stream().allMatch(p -> p.state() == 'T'));
         return job;
