@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import lsf.env.JobEnvironment;
 
-/** Starts {@link StateWriterProcess} as a separate JVM on a plain class path. */
-final class WriterProcesses {
+/** Starts {@link StateWriterProcess} (or another test's writer) as a separate JVM on a plain class path. */
+public final class WriterProcesses {
     WriterProcesses() {
         // stateless
     }
@@ -24,21 +24,28 @@ final class WriterProcesses {
     }
 
     ProcessBuilder command(String... args) {
-        String classpath = String.join(
-                File.pathSeparator,
-                location(StateWriterProcess.class),
-                location(CheckpointState.class),
-                location(JobEnvironment.class),
-                location(JSON.class),
-                location(com.fasterxml.jackson.core.JsonFactory.class));
+        return java(
+                StateWriterProcess.class,
+                List.of(
+                        CheckpointState.class,
+                        JobEnvironment.class,
+                        JSON.class,
+                        com.fasterxml.jackson.core.JsonFactory.class),
+                List.of(args));
+    }
+
+    /** A JVM running {@code main} with the class path of it and of {@code classPathOf}, its stderr inherited. */
+    public static ProcessBuilder java(Class<?> main, List<Class<?>> classPathOf, List<String> args) {
+        List<String> classpath = new ArrayList<>(List.of(location(main)));
+        classPathOf.forEach(c -> classpath.add(location(c)));
         List<String> cmd = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElseThrow(),
                 "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC",
                 "-XX:-UsePerfData",
                 "-Xss512k"));
-        cmd.addAll(List.of("-cp", classpath, StateWriterProcess.class.getName()));
-        cmd.addAll(List.of(args));
+        cmd.addAll(List.of("-cp", String.join(File.pathSeparator, classpath), main.getName()));
+        cmd.addAll(args);
         return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
     }
 }

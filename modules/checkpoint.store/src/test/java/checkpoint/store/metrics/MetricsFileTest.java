@@ -4,9 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
+import checkpoint.store.WriterProcesses;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -105,23 +104,6 @@ class MetricsFileTest {
     }
 
     private static ProcessBuilder writer(Path dir) {
-        List<String> cmd = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElseThrow(),
-                "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC",
-                "-cp",
-                String.join(File.pathSeparator, location(MetricsWriterProcess.class), location(MetricsFile.class)),
-                MetricsWriterProcess.class.getName(),
-                dir.toString()));
-        return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
-    }
-
-    private static String location(Class<?> c) {
-        try {
-            return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI())
-                    .toString();
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return WriterProcesses.java(MetricsWriterProcess.class, List.of(MetricsFile.class), List.of(dir.toString()));
     }
 }
