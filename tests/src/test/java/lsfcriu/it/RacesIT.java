@@ -126,6 +126,54 @@ class RacesIT {
                 sim.events(102).stream().anyMatch(ev -> "restart_command_lost".equals(ev.get("event"))), sim.log(102));
     }
 
+    /**
+     * The restart command is killed (SIGKILL) while its criu restore is still running (here a restore that hangs,
+     * a fault): its watcher ends criu too, found by its pid file as the holder's child. criu starts within a few
+     * milliseconds of the command, mostly within the same clock tick, so by /proc's start times it is not younger
+     * than the command, and the clean-up of what is younger missed it: it would have finished restoring a job
+     * nobody waited for.
+     */
+    @Test
+    void aRestartCommandKilledDuringItsRestoreTakesCriuWithIt() throws Exception {
+        Path chk = Files.createDirectories(tmp.resolve("chk"));
+        Path script = RuntimeImageIT.IMAGE.resolve("bin/lsf-criu-restart");
+        // a session and group of its own, as LSF starts a job
+        Process restart = new ProcessBuilder(
+                        "setsid", "/bin/sh", script.toString(), chk.toString(), "60", "/bin/sleep", "300")
+                .redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("restart.out").toFile())
+                .start();
+        long group = restart.pid();
+        Path criuPidFile = chk.resolve(".lsf-criu-restore-criu.pid");
+        long criu = 0;
+        for (int i = 0; i < 100 && criu == 0; i++) {
+            String text =
+                    Files.exists(criuPidFile) ? Files.readString(criuPidFile).strip() : "";
+            if (text.matches("[0-9]+") && cmdline(Long.parseLong(text)).equals("/bin/sleep 300")) {
+                criu = Long.parseLong(text);
+            } else {
+                Thread.sleep(50);
+            }
+        }
+        assertTrue(criu > 0, "the restore started: " + Files.readString(tmp.resolve("restart.out")));
+        restart.destroyForcibly().waitFor();
+        long until = System.nanoTime() + 5_000_000_000L;
+        List<String> left;
+        do {
+            Thread.sleep(200);
+            left = ProcessHandle.allProcesses()
+                    .filter(p -> EndToEndIT.groupOf(p.pid()) == group)
+                    .map(p -> p.pid() + " " + cmdline(p.pid()))
+                    .toList();
+        } while (!left.isEmpty() && System.nanoTime() < until);
+        long hungCriu = criu;
+        ProcessHandle.of(hungCriu).ifPresent(ProcessHandle::destroyForcibly);
+        assertTrue(left.isEmpty(), "nothing of the restart command is left: " + left);
+        assertTrue(
+                Files.readString(chk.resolve("lsf-criu.events.jsonl")).contains("\"event\":\"restart_command_lost\""),
+                Files.readString(chk.resolve("lsf-criu.log")));
+    }
+
     /** The restart script itself ({@code /bin/sh <image>/bin/lsf-criu-restart ...}), or one of its subshells. */
     static boolean isRestartScript(String cmdline) {
         return cmdline.matches("/bin/sh /\\S*bin/lsf-criu-restart .*");
