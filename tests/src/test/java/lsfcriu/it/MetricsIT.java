@@ -107,6 +107,64 @@ class MetricsIT {
                 text);
     }
 
+    /**
+     * The image's alerting rules ({@code examples/lsf-criu-alerts.yml}) against the file a real run writes:
+     * a job checkpointed at its limit whose restore then fails (an injected criu failure). The file as it was
+     * when the restarted job started, and as it is at the end, become promtool's input series:
+     * {@code LsfCriuRestoreFailed} fires on this host's first failed restore, because the series was in the file
+     * at 0 from its first write (the same series appearing only with the failure fires nothing: the test file's
+     * second case). {@code promtool check rules} accepts the rules.
+     */
+    @Test
+    void theShippedRestoreAlertFiresOnAHostsFirstFailedRestore() throws Exception {
+        Path metrics = Files.createDirectories(tmp.resolve("textfile"));
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        ChaosTrial.sh("chmod 1777 " + metrics);
+        Sim sim = new Sim(Files.createDirectories(tmp.resolve("job")));
+        sim.config.put("METRICS_DIR", metrics.toString());
+        sim.env.put("ORUN_RESTART_LIMIT", "1");
+        sim.fakeCriu(
+                "case \"$1\" in restore) echo 'Error (criu/cr-restore.c:1): injected restore failure' >&2; exit 1 ;;"
+                        + " *) exec " + RacesIT.REAL_CRIU + " \"$@\" ;; esac");
+        Path file = metrics.resolve("lsf_criu_root.prom");
+        String series = "lsf_criu_restores_total{outcome=\"failed\",reason=\"criu_failed\",user=\"root\"}";
+        List<String> before = new ArrayList<>();
+        sim.listener = e -> {
+            if (e.what().equals("restarted job start")) {
+                try {
+                    before.add(Files.readString(file));
+                } catch (java.io.IOException x) {
+                    before.add("");
+                }
+            }
+        };
+        Emulator.Result r = sim.run(3, Duration.ofSeconds(60), sim.counter(300, 0));
+        assertEquals(1 << 8, r.waitStatus(), "the restore failed: " + sim.log(102));
+        assertEquals(1, before.size(), "the file was read as the restarted job started");
+        String after = Files.readString(file);
+        assertTrue(before.get(0).contains(series + " 0\n"), "the series is there at 0 before: " + before.get(0));
+        assertTrue(after.contains(series + " 1\n"), "and 1 after: " + after);
+        Path rules =
+                RuntimeImageIT.IMAGE.resolve("examples/lsf-criu-alerts.yml").toAbsolutePath();
+        promtool("check", "rules", rules.toString());
+        String test = new String(
+                        MetricsIT.class.getResourceAsStream("alerts-test.yml").readAllBytes(), StandardCharsets.UTF_8)
+                .replace("@RULES@", rules.toString())
+                .replace("@BEFORE@", Long.toString((long) sample(before.get(0), series)))
+                .replace("@AFTER@", Long.toString((long) sample(after, series)));
+        Path testFile = Files.writeString(tmp.resolve("alerts-test.yml"), test);
+        promtool("test", "rules", testFile.toString());
+    }
+
+    private static void promtool(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(PROMTOOL));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "promtool ended");
+        assertEquals(0, p.exitValue(), "promtool " + String.join(" ", args) + ": " + out);
+    }
+
     private static long count(List<Map<String, Object>> events, String type) {
         return events.stream().filter(e -> type.equals(e.get("event"))).count();
     }

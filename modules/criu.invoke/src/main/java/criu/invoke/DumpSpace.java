@@ -33,6 +33,14 @@ public record DumpSpace(long minFreePercent, long maxImageBytes, long userQuotaB
      * Why no dump starts: the limit (the setting's name) and a sentence with the numbers, and the
      * numbers for the event.
      */
+    /** The limits a dump can be refused by (the configuration keys that set them). */
+    public static final String MAX_IMAGE_MIB = "MAX_IMAGE_MIB";
+
+    public static final String MIN_FREE_PERCENT = "MIN_FREE_PERCENT";
+    public static final String USER_QUOTA_MIB = "USER_QUOTA_MIB";
+    public static final java.util.List<String> LIMITS =
+            java.util.List.of(MAX_IMAGE_MIB, MIN_FREE_PERCENT, USER_QUOTA_MIB);
+
     public record Refusal(String limit, String message, Map<String, Object> figures) {}
 
     /** Why the dump must not start, or empty when it fits every limit. */
@@ -44,7 +52,7 @@ public record DumpSpace(long minFreePercent, long maxImageBytes, long userQuotaB
         if (maxImageBytes > 0 && need > maxImageBytes) {
             figures.put("max_image_bytes", maxImageBytes);
             return Optional.of(new Refusal(
-                    "MAX_IMAGE_MIB",
+                    MAX_IMAGE_MIB,
                     "the estimated image of " + mib(need) + " is above MAX_IMAGE_MIB (" + mib(maxImageBytes) + ")",
                     figures));
         }
@@ -54,7 +62,7 @@ public record DumpSpace(long minFreePercent, long maxImageBytes, long userQuotaB
             figures.put("usable_bytes", f.usableBytes());
             figures.put("keep_free_bytes", keepFree);
             return Optional.of(new Refusal(
-                    "MIN_FREE_PERCENT",
+                    MIN_FREE_PERCENT,
                     "the checkpoint filesystem has " + mib(f.usableBytes()) + " free of " + mib(f.filesystemBytes())
                             + "; the estimated image of " + mib(need) + " would leave less than the "
                             + mib(keepFree) + " that MIN_FREE_PERCENT=" + minFreePercent + " keeps free",
@@ -66,7 +74,7 @@ public record DumpSpace(long minFreePercent, long maxImageBytes, long userQuotaB
             figures.put("pruned_bytes", f.prunedBytes());
             figures.put("user_quota_bytes", userQuotaBytes);
             return Optional.of(new Refusal(
-                    "USER_QUOTA_MIB",
+                    USER_QUOTA_MIB,
                     "the job's user holds " + mib(f.userHeldBytes()) + " of images below the checkpoint root"
                             + (f.prunedBytes() > 0 ? " (" + mib(f.prunedBytes()) + " of them pruned by this dump)" : "")
                             + "; with the estimated image of " + mib(need) + " that is " + mib(held)

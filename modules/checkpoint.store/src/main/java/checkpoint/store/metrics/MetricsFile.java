@@ -63,7 +63,8 @@ public final class MetricsFile {
         }
         try (FileChannel lock = lockChannel()) {
             acquire(lock); // released as the channel closes
-            MetricsText m = MetricsText.parse(read()).apply(user, deltas);
+            MetricsText m =
+                    MetricsText.parse(read()).apply(user, KnownSeries.zeros()).apply(user, deltas);
             AtomicFile.write(file(), m.render().getBytes(StandardCharsets.UTF_8), "rw-r--r--");
         }
     }
