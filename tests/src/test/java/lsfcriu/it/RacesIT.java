@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import lsf.emulator.Emulator;
 import lsf.emulator.Timeline;
+import lsf.env.CheckpointDir;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -144,7 +145,7 @@ class RacesIT {
                 .redirectOutput(tmp.resolve("restart.out").toFile())
                 .start();
         long group = restart.pid();
-        Path criuPidFile = chk.resolve(".lsf-criu-restore-criu.pid");
+        Path criuPidFile = chk.resolve(CheckpointDir.RESTORE_CRIU_PID);
         long criu = 0;
         for (int i = 0; i < 100 && criu == 0; i++) {
             String text =
@@ -170,8 +171,8 @@ class RacesIT {
         ProcessHandle.of(hungCriu).ifPresent(ProcessHandle::destroyForcibly);
         assertTrue(left.isEmpty(), "nothing of the restart command is left: " + left);
         assertTrue(
-                Files.readString(chk.resolve("lsf-criu.events.jsonl")).contains("\"event\":\"restart_command_lost\""),
-                Files.readString(chk.resolve("lsf-criu.log")));
+                Files.readString(chk.resolve(CheckpointDir.EVENTS)).contains("\"event\":\"restart_command_lost\""),
+                Files.readString(chk.resolve(CheckpointDir.LOG)));
     }
 
     /** The restart script itself ({@code /bin/sh <image>/bin/lsf-criu-restart ...}), or one of its subshells. */
