@@ -158,7 +158,10 @@ final class ChaosInvariants {
         problem.ifPresent(p -> violations.add("the newest good generation " + newest.get() + " is lost: " + p));
     }
 
-    /** How the chain ended: its own status, or the decision POST_EXEC recorded for its last job. */
+    /**
+     * How the chain ended: its own status, the decision POST_EXEC recorded for its last job, or that job's kill
+     * recorded with its cause.
+     */
     private String ending(List<Map<String, Object>> events) {
         List<Timeline.Event> exits = trial.events.all().stream()
                 .filter(e -> e.what().equals("job exit"))
@@ -177,6 +180,16 @@ final class ChaosInvariants {
         if (decision.isPresent()) {
             return last.detail() + ", " + decision.get().get("action") + ": "
                     + decision.get().get("reason");
+        }
+        // no decision, as for a job lsf-criu wrote no state for (POST_EXEC has nothing to decide), but its kill
+        // recorded with its cause: what the TERMINATE launcher does when its Java side died under it
+        Optional<Map<String, Object>> killed = events.stream()
+                .filter(e -> "job_killed".equals(e.get("event")))
+                .filter(e -> String.valueOf(e.get("job")).equals("job " + last.jobId()))
+                .filter(e -> !String.valueOf(e.getOrDefault("reason", "")).isBlank())
+                .reduce((a, b) -> b);
+        if (killed.isPresent()) {
+            return last.detail() + ", recorded killed: " + killed.get().get("reason");
         }
         String why = "job " + last.jobId() + " " + last.detail() + " and POST_EXEC recorded no decision";
         if (trial.fault == ChaosFault.KILL_POST_EXEC && trial.injected.isPresent()) {

@@ -49,9 +49,10 @@ final class ChaosReport {
                 + " would leave it running: a limit of the design, not covered here).\n"
                 + "2. The newest generation a `checkpoint_done` event committed is present and verifies against its"
                 + " manifest (exempt: the generation whose manifest the harness truncated).\n"
-                + "3. The chain ends with the job's own status (7) or with a decision POST_EXEC recorded for its last"
-                + " job (exempt: POST_EXEC killed by the harness, or the checkpoint filesystem taken away, which leave"
-                + " no place to record it).\n"
+                + "3. The chain ends with the job's own status (7), with a decision POST_EXEC recorded for its last"
+                + " job, or with that job's kill recorded with its cause in its events (`job_killed`: a job lsf-criu"
+                + " wrote no state for leaves POST_EXEC nothing to decide) (exempt: POST_EXEC killed by the harness,"
+                + " or the checkpoint filesystem taken away, which leave no place to record it).\n"
                 + "4. The state file parses (exempt: still as the harness truncated it, never rewritten).\n"
                 + "5. No process of the trial is left once the deadline has passed after its end.\n\n";
     }

@@ -83,7 +83,12 @@ class TerminateLauncherIT {
                 tmp, env, 60, List.of(image.resolve("bin/lsf-criu-terminate").toString()));
         assertEquals(1, run.exit(), run.err());
         assertTrue(job.waitFor(5, TimeUnit.SECONDS), "the job survived a broken runtime");
-        assertTrue(
-                Files.readString(tmp.resolve(CheckpointDir.LOG)).contains("the Java side exited 1: killing the job"));
+        assertTrue(Files.readString(tmp.resolve(CheckpointDir.LOG))
+                .contains("the TERMINATE action's Java side exited 1: killing the job"));
+        // no state was written: POST_EXEC will find nothing to decide, so the kill's cause is an event here
+        Map<String, Object> killed = com.fasterxml.jackson.jr.ob.JSON.std.mapFrom(
+                Files.readAllLines(tmp.resolve(CheckpointDir.EVENTS)).get(0));
+        assertEquals("job_killed", killed.get("event"), killed.toString());
+        assertEquals("the TERMINATE action's Java side exited 1", killed.get("reason"), killed.toString());
     }
 }
