@@ -39,6 +39,10 @@ job_log() { # level message: the job's log, as the Java side writes it
 job_event() { # event action reason: one line of the job's event file, as the Java side writes it
   lsf_job_event "${LSB_CHKPNT_DIR:-}" lsf-criu-terminate "$job_id" "$1" "\"action\":\"$2\",\"reason\":\"$3\""
 }
+killed_event() { # reason: the job_killed event of kill_job's kill, with JobKiller's fields
+  lsf_job_event "${LSB_CHKPNT_DIR:-}" lsf-criu-terminate "$job_id" job_killed \
+    "\"groups\":\"[$groups]\",\"reason\":\"$1\",\"signal\":\"$signal\""
+}
 ticks() { # pid: sets ticks to the process's start time (clock ticks since boot), as the watchdog recognises it
   ticks=
   { read -r st < "/proc/$1/stat"; } 2>/dev/null || return 1
@@ -128,7 +132,7 @@ if [ $# -eq 0 ]; then
     [ -n "$runlimit" ] && warn_job && exit 0
     kill_job
     job_log INFO "killed process groups [$groups] ($why): ended by $signal"
-    job_event job_killed "$signal" "$why"
+    killed_event "$why"
     exit 0
   fi
 fi

@@ -8,5 +8,5 @@ why="the TERMINATE action's Java side exited $rc"
 job_log ERROR "$why: killing the job from the launcher"
 kill_job
 job_log INFO "killed process groups [$groups] ($why): ended by $signal"
-job_event job_killed "$signal" "$why" # POST_EXEC may find nothing else of this job's: no state was written
+killed_event "$why" # POST_EXEC may find nothing else of this job's: no state was written
 exit "$rc"

@@ -90,5 +90,6 @@ class TerminateLauncherIT {
                 Files.readAllLines(tmp.resolve(CheckpointDir.EVENTS)).get(0));
         assertEquals("job_killed", killed.get("event"), killed.toString());
         assertEquals("the TERMINATE action's Java side exited 1", killed.get("reason"), killed.toString());
+        assertTrue(List.of("INT", "TERM", "KILL").contains(killed.get("signal")), "as JobKiller's: " + killed);
     }
 }
