@@ -173,19 +173,15 @@ final class ChaosInvariants {
         if (last.detail().equals("exited 7")) {
             return "its own status 7";
         }
-        Optional<Map<String, Object>> decision = events.stream()
-                .filter(e -> "post_exec_decision".equals(e.get("event")))
-                .filter(e -> String.valueOf(e.get("job")).equals("job " + last.jobId()))
-                .reduce((a, b) -> b);
+        Optional<Map<String, Object>> decision =
+                ofJob(events, "post_exec_decision", last.jobId()).reduce((a, b) -> b);
         if (decision.isPresent()) {
             return last.detail() + ", " + decision.get().get("action") + ": "
                     + decision.get().get("reason");
         }
         // no decision, as for a job lsf-criu wrote no state for (POST_EXEC has nothing to decide), but its kill
         // recorded with its cause: what the TERMINATE launcher does when its Java side died under it
-        Optional<Map<String, Object>> killed = events.stream()
-                .filter(e -> "job_killed".equals(e.get("event")))
-                .filter(e -> String.valueOf(e.get("job")).equals("job " + last.jobId()))
+        Optional<Map<String, Object>> killed = ofJob(events, "job_killed", last.jobId())
                 .filter(e -> !String.valueOf(e.getOrDefault("reason", "")).isBlank())
                 .reduce((a, b) -> b);
         if (killed.isPresent()) {
@@ -200,6 +196,14 @@ final class ChaosInvariants {
             violations.add(why);
         }
         return last.detail() + ", no decision recorded";
+    }
+
+    /** The events named {@code type} of job {@code jobId}, in their order. */
+    private static java.util.stream.Stream<Map<String, Object>> ofJob(
+            List<Map<String, Object>> events, String type, long jobId) {
+        return events.stream()
+                .filter(e -> type.equals(e.get("event")))
+                .filter(e -> String.valueOf(e.get("job")).equals("job " + jobId));
     }
 
     /** The state file parses, unless it is still as the harness truncated it. */

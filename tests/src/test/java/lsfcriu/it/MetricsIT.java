@@ -70,13 +70,7 @@ class MetricsIT {
             assertTrue(
                     Files.isRegularFile(f),
                     f + " exists: " + List.of(metrics.toFile().list()));
-            Process p = new ProcessBuilder(PROMTOOL, "check", "metrics")
-                    .redirectInput(f.toFile())
-                    .redirectErrorStream(true)
-                    .start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "promtool ended");
-            assertEquals(0, p.exitValue(), "promtool check metrics on " + f + ": " + out + "\n" + Files.readString(f));
+            promtool(f, "check", "metrics");
         }
         check(Files.readString(rootFile), "root", 2, rootEvents);
         check(Files.readString(userFile), Sim.USER, 1, userEvents);
@@ -146,23 +140,32 @@ class MetricsIT {
         assertTrue(after.contains(series + " 1\n"), "and 1 after: " + after);
         Path rules =
                 RuntimeImageIT.IMAGE.resolve("examples/lsf-criu-alerts.yml").toAbsolutePath();
-        promtool("check", "rules", rules.toString());
+        promtool(null, "check", "rules", rules.toString());
         String test = new String(
                         MetricsIT.class.getResourceAsStream("alerts-test.yml").readAllBytes(), StandardCharsets.UTF_8)
                 .replace("@RULES@", rules.toString())
                 .replace("@BEFORE@", Long.toString((long) sample(before.get(0), series)))
                 .replace("@AFTER@", Long.toString((long) sample(after, series)));
         Path testFile = Files.writeString(tmp.resolve("alerts-test.yml"), test);
-        promtool("test", "rules", testFile.toString());
+        promtool(null, "test", "rules", testFile.toString());
     }
 
-    private static void promtool(String... args) throws Exception {
+    /** Runs promtool (on {@code input} as its stdin, when not null) and asserts it accepts. */
+    private static void promtool(Path input, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(PROMTOOL));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        if (input != null) {
+            pb.redirectInput(input.toFile());
+        }
+        Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), "promtool ended");
-        assertEquals(0, p.exitValue(), "promtool " + String.join(" ", args) + ": " + out);
+        assertEquals(
+                0,
+                p.exitValue(),
+                "promtool " + String.join(" ", args) + (input == null ? "" : " on " + input) + ": " + out
+                        + (input == null ? "" : "\n" + Files.readString(input)));
     }
 
     private static long count(List<Map<String, Object>> events, String type) {

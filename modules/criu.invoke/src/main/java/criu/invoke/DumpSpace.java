@@ -29,10 +29,6 @@ public record DumpSpace(long minFreePercent, long maxImageBytes, long userQuotaB
     public record Facts(
             ImageEstimate estimate, long filesystemBytes, long usableBytes, long userHeldBytes, long prunedBytes) {}
 
-    /**
-     * Why no dump starts: the limit (the setting's name) and a sentence with the numbers, and the
-     * numbers for the event.
-     */
     /** The limits a dump can be refused by (the configuration keys that set them). */
     public static final String MAX_IMAGE_MIB = "MAX_IMAGE_MIB";
 
@@ -41,6 +37,10 @@ public record DumpSpace(long minFreePercent, long maxImageBytes, long userQuotaB
     public static final java.util.List<String> LIMITS =
             java.util.List.of(MAX_IMAGE_MIB, MIN_FREE_PERCENT, USER_QUOTA_MIB);
 
+    /**
+     * Why no dump starts: the limit (the setting's name) and a sentence with the numbers, and the
+     * numbers for the event.
+     */
     public record Refusal(String limit, String message, Map<String, Object> figures) {}
 
     /** Why the dump must not start, or empty when it fits every limit. */
