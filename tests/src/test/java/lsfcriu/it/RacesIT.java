@@ -113,15 +113,7 @@ class RacesIT {
                 group.get() > 0,
                 "the restart command was found: " + r.timeline().events());
         assertEquals("killed by signal 9", r.timeline().named("job exit").get(1).detail());
-        long until = System.nanoTime() + 5_000_000_000L;
-        List<String> left;
-        do {
-            left = ProcessHandle.allProcesses()
-                    .filter(p -> EndToEndIT.groupOf(p.pid()) == group.get())
-                    .map(p -> p.pid() + " " + cmdline(p.pid()))
-                    .toList();
-            Thread.sleep(200);
-        } while (!left.isEmpty() && System.nanoTime() < until);
+        List<String> left = leftInGroup(group.get());
         assertTrue(left.isEmpty(), "nothing of the job is left: " + left);
         assertTrue(
                 sim.events(102).stream().anyMatch(ev -> "restart_command_lost".equals(ev.get("event"))), sim.log(102));
@@ -158,6 +150,17 @@ class RacesIT {
         }
         assertTrue(criu > 0, "the restore started: " + Files.readString(tmp.resolve("restart.out")));
         restart.destroyForcibly().waitFor();
+        List<String> left = leftInGroup(group);
+        long hungCriu = criu;
+        ProcessHandle.of(hungCriu).ifPresent(ProcessHandle::destroyForcibly);
+        assertTrue(left.isEmpty(), "nothing of the restart command is left: " + left);
+        assertTrue(
+                Files.readString(chk.resolve(CheckpointDir.EVENTS)).contains("\"event\":\"restart_command_lost\""),
+                Files.readString(chk.resolve(CheckpointDir.LOG)));
+    }
+
+    /** What is still alive in process group {@code group} once it emptied, or after 5 s ("pid cmdline" each). */
+    private static List<String> leftInGroup(long group) throws InterruptedException {
         long until = System.nanoTime() + 5_000_000_000L;
         List<String> left;
         do {
@@ -167,12 +170,7 @@ class RacesIT {
                     .map(p -> p.pid() + " " + cmdline(p.pid()))
                     .toList();
         } while (!left.isEmpty() && System.nanoTime() < until);
-        long hungCriu = criu;
-        ProcessHandle.of(hungCriu).ifPresent(ProcessHandle::destroyForcibly);
-        assertTrue(left.isEmpty(), "nothing of the restart command is left: " + left);
-        assertTrue(
-                Files.readString(chk.resolve(CheckpointDir.EVENTS)).contains("\"event\":\"restart_command_lost\""),
-                Files.readString(chk.resolve(CheckpointDir.LOG)));
+        return left;
     }
 
     /** The restart script itself ({@code /bin/sh <image>/bin/lsf-criu-restart ...}), or one of its subshells. */
